@@ -1,0 +1,14 @@
+// Every exit code `twin` uses, in one place (documented in SPEC.md).
+#pragma once
+
+namespace twin::cli {
+
+enum class ExitCode : int {
+  kOk = 0,       // success; for plan: nothing would change
+  kError = 1,    // bad input, a failed apply, or a refusal
+  kChanges = 2,  // plan: at least one step would run
+};
+
+inline int to_int(ExitCode c) { return static_cast<int>(c); }
+
+}  // namespace twin::cli

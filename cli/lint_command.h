@@ -1,0 +1,43 @@
+// `twin lint`: every check that needs no change to the machine, for CI and
+// for agents before they push. Parses and evaluates the manifests, type-checks
+// them against the stdlib schemas, runs the providers' validate() and the
+// graph checks (read-only against --root), and the risky-change rules; prints
+// every diagnostic as text, JSON, GitHub workflow commands or SARIF.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/session.h"
+#include "lang/checker.h"
+#include "lang/resource_decl.h"
+#include "lang/schema.h"
+
+namespace twin::cli {
+
+struct LintOptions {
+  TargetOptions target;            // --twin (also where `source` files live), --root
+  /// Report only on these manifests (or directories of them); the whole twin
+  /// is still loaded so references and imports resolve. Empty: every file.
+  std::vector<std::string> paths;
+  std::string format = "text";     // text, json, github, sarif
+  bool strict = false;             // warnings fail too
+};
+
+/// Exit 0 when clean (warnings allowed unless `strict`), 1 on errors, on
+/// warnings with `strict`, and when the twin cannot be read or a path is
+/// not one of its manifests (then the reason goes to stderr, E1201-E1205,
+/// and nothing to stdout).
+int run_lint(const LintOptions& options);
+
+/// The schemas of stdlib/*.twin, parsed once on first use.
+const lang::SchemaSet& builtin_schemas();
+
+/// Type-checks loaded resources against builtin_schemas(); `source`-like
+/// paths are looked up as regular files under `twin_dir`. Problems of the
+/// stdlib itself (a bug) are appended to `sink` as errors too.
+lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
+                             const std::filesystem::path& twin_dir, lang::DiagnosticSink& sink);
+
+}  // namespace twin::cli

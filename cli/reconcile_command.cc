@@ -1,0 +1,162 @@
+#include "cli/reconcile_command.h"
+
+#include <unistd.h>
+
+#include <ctime>
+#include <iostream>
+
+#include "cli/exit_code.h"
+#include "cli/plan_text.h"
+#include "cli/terminal.h"
+#include "engine/durable_io.h"
+#include "engine/executor.h"
+#include "engine/plan_json.h"
+#include "engine/reconciler.h"
+
+namespace twin::cli {
+namespace {
+
+std::optional<engine::Plan> plan_or_report(const Session& session) {
+  auto plan = engine::compute_plan(session.prepared(), session.registry(), session.context());
+  if (!plan) {
+    print_error(plan.error());
+    return std::nullopt;
+  }
+  return std::move(plan).value();
+}
+
+engine::PlanOrigin origin_of(const Session& session) {
+  return {session.context().twin_dir.string(), session.context().host.root().string()};
+}
+
+/// A checkpoint directory named by UTC time and pid, so that ids sort in
+/// the order applies ran and never collide.
+std::filesystem::path new_checkpoint_dir(const std::filesystem::path& twin_dir) {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  return twin_dir / ".twin" / "checkpoints" / (std::string(stamp) + "-" + std::to_string(getpid()));
+}
+
+/// Prints how the apply ended; returns the exit code.
+int report_outcome(const engine::ApplyReport& report, const engine::Checkpoint& checkpoint,
+                   bool color) {
+  if (report.succeeded()) {
+    std::cout << paint("Applied " + std::to_string(report.applied.size()) + " step(s).", "green",
+                       color)
+              << "\n";
+    return to_int(ExitCode::kOk);
+  }
+  for (const auto& failure : report.failures) print_error(failure.error);
+  const std::string& where = report.failures.front().address;
+  if (report.rolled_back)
+    std::cerr << "twin: the apply failed at " << where
+              << "; every change it made was rolled back, the machine is as it was.\n";
+  else if (!report.rollback_errors.empty())
+    std::cerr << "twin: the apply failed at " << where << " and " << report.rollback_errors.size()
+              << " change(s) could not be undone; the checkpoint is kept at "
+              << checkpoint.dir().string() << "\n";
+  else
+    std::cerr << "twin: " << report.failures.size() << " step(s) failed, "
+              << report.skipped.size() << " skipped, " << report.applied.size()
+              << " applied and kept (--no-atomic); their undo data is in the checkpoint "
+              << checkpoint.dir().filename().string() << "\n";
+  return to_int(ExitCode::kError);
+}
+
+/// Asks before applying; false (with a message) when the user declines or
+/// nobody can be asked.
+bool approved(const ApplyOptions& options, const engine::Plan& plan, const Session& session) {
+  if (options.yes) return true;
+  if (!is_interactive()) {
+    std::cerr << "twin: refusing to apply without confirmation: not on a terminal; "
+                 "review the plan and pass --yes to apply it\n";
+    return false;
+  }
+  if (confirm("Apply these " + std::to_string(plan.steps.size()) + " step(s) to " +
+              session.context().host.root().string() + "?"))
+    return true;
+  std::cout << "Apply cancelled; nothing was changed.\n";
+  return false;
+}
+
+}  // namespace
+
+int run_plan(const PlanOptions& options) {
+  auto session = Session::open(options.target);
+  if (!session) return to_int(ExitCode::kError);
+  auto plan = plan_or_report(*session);
+  if (!plan) return to_int(ExitCode::kError);
+  auto origin = origin_of(*session);
+  if (!options.out.empty()) {
+    auto saved = engine::write_file_durably(options.out, engine::dump_json(plan_to_json(*plan, origin)) + "\n",
+                                            0600);
+    if (!saved) {
+      print_error(saved.error());
+      return to_int(ExitCode::kError);
+    }
+  }
+  bool color = use_color(stdout);
+  if (options.json)
+    std::cout << engine::dump_json(plan_to_json(*plan, origin)) << "\n";
+  else if (options.summary)
+    std::cout << render_plan_summary(*plan, color);
+  else
+    std::cout << render_plan_text(*plan, color);
+  if (!options.out.empty() && !options.json)
+    std::cout << "Saved the plan to " << options.out << "; apply exactly it with `twin apply "
+              << options.out << "`.\n";
+  return to_int(plan->empty() ? ExitCode::kOk : ExitCode::kChanges);
+}
+
+int run_apply(const ApplyOptions& options) {
+  TargetOptions target = options.target;
+  std::optional<engine::SavedPlan> saved;
+  if (!options.plan_file.empty()) {
+    auto read = engine::read_saved_plan(options.plan_file);
+    if (!read) {
+      print_error(read.error());
+      return to_int(ExitCode::kError);
+    }
+    saved = *read;
+    // A saved plan names its twin and root; flags may only repeat them.
+    if (target.twin_dir.empty()) target.twin_dir = saved->origin.twin_dir;
+    if (target.root == "/") target.root = saved->origin.root;
+  }
+  auto session = Session::open(target);
+  if (!session) return to_int(ExitCode::kError);
+  auto plan = plan_or_report(*session);
+  if (!plan) return to_int(ExitCode::kError);
+  bool color = use_color(stdout);
+
+  if (saved) {
+    std::string now = engine::plan_fingerprint(*plan, origin_of(*session));
+    if (now != saved->fingerprint || saved->origin.root != origin_of(*session).root) {
+      std::cerr << "twin: error: the saved plan " << options.plan_file
+                << " is stale: the machine or the twin changed since it was made, so it would "
+                   "not do what was approved.\nRun `twin plan --out "
+                << options.plan_file << "` again, review it, and apply the new plan.\n";
+      return to_int(ExitCode::kError);
+    }
+    std::cout << "The saved plan is current (" << plan->steps.size() << " step(s)).\n";
+  }
+  std::cout << render_plan_text(*plan, color);
+  if (plan->empty()) return to_int(ExitCode::kOk);
+  if (!approved(options, *plan, *session)) return to_int(ExitCode::kError);
+
+  auto checkpoint = engine::Checkpoint::create(new_checkpoint_dir(session->context().twin_dir));
+  if (!checkpoint) {
+    print_error(checkpoint.error());
+    return to_int(ExitCode::kError);
+  }
+  std::cout << "\nApplying (checkpoint " << checkpoint->dir().filename().string() << "):\n";
+  auto report = engine::execute_plan(
+      *plan, session->registry(), session->context(), *checkpoint,
+      [](std::string_view line) { std::cout << line << "\n"; }, {.atomic = options.atomic});
+  std::cout << std::flush;
+  return report_outcome(report, *checkpoint, color);
+}
+
+}  // namespace twin::cli

@@ -1,0 +1,31 @@
+// `twin plan`, `twin apply` and `twin reconcile`: compare the twin with the
+// machine, show the plan, and (after approval) apply it with rollback.
+#pragma once
+
+#include <string>
+
+#include "cli/session.h"
+
+namespace twin::cli {
+
+struct PlanOptions {
+  TargetOptions target;
+  bool json = false;     // print the versioned JSON plan instead of text
+  bool summary = false;  // one line per step, no diffs
+  std::string out;       // also save the plan here, for `twin apply FILE`
+};
+
+struct ApplyOptions {
+  TargetOptions target;
+  bool yes = false;      // skip the confirmation (required when not on a terminal)
+  bool atomic = true;    // roll everything back on the first failure
+  std::string plan_file;  // apply exactly this saved plan, if still current
+};
+
+/// Prints the plan; exit 0 when nothing would change, 2 when steps are pending.
+int run_plan(const PlanOptions& options);
+
+/// Plans (or checks a saved plan), asks for approval, applies with rollback.
+int run_apply(const ApplyOptions& options);
+
+}  // namespace twin::cli

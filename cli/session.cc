@@ -1,0 +1,67 @@
+#include "cli/session.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/lint_command.h"
+#include "cli/terminal.h"
+#include "engine/facts.h"
+#include "resources/register.h"
+
+namespace twin::cli {
+namespace fs = std::filesystem;
+
+void print_diagnostics(const lang::DiagnosticSink& sink) {
+  bool color = use_color(stderr);
+  for (const auto& d : sink.all()) std::cerr << lang::render_text(d, color);
+  if (sink.has_errors())
+    std::cerr << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
+              << " generated.\n";
+}
+
+void print_error(const engine::Error& error) {
+  std::cerr << "twin: " << paint("error", "red", use_color(stderr));
+  if (!error.code.empty()) std::cerr << "[" << error.code << "]";
+  std::cerr << ": " << error.text() << "\n";
+}
+
+Session::Session(fs::path root, fs::path twin_dir)
+    : host_(std::move(root), runner_), context_{host_, std::move(twin_dir)} {
+  resources::register_builtin_providers(registry_);
+}
+
+std::unique_ptr<Session> Session::open(const TargetOptions& options) {
+  std::error_code ec;
+  fs::path twin_dir = options.twin_dir.empty() ? fs::current_path(ec) : fs::path(options.twin_dir);
+  twin_dir = fs::absolute(twin_dir, ec).lexically_normal();
+  fs::path root = fs::path(options.root);
+  if (!root.is_absolute() || !fs::is_directory(root, ec)) {
+    print_error(engine::make_error("E1203", "--root must be an absolute path to a directory",
+                                   options.root));
+    return nullptr;
+  }
+  root = fs::canonical(root, ec);
+  if (ec) {
+    print_error(engine::make_error("E1203", "cannot resolve --root: " + ec.message(), options.root));
+    return nullptr;
+  }
+
+  std::unique_ptr<Session> session(new Session(root, twin_dir));
+  lang::DiagnosticSink sink;
+  auto loaded = engine::load_twin(twin_dir, sink, engine::read_facts(root));
+  if (!loaded) {
+    print_error(loaded.error());
+    return nullptr;
+  }
+  session->twin_ = std::move(loaded).value();
+  if (!sink.has_errors()) (void)check_twin(session->twin_.resources, twin_dir, sink);
+  if (!sink.has_errors())
+    session->prepared_ =
+        engine::prepare(session->twin_.resources, session->registry_, session->context_, sink);
+  if (!sink.empty()) print_diagnostics(sink);
+  if (sink.has_errors()) return nullptr;
+  return session;
+}
+
+}  // namespace twin::cli

@@ -1,0 +1,52 @@
+// What every command that looks at a machine needs: the twin, the target
+// root, the providers, and the loaded, validated resources.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/provider.h"
+#include "engine/reconciler.h"
+#include "engine/twin_loader.h"
+#include "resources/process_runner.h"
+
+namespace twin::cli {
+
+/// Flags shared by the commands that plan or apply.
+struct TargetOptions {
+  std::string twin_dir;  // default: the current directory
+  std::string root = "/";
+};
+
+class Session {
+ public:
+  /// Resolves the twin and root, loads and validates the manifests. On
+  /// failure prints the diagnostics or error to stderr and returns nullopt.
+  static std::unique_ptr<Session> open(const TargetOptions& options);
+
+  const engine::Context& context() const { return context_; }
+  const engine::ProviderRegistry& registry() const { return registry_; }
+  const engine::LoadedTwin& twin() const { return twin_; }
+  /// The validated resources in execution order.
+  const engine::PreparedTwin& prepared() const { return *prepared_; }
+
+ private:
+  Session(std::filesystem::path root, std::filesystem::path twin_dir);
+
+  resources::ProcessRunner runner_;
+  engine::Host host_;
+  engine::ProviderRegistry registry_;
+  engine::Context context_;
+  engine::LoadedTwin twin_;
+  std::optional<engine::PreparedTwin> prepared_;
+};
+
+/// Prints every diagnostic of `sink` to stderr, clang style.
+void print_diagnostics(const lang::DiagnosticSink& sink);
+
+/// Prints "twin: error: MESSAGE" to stderr.
+void print_error(const engine::Error& error);
+
+}  // namespace twin::cli

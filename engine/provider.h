@@ -1,0 +1,108 @@
+// The contract every resource type implements. The engine names no concrete
+// resource: it finds providers by type name in a ProviderRegistry.
+//
+//   validate  checks a declaration beyond the schema (paths, names)
+//   plan      observes all resources of the type at once and returns steps;
+//             it never mutates the machine
+//   apply     makes one planned step happen, recording undo data first
+//   undo      reverts one undo record (used for rollback, in reverse order)
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/checkpoint.h"
+#include "engine/host.h"
+#include "engine/plan.h"
+#include "engine/result.h"
+#include "lang/diagnostic.h"
+
+namespace twin::engine {
+
+struct Context {
+  const Host& host;
+  std::filesystem::path twin_dir;  // `source = "..."` paths are relative to it
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  virtual std::string_view type() const = 0;
+
+  /// Appends a diagnostic (with the attribute's span) for every problem.
+  virtual void validate(const Resource& resource, const Context& ctx,
+                        lang::DiagnosticSink& sink) const = 0;
+
+  /// Addresses (type["title"]) this resource needs first when they are
+  /// declared: the provider's documented automatic rules, e.g. a file needs
+  /// the file resource of its parent directory. Undeclared ones are ignored.
+  virtual std::vector<std::string> implicit_dependencies(const Resource& resource) const {
+    (void)resource;
+    return {};
+  }
+
+  /// The change that refreshes this resource when something it subscribes
+  /// to (or that notifies it) changes, e.g. a service restart; nullopt when
+  /// the type has no refresh.
+  virtual std::optional<Change> refresh(const Resource& resource) const {
+    (void)resource;
+    return std::nullopt;
+  }
+
+  /// Steps for the resources that differ from the machine, in the order of
+  /// `resources`. Resources already in the desired state produce no step.
+  virtual Result<std::vector<Step>> plan(std::span<const Resource* const> resources,
+                                         const Context& ctx) = 0;
+
+  /// What this provider cannot manage on this host, said once above the
+  /// plan (e.g. "no systemd manager runs under this root: `running` is not
+  /// managed"). Called after plan().
+  virtual std::vector<std::string> notes(const Context& ctx) const {
+    (void)ctx;
+    return {};
+  }
+
+  /// Applies a run of consecutive steps of this type, so a provider can
+  /// batch them (one apt-get call for many packages). Returns how many steps
+  /// completed before the first failure; the default applies them one by one.
+  struct GroupResult {
+    std::size_t completed = 0;
+    Status status;
+  };
+  virtual GroupResult apply_group(std::span<const Step* const> steps, const Context& ctx,
+                                  Checkpoint& checkpoint) {
+    GroupResult result;
+    for (const Step* step : steps) {
+      result.status = apply(*step, ctx, checkpoint);
+      if (!result.status) return result;
+      ++result.completed;
+    }
+    return result;
+  }
+
+  /// Applies one step produced by `plan`. Before each mutation it records in
+  /// `checkpoint` what is needed to undo it. On error, the records written so
+  /// far still describe everything that was changed.
+  virtual Status apply(const Step& step, const Context& ctx, Checkpoint& checkpoint) = 0;
+
+  /// Reverts one record written by this provider's `apply`.
+  virtual Status undo(const UndoRecord& record, const Context& ctx,
+                      const Checkpoint& checkpoint) = 0;
+};
+
+class ProviderRegistry {
+ public:
+  void add(std::unique_ptr<Provider> provider);
+  Provider* find(std::string_view type) const;
+  std::vector<std::string> types() const;
+
+ private:
+  std::vector<std::unique_ptr<Provider>> providers_;
+};
+
+}  // namespace twin::engine

@@ -1,0 +1,39 @@
+// Risky changes: declarations that can lock people out of a machine or stop
+// it from booting, which an AI agent (or a tired person) should not push
+// unreviewed. The rules are policy, kept as data in one table in risk.cc
+// (documented in lang/codes.md, W03xx); the engine's core names no resource.
+// They judge the manifests, not the machine: removing a package is flagged
+// whether or not it is installed (the package provider separately refuses
+// Essential and Priority: required packages using the machine's dpkg data).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "engine/plan.h"
+#include "lang/diagnostic.h"
+
+namespace twin::engine {
+
+/// One row of the policy table (exposed for documentation and tests).
+struct RiskRule {
+  std::string_view code;     // W03xx
+  std::string_view type;     // resource type the rule looks at
+  std::string_view title;    // the title it matches (see `under`); empty: every title
+  bool under = false;        // also titles below it: title + "/..."
+  std::string_view attribute;  // empty: any declaration matches
+  std::vector<std::string_view> values;  // attribute values (as .twin source) that are risky
+  std::string_view change;   // completes "risky change: TYPE["TITLE"] ...", e.g. "is removed"
+  std::string_view danger;   // what could go wrong, shown as a note
+};
+
+/// The policy table, in the order rules are tried.
+const std::vector<RiskRule>& risk_rules();
+
+/// Appends one warning (W03xx, at the resource's title, with the hint "add
+/// `allow_risky = true` if this is intended") for each resource that a rule
+/// matches, unless the resource declares `allow_risky = true`. At most one
+/// warning per resource: the first rule that matches.
+void check_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink);
+
+}  // namespace twin::engine

@@ -1,0 +1,104 @@
+#include "lang/load.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "lang/internal/module_evaluator.h"
+#include "lang/parser.h"
+
+namespace twin::lang {
+namespace {
+
+using internal::EvaluatedModule;
+
+class Loader {
+ public:
+  Loader(const std::vector<SourcePtr>& entries, const LoadOptions& options, DiagnosticSink& sink)
+      : options_(options), sink_(sink) {
+    internal::declare_facts(root_, options.facts);
+    for (const SourcePtr& file : entries) entries_.emplace(file->path(), file);
+  }
+
+  std::vector<ResourceDecl> run(const std::vector<SourcePtr>& entries) {
+    for (const SourcePtr& file : entries)
+      if (!done_.count(file->path())) load_file(file);
+    return std::move(resources_);
+  }
+
+ private:
+  // Parses, resolves the imports of, and evaluates one file.
+  const EvaluatedModule& load_file(const SourcePtr& file) {
+    const std::string path = file->path();
+    std::optional<ast::Module> parsed = parse(file, sink_);
+    modules_.push_back(std::make_unique<ast::Module>(parsed ? std::move(*parsed)
+                                                            : ast::Module{file, {}}));
+    auto module = std::make_unique<EvaluatedModule>(*modules_.back(), &root_);
+    chain_.push_back(path);
+    for (const ast::Statement& statement : module->module.statements)
+      if (const auto* import = std::get_if<ast::Import>(&statement)) resolve(*import, *module);
+    std::vector<ResourceDecl> found = internal::ModuleEvaluator(options_.reader, sink_).run(*module);
+    resources_.insert(resources_.end(), std::make_move_iterator(found.begin()),
+                      std::make_move_iterator(found.end()));
+    chain_.pop_back();
+    return *done_.emplace(path, std::move(module)).first->second;
+  }
+
+  void resolve(const ast::Import& import, EvaluatedModule& into) {
+    const std::string& from = into.module.file->path();
+    std::optional<std::string> target = resolve_relative(from, import.path);
+    if (!target) {
+      sink_.error("E0125", fmt::format("import path {} is outside the twin", quote(import.path)),
+                  import.path_span, "import paths are relative to the importing file");
+      return;
+    }
+    if (auto cycle = std::find(chain_.begin(), chain_.end(), *target); cycle != chain_.end()) {
+      std::string chain;
+      for (auto it = cycle; it != chain_.end(); ++it) chain += *it + " -> ";
+      sink_.error("E0108", "import cycle: " + chain + *target, import.path_span,
+                  "a file cannot import itself, directly or through other files");
+      return;
+    }
+    if (auto done = done_.find(*target); done != done_.end()) {
+      internal::import_names(into, *done->second, import, sink_);
+      return;
+    }
+    SourcePtr source;
+    if (auto entry = entries_.find(*target); entry != entries_.end()) {
+      source = entry->second;
+    } else if (auto text = options_.reader ? options_.reader->read(*target) : std::nullopt) {
+      source = make_source(*target, std::move(*text));
+    } else {
+      sink_.error("E0109", fmt::format("cannot read imported file {}", quote(*target)),
+                  import.path_span, "import paths are relative to the importing file");
+      return;
+    }
+    internal::import_names(into, load_file(source), import, sink_);
+  }
+
+  const LoadOptions& options_;
+  DiagnosticSink& sink_;
+  internal::Scope root_;
+  std::map<std::string, SourcePtr> entries_;
+  std::vector<std::unique_ptr<ast::Module>> modules_;  // EvaluatedModules point into these
+  std::map<std::string, std::unique_ptr<EvaluatedModule>> done_;
+  std::vector<std::string> chain_;  // files being loaded, importer first
+  std::vector<ResourceDecl> resources_;
+};
+
+}  // namespace
+
+std::vector<ResourceDecl> load(const std::vector<SourcePtr>& entry_files,
+                               const LoadOptions& options, DiagnosticSink& sink) {
+  return Loader(entry_files, options, sink).run(entry_files);
+}
+
+std::vector<ResourceDecl> load_sources(const std::vector<SourcePtr>& files, DiagnosticSink& sink) {
+  return load(files, LoadOptions{}, sink);
+}
+
+}  // namespace twin::lang

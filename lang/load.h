@@ -1,0 +1,45 @@
+// Manifests to resources: parses and evaluates the entry files and every
+// file they import. The caller provides file access (SourceReader) and the
+// machine's facts, so lang/ itself knows nothing of the system.
+#pragma once
+
+#include <vector>
+
+#include "lang/diagnostic.h"
+#include "lang/resource_decl.h"
+#include "lang/source.h"
+#include "lang/source_reader.h"
+#include "lang/value.h"
+
+namespace twin::lang {
+
+struct LoadOptions {
+  /// Reads imported files and serves file() and template(), by path
+  /// relative to the twin root. Not owned; may be null, and then only
+  /// imports of other entry files resolve (others fail with E0109).
+  SourceReader* reader = nullptr;
+  /// The `facts` map the manifests read (`facts.os.id`); a Value holding a
+  /// Map. Anything else (the default) gives an empty map.
+  Value facts;
+};
+
+/// Parses and evaluates each entry file (paths relative to the twin root,
+/// e.g. "state/site.twin") and, depth first, every file it imports. Each
+/// file is evaluated once, however many files import it or whether it is
+/// also an entry; its resources come out once, after those of the files it
+/// imports and before the rest of the importer's. An import brings the
+/// imported file's own top-level lets and defines into the importer (not
+/// what that file imported itself); resources are global anyway.
+///
+/// Reports everything to `sink`: syntax errors (the file is still
+/// evaluated as far as it parsed), E0108 import cycle with the whole chain,
+/// E0109 unreadable import, E0110 name clashes between imports and lets,
+/// E0125 import path outside the twin, and every evaluation error. Callers
+/// must check `sink.has_errors()` before using the result.
+std::vector<ResourceDecl> load(const std::vector<SourcePtr>& entry_files,
+                               const LoadOptions& options, DiagnosticSink& sink);
+
+/// load() without a reader or facts (kept for callers that predate them).
+std::vector<ResourceDecl> load_sources(const std::vector<SourcePtr>& files, DiagnosticSink& sink);
+
+}  // namespace twin::lang

@@ -1,0 +1,229 @@
+#include "resources/file_diff.h"
+
+#include <fmt/format.h>
+
+#include "resources/error_codes.h"
+#include "resources/path_rules.h"
+
+namespace twin::resources {
+namespace {
+
+using engine::Action;
+using engine::ContentDiff;
+using engine::make_error;
+
+FileChange change(Action action, std::string description, const std::string& path,
+                  std::optional<ContentDiff> diff = std::nullopt) {
+  return FileChange{engine::Change{action, std::move(description), std::move(diff)}, path};
+}
+
+ContentDiff content_diff(const FileSpec& spec, std::string old_text, std::string new_text) {
+  ContentDiff diff;
+  diff.old_label = "a" + spec.path;
+  diff.new_label = "b" + spec.path;
+  diff.binary =
+      old_text.find('\0') != std::string::npos || new_text.find('\0') != std::string::npos;
+  diff.sensitive = spec.sensitive;
+  // Sensitive bytes never enter the plan, so no renderer or JSON export can
+  // leak them by mistake.
+  if (!spec.sensitive) {
+    diff.old_text = std::move(old_text);
+    diff.new_text = std::move(new_text);
+  }
+  return diff;
+}
+
+std::string owner_text(uid_t uid, gid_t gid, const AccountDb& accounts) {
+  return accounts.user_name(uid) + ":" + accounts.group_name(gid);
+}
+
+// "mode 0644, owner root:root" for something the provider creates.
+std::string new_metadata_text(const FileSpec& spec, mode_t default_mode,
+                              const AccountDb& accounts) {
+  return fmt::format("mode {}, owner {}", mode_text(spec.mode.value_or(default_mode)),
+                     owner_text(spec.uid.value_or(0), spec.gid.value_or(0), accounts));
+}
+
+// MKDIR for each missing parent, outermost first. A parent that exists must
+// resolve (inside the root) to a directory.
+engine::Result<std::vector<FileChange>> missing_parents(const FileSpec& spec, const RootedFs& fs,
+                                                       const std::set<std::string>& provided) {
+  std::vector<FileChange> changes;
+  bool missing = false;  // once a parent is missing, so is everything below it
+  for (const auto& parent : parent_dirs(spec.path)) {
+    if (missing) {
+      if (provided.count(parent)) continue;
+      changes.push_back(
+          change(Action::kMkdir, "parent directory " + parent + " (0755 root:root)", parent));
+      continue;
+    }
+    auto target = fs.stat(parent);
+    if (!target) return target.error();
+    if (target->has_value()) {
+      if ((*target)->kind != FileKind::kDirectory)
+        return make_error(
+            codes::kParentNotDir,
+            fmt::format("parent {} is a {}, not a directory", parent, kind_name((*target)->kind)),
+            spec.path);
+      continue;
+    }
+    auto self = fs.lstat(parent);
+    if (!self) return self.error();
+    if (self->has_value())
+      return make_error(codes::kParentNotDir,
+                        fmt::format("parent {} is a symlink to nothing", parent), spec.path);
+    missing = true;
+    if (provided.count(parent)) continue;
+    changes.push_back(
+        change(Action::kMkdir, "parent directory " + parent + " (0755 root:root)", parent));
+  }
+  return changes;
+}
+
+std::string existing_text(const FileMeta& meta, const RootedFs& fs, const std::string& path) {
+  switch (meta.kind) {
+    case FileKind::kSymlink: {
+      auto target = fs.read_link(path);
+      return target ? "symlink (→ " + *target + ")" : std::string("symlink");
+    }
+    case FileKind::kDirectory:
+      return "empty directory";
+    case FileKind::kFile:
+      return fmt::format("file ({} bytes)", meta.size);
+    case FileKind::kOther:
+      return "special file";
+  }
+  return "entry";
+}
+
+// CHOWN then CHMOD for declared owner, group and mode that differ.
+void metadata_changes(const FileSpec& spec, const FileMeta& meta, const AccountDb& accounts,
+                      std::vector<FileChange>& changes) {
+  std::vector<std::string> parts;
+  if (spec.uid && *spec.uid != meta.uid)
+    parts.push_back(
+        fmt::format("owner {} → {}", accounts.user_name(meta.uid), accounts.user_name(*spec.uid)));
+  if (spec.gid && *spec.gid != meta.gid)
+    parts.push_back(fmt::format("group {} → {}", accounts.group_name(meta.gid),
+                                accounts.group_name(*spec.gid)));
+  if (!parts.empty())
+    changes.push_back(change(Action::kChown, fmt::format("{}", fmt::join(parts, ", ")), spec.path));
+  if (spec.mode && *spec.mode != meta.mode)
+    changes.push_back(change(
+        Action::kChmod, fmt::format("mode {} → {}", mode_text(meta.mode), mode_text(*spec.mode)),
+        spec.path));
+}
+
+engine::Status refuse_full_directory(const FileSpec& spec, const RootedFs& fs,
+                                     std::string_view what) {
+  auto empty = fs.is_empty_dir(spec.path);
+  if (!empty) return empty.error();
+  if (!*empty)
+    return make_error(codes::kDirNotEmpty,
+                      fmt::format("a non-empty directory stands here; twin does not {} "
+                                  "directories recursively; empty it first or declare its "
+                                  "entries absent",
+                                  what),
+                      spec.path);
+  return {};
+}
+
+}  // namespace
+
+std::string mode_text(mode_t mode) { return fmt::format("{:04o}", mode & 07777); }
+
+engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
+                                                  const std::optional<std::string>& content,
+                                                  const RootedFs& fs, const AccountDb& accounts,
+                                                  const std::set<std::string>& provided_dirs) {
+  std::vector<FileChange> changes;
+  if (spec.ensure != Ensure::kAbsent) {
+    auto parents = missing_parents(spec, fs, provided_dirs);
+    if (!parents) return parents.error();
+    changes = std::move(*parents);
+  }
+  std::optional<FileMeta> meta;
+  if (changes.empty()) {  // with a missing parent the path cannot exist (lstat says so too)
+    auto observed = fs.lstat(spec.path);
+    if (!observed) return observed.error();
+    meta = *observed;
+  }
+  if (meta && meta->kind == FileKind::kOther)
+    return make_error(codes::kSpecialFile,
+                      "a FIFO, socket or device stands here; twin never changes those", spec.path);
+
+  const std::string new_text = content.value_or("");
+  switch (spec.ensure) {
+    case Ensure::kAbsent:
+      if (!meta) break;
+      if (meta->kind == FileKind::kDirectory)
+        if (auto st = refuse_full_directory(spec, fs, "delete"); !st) return st.error();
+      {
+        std::optional<ContentDiff> diff;
+        if (meta->kind == FileKind::kFile) {
+          auto old_text = fs.read_file(spec.path);
+          if (!old_text) return old_text.error();
+          diff = content_diff(spec, std::move(*old_text), "");
+        }
+        changes.push_back(change(Action::kDelete, existing_text(*meta, fs, spec.path), spec.path,
+                                 std::move(diff)));
+      }
+      break;
+
+    case Ensure::kFile:
+      if (!meta) {
+        changes.push_back(change(Action::kCreate,
+                                 "new file, " + new_metadata_text(spec, kDefaultFileMode, accounts),
+                                 spec.path, content_diff(spec, "", new_text)));
+        break;
+      }
+      if (meta->kind != FileKind::kFile) {
+        if (meta->kind == FileKind::kDirectory)
+          if (auto st = refuse_full_directory(spec, fs, "replace"); !st) return st.error();
+        changes.push_back(change(Action::kReplace,
+                                 existing_text(*meta, fs, spec.path) + " replaced by a file, " +
+                                     new_metadata_text(spec, kDefaultFileMode, accounts),
+                                 spec.path, content_diff(spec, "", new_text)));
+        break;
+      }
+      if (content) {
+        auto old_text = fs.read_file(spec.path);
+        if (!old_text) return old_text.error();
+        if (*old_text != *content) {
+          std::string description =
+              fmt::format("content differs ({} → {} bytes)", old_text->size(), content->size());
+          changes.push_back(change(Action::kReplace, std::move(description), spec.path,
+                                   content_diff(spec, std::move(*old_text), new_text)));
+        }
+      }
+      metadata_changes(spec, *meta, accounts, changes);
+      break;
+
+    case Ensure::kDirectory:
+      if (!meta) {
+        changes.push_back(change(
+            Action::kCreate, "new directory, " + new_metadata_text(spec, kDefaultDirMode, accounts),
+            spec.path));
+        break;
+      }
+      if (meta->kind != FileKind::kDirectory) {
+        std::optional<ContentDiff> diff;
+        if (meta->kind == FileKind::kFile) {
+          auto old_text = fs.read_file(spec.path);
+          if (!old_text) return old_text.error();
+          diff = content_diff(spec, std::move(*old_text), "");
+        }
+        changes.push_back(change(Action::kReplace,
+                                 existing_text(*meta, fs, spec.path) +
+                                     " replaced by a directory, " +
+                                     new_metadata_text(spec, kDefaultDirMode, accounts),
+                                 spec.path, std::move(diff)));
+        break;
+      }
+      metadata_changes(spec, *meta, accounts, changes);
+      break;
+  }
+  return changes;
+}
+
+}  // namespace twin::resources

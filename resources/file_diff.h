@@ -1,0 +1,53 @@
+// Deciding for the file provider: observe what stands at a path (and its
+// parent directories) under the target root and list the typed changes that
+// would make it match a FileSpec. Never mutates anything; plan() shows the
+// result and apply() recomputes it right before acting, so the two cannot
+// disagree about what a change means.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/plan.h"
+#include "engine/result.h"
+#include "resources/account_db.h"
+#include "resources/file_spec.h"
+#include "resources/rooted_fs.h"
+
+namespace twin::resources {
+
+/// One change and the path it acts on (the resource's own path, or a missing
+/// parent directory for kMkdir).
+struct FileChange {
+  engine::Change change;
+  std::string path;
+};
+
+/// New files and directories get these unless the manifest says otherwise.
+inline constexpr mode_t kDefaultFileMode = 0644;
+inline constexpr mode_t kDefaultDirMode = 0755;
+
+/// Lists, in the order they must be made: kMkdir for each missing parent
+/// (outermost first), then kCreate / kReplace / kDelete, then kChown, then
+/// kChmod (chown clears set-user-ID bits, so mode goes last). Empty when the
+/// path is in sync. `content` is the desired bytes (from `content` or
+/// `source`), nullopt when the manifest leaves content unmanaged.
+/// Errors (nothing is changed; the plan fails loudly):
+///   E3102  a parent or the path leaves the root through a symlink or '..'
+///   E3202  a parent exists but is not a directory (or is a dangling symlink)
+///   E3203  a non-empty directory would have to be deleted or replaced
+///   E3204  a FIFO, socket or device stands at the path
+/// `provided_dirs` are directories that earlier steps of the same plan will
+/// create (declared directories, parents already planned): a missing parent
+/// among them gets no MKDIR of its own.
+engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
+                                                  const std::optional<std::string>& content,
+                                                  const RootedFs& fs, const AccountDb& accounts,
+                                                  const std::set<std::string>& provided_dirs = {});
+
+/// "0644": four octal digits, as manifests write modes.
+std::string mode_text(mode_t mode);
+
+}  // namespace twin::resources

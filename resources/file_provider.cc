@@ -1,0 +1,278 @@
+#include "resources/file_provider.h"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "resources/account_db.h"
+#include "resources/error_codes.h"
+#include "resources/file_diff.h"
+#include "resources/file_spec.h"
+#include "resources/file_undo.h"
+#include "resources/rooted_fs.h"
+
+namespace twin::resources {
+namespace {
+
+using engine::Action;
+using engine::Checkpoint;
+using engine::Context;
+using engine::make_error;
+using engine::Resource;
+using engine::Status;
+
+// The target root opened once per call, with its users and groups.
+struct Target {
+  RootedFs fs;
+  AccountDb accounts;
+};
+
+engine::Result<Target> open_target(const Context& ctx) {
+  auto fs = RootedFs::open(ctx.host.root());
+  if (!fs) return fs.error();
+  auto accounts = AccountDb::load(*fs);
+  if (!accounts) return accounts.error();
+  return Target{std::move(*fs), std::move(*accounts)};
+}
+
+// plan() and apply() may be called without validate() (a library user, a
+// test): an invalid declaration is still refused, with its first diagnostic.
+engine::Result<FileSpec> spec_of(const Resource& resource, const AccountDb& accounts) {
+  lang::DiagnosticSink sink;
+  auto spec = read_file_spec(resource, accounts, sink);
+  if (spec) return *spec;
+  const lang::Diagnostic& first = sink.all().front();
+  engine::Error error =
+      make_error(codes::kInvalidDecl, fmt::format("invalid file declaration: {}", first.message),
+                 resource.address());
+  error.span = first.span;
+  return error;
+}
+
+// The bytes the file should hold; nullopt when the manifest does not manage
+// content. `source` is read through a RootedFs of the twin directory, so a
+// symlink in the twin cannot make us copy a host file into the target.
+engine::Result<std::optional<std::string>> desired_content(const FileSpec& spec,
+                                                           const Context& ctx) {
+  if (spec.content) return std::optional<std::string>(*spec.content);
+  if (!spec.source) return std::optional<std::string>();
+  auto twin = RootedFs::open(ctx.twin_dir);
+  engine::Result<std::string> bytes =
+      twin ? twin->read_file(*spec.source) : engine::Result<std::string>(twin.error());
+  if (!bytes)
+    return make_error(
+        codes::kSourceUnreadable,
+        fmt::format("cannot read source \"{}\": {}", *spec.source, bytes.error().text()),
+        spec.path);
+  return std::optional<std::string>(std::move(*bytes));
+}
+
+// A change the machine needs now is acceptable when the plan showed it. A
+// mode or owner fix is also covered by a planned create/replace (which sets
+// them), since another resource may have made the entry meanwhile.
+bool was_planned(const FileChange& now, const std::vector<engine::Change>& planned) {
+  for (const auto& p : planned) {
+    if (p.action != now.change.action) continue;
+    if (p.action != Action::kMkdir || p.description == now.change.description) return true;
+  }
+  if (now.change.action == Action::kChmod || now.change.action == Action::kChown)
+    for (const auto& p : planned)
+      if (p.action == Action::kCreate || p.action == Action::kReplace) return true;
+  return false;
+}
+
+Status record(Checkpoint& checkpoint, const std::string& address, nlohmann::json data) {
+  return checkpoint.record(engine::UndoRecord{"file", address, std::move(data)});
+}
+
+Status record_restore(Checkpoint& checkpoint, const std::string& address, const std::string& path,
+                      const std::optional<Snapshot>& before) {
+  auto data = restore_record(path, before, checkpoint);
+  if (!data) return data.error();
+  return record(checkpoint, address, std::move(*data));
+}
+
+// Writes the declared entry in place of whatever `before` was.
+Status put_entry(const FileSpec& spec, const std::optional<std::string>& content,
+                 const std::optional<Snapshot>& before, const RootedFs& fs) {
+  const bool keep_meta =
+      before &&
+      before->meta.kind == (spec.ensure == Ensure::kFile ? FileKind::kFile : FileKind::kDirectory);
+  const mode_t default_mode = spec.ensure == Ensure::kFile ? kDefaultFileMode : kDefaultDirMode;
+  const mode_t mode = spec.mode.value_or(keep_meta ? before->meta.mode : default_mode);
+  const uid_t uid = spec.uid.value_or(keep_meta ? before->meta.uid : 0);
+  const gid_t gid = spec.gid.value_or(keep_meta ? before->meta.gid : 0);
+  // rename() cannot replace a directory, nor mkdir() a file: clear the way.
+  // The old entry is already journaled, and an emptiness check made in the
+  // plan is repeated by remove() itself (rmdir fails on a non-empty one).
+  if (before && !keep_meta)
+    if (auto st = fs.remove(spec.path); !st) return st;
+  if (spec.ensure == Ensure::kDirectory) return fs.make_dir(spec.path, mode, uid, gid);
+  return fs.write_file_atomic(spec.path, content.value_or(""), mode, uid, gid);
+}
+
+// Journals, then makes, one change.
+Status execute(const FileChange& fc, const FileSpec& spec,
+               const std::optional<std::string>& content, const RootedFs& fs,
+               Checkpoint& checkpoint, const std::string& address) {
+  switch (fc.change.action) {
+    case Action::kMkdir:
+      if (auto st = record_restore(checkpoint, address, fc.path, std::nullopt); !st) return st;
+      return fs.make_dir(fc.path, kDefaultDirMode, 0, 0);
+
+    case Action::kCreate:
+    case Action::kReplace:
+    case Action::kDelete: {
+      auto before = take_snapshot(fs, fc.path);
+      if (!before) return before.error();
+      if (auto st = record_restore(checkpoint, address, fc.path, *before); !st) return st;
+      if (fc.change.action == Action::kDelete) return fs.remove(fc.path);
+      return put_entry(spec, content, *before, fs);
+    }
+
+    case Action::kChown:
+    case Action::kChmod: {
+      auto meta = fs.lstat(fc.path);
+      if (!meta) return meta.error();
+      if (!meta->has_value())
+        return make_error(codes::kDrift, "the path disappeared during apply", fc.path);
+      const FileMeta& now = **meta;
+      if (fc.change.action == Action::kChown) {
+        if (auto st = record(checkpoint, address, chown_record(fc.path, now.uid, now.gid)); !st)
+          return st;
+        return fs.chown(fc.path, spec.uid.value_or(now.uid), spec.gid.value_or(now.gid));
+      }
+      if (auto st = record(checkpoint, address, chmod_record(fc.path, now.mode)); !st) return st;
+      return fs.chmod(fc.path, spec.mode.value_or(now.mode));
+    }
+
+    default:  // package and service actions never come from diff_file()
+      break;
+  }
+  return make_error(codes::kInvalidDecl, "not a file change", fc.path);
+}
+
+}  // namespace
+
+void FileProvider::validate(const Resource& resource, const Context& ctx,
+                            lang::DiagnosticSink& sink) const {
+  AccountDb accounts;
+  if (auto target = open_target(ctx)) {
+    accounts = std::move(target->accounts);
+  } else if (resource.find("owner") || resource.find("group")) {
+    lang::Diagnostic d;
+    d.code = codes::kDiagUnknownOwner;
+    d.message = "cannot read the target's users and groups: " + target.error().text();
+    d.span = resource.title_span;
+    sink.add(std::move(d));
+    return;
+  }
+  auto spec = read_file_spec(resource, accounts, sink);
+  if (!spec || !spec->source) return;
+
+  auto twin = RootedFs::open(ctx.twin_dir);
+  engine::Result<std::optional<FileMeta>> meta =
+      twin ? twin->lstat(*spec->source) : engine::Result<std::optional<FileMeta>>(twin.error());
+  std::string problem;
+  if (!meta)
+    problem = meta.error().text();
+  else if (!meta->has_value())
+    problem = "no such file in the twin directory";
+  else if ((*meta)->kind != FileKind::kFile)
+    problem = fmt::format("it is a {}, not a regular file", kind_name((*meta)->kind));
+  if (problem.empty()) return;
+  lang::Diagnostic d;
+  d.code = codes::kDiagBadSource;
+  d.message = fmt::format("source \"{}\" cannot be used: {}", *spec->source, problem);
+  d.span = resource.find("source")->value.span;
+  d.hint = "`source` is relative to the twin directory and must be a regular file inside it";
+  sink.add(std::move(d));
+}
+
+engine::Result<std::vector<engine::Step>> FileProvider::plan(
+    std::span<const Resource* const> resources, const Context& ctx) {
+  auto target = open_target(ctx);
+  if (!target) return target.error();
+  std::vector<engine::Step> steps;
+  // Resources come in execution order: directories created by earlier steps
+  // (declared, or planned as parents) exist by the time later steps run.
+  std::set<std::string> provided_dirs;
+  for (const Resource* resource : resources) {
+    auto spec = spec_of(*resource, target->accounts);
+    if (!spec) return spec.error();
+    auto content = desired_content(*spec, ctx);
+    if (!content) return content.error();
+    auto changes = diff_file(*spec, *content, target->fs, target->accounts, provided_dirs);
+    if (changes && spec->ensure == Ensure::kDirectory) provided_dirs.insert(spec->path);
+    if (changes)
+      for (const auto& fc : *changes)
+        if (fc.change.action == Action::kMkdir) provided_dirs.insert(fc.path);
+    if (!changes) {
+      engine::Error error = changes.error();
+      error.span = resource->title_span;
+      return error;
+    }
+    if (changes->empty()) continue;
+    engine::Step step;
+    step.resource = resource;
+    step.type = "file";
+    step.address = resource->address();
+    for (auto& fc : *changes) step.changes.push_back(std::move(fc.change));
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+Status FileProvider::apply(const engine::Step& step, const Context& ctx, Checkpoint& checkpoint) {
+  if (step.resource == nullptr)
+    return make_error(codes::kInvalidDecl, "step has no resource", step.address);
+  auto target = open_target(ctx);
+  if (!target) return target.error();
+  auto spec = spec_of(*step.resource, target->accounts);
+  if (!spec) return spec.error();
+  auto content = desired_content(*spec, ctx);
+  if (!content) return content.error();
+  // Recomputed now, through the same RootedFs checks as the plan: if a
+  // symlink out of the root appeared since, this fails before any change.
+  auto changes = diff_file(*spec, *content, target->fs, target->accounts);
+  if (!changes) return changes.error();
+  for (const auto& fc : *changes)
+    if (!was_planned(fc, step.changes))
+      return make_error(codes::kDrift,
+                        fmt::format("the machine changed since the plan: {} {} was not planned; "
+                                    "run plan again",
+                                    engine::action_name(fc.change.action), fc.change.description),
+                        step.address);
+  for (const auto& fc : *changes)
+    if (auto st = execute(fc, *spec, *content, target->fs, checkpoint, step.address); !st)
+      return st;
+  return {};
+}
+
+Status FileProvider::undo(const engine::UndoRecord& record, const Context& ctx,
+                          const Checkpoint& checkpoint) {
+  auto fs = RootedFs::open(ctx.host.root());
+  if (!fs) return fs.error();
+  return undo_file_record(record.data, *fs, checkpoint);
+}
+
+std::vector<std::string> FileProvider::implicit_dependencies(
+    const engine::Resource& resource) const {
+  std::vector<std::string> deps;
+  const std::string& path = resource.title;
+  if (path.size() < 2 || path.front() != '/') return deps;
+  for (std::size_t slash = path.find('/', 1); slash != std::string::npos;
+       slash = path.find('/', slash + 1))
+    deps.push_back(lang::Reference{"file", path.substr(0, slash)}.address());
+  if (path.rfind("/etc/", 0) == 0) {
+    std::size_t end = path.find('/', 5);
+    if (end != std::string::npos && end > 5)
+      deps.push_back(
+          lang::Reference{"package", path.substr(5, end - 5)}.address());
+  }
+  return deps;
+}
+
+}  // namespace twin::resources

@@ -1,0 +1,54 @@
+// The `file` resource: a regular file (content inline or from a file in the
+// twin directory), a directory, or the absence of either, with optional mode,
+// owner and group. All access goes through RootedFs, so nothing outside the
+// target root is ever read or written, whatever symlinks the target holds.
+//
+// Decisions worth knowing:
+//   - a symlink standing where a file or directory is declared is replaced,
+//     never followed;
+//   - a non-empty directory is never removed or replaced (plan fails with
+//     E3203): recursive removal is not implemented;
+//   - FIFOs, sockets and devices are never touched (E3204);
+//   - undeclared mode/owner/group leave an existing entry's alone; new
+//     entries get 0644 (files) or 0755 (directories) and root:root, as do
+//     missing parent directories.
+#pragma once
+
+#include "engine/provider.h"
+
+namespace twin::resources {
+
+class FileProvider : public engine::Provider {
+ public:
+  std::string_view type() const override { return "file"; }
+
+  /// Diagnostics E0301-E0310 for the title and attributes, with spans;
+  /// `source` must name a regular file inside ctx.twin_dir (E0307).
+  void validate(const engine::Resource& resource, const engine::Context& ctx,
+                lang::DiagnosticSink& sink) const override;
+
+  /// Automatic ordering: a file needs the `file` resource of each directory
+  /// above it, and a file under /etc/NAME/ needs `package["NAME"]` (the
+  /// package that owns that directory), whenever those are declared.
+  std::vector<std::string> implicit_dependencies(const engine::Resource& resource) const override;
+
+  /// Observes each resource under ctx.host.root(); see diff_file() for the
+  /// changes and errors. An invalid declaration is E3201; an unreadable
+  /// `source` is E3207.
+  engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
+                                                 const engine::Context& ctx) override;
+
+  /// Recomputes the step's changes against the machine now; if one is needed
+  /// that the plan did not show, fails with E3205 before changing anything.
+  /// Each change is journaled (old bytes as a blob, old kind/mode/owner)
+  /// before it is made; files are replaced atomically.
+  engine::Status apply(const engine::Step& step, const engine::Context& ctx,
+                       engine::Checkpoint& checkpoint) override;
+
+  /// Puts back exactly what one record describes (bytes, kind, mode, owner;
+  /// removes what was created).
+  engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
+                      const engine::Checkpoint& checkpoint) override;
+};
+
+}  // namespace twin::resources

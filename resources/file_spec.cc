@@ -1,0 +1,215 @@
+#include "resources/file_spec.h"
+
+#include <fmt/format.h>
+
+#include "lang/suggest.h"
+#include "resources/error_codes.h"
+#include "resources/path_rules.h"
+
+namespace twin::resources {
+namespace {
+
+// lang's DiagnosticSink::error is a thin wrapper; building the Diagnostic
+// here keeps the code, span and hint visibly together.
+void report(lang::DiagnosticSink& sink, const char* code, std::string message,
+            const lang::Span& span, std::string hint = {}) {
+  lang::Diagnostic d;
+  d.code = code;
+  d.message = std::move(message);
+  d.span = span;
+  d.hint = std::move(hint);
+  sink.add(std::move(d));
+}
+
+std::string_view ensure_text(Ensure ensure) {
+  switch (ensure) {
+    case Ensure::kFile:
+      return "file";
+    case Ensure::kDirectory:
+      return "directory";
+    case Ensure::kAbsent:
+      return "absent";
+  }
+  return "file";
+}
+
+// Returns the attribute's string, or reports a type error and returns null.
+const std::string* string_value(const lang::Attribute& attr, lang::DiagnosticSink& sink,
+                                std::string_view example) {
+  if (attr.value.is_string()) return &attr.value.as_string();
+  report(sink, codes::kDiagWrongType,
+         fmt::format("attribute `{}` must be a string, not {}", attr.name, attr.value.type_name()),
+         attr.value.span, fmt::format("write `{} = {}`", attr.name, example));
+  return nullptr;
+}
+
+void check_title(const engine::Resource& resource, lang::DiagnosticSink& sink, bool& ok) {
+  if (auto problem = absolute_path_problem(resource.title)) {
+    report(sink, codes::kDiagBadTitle, fmt::format("invalid file path: {}", *problem),
+           resource.title_span,
+           "a file's title is its absolute, normal path, e.g. \"/etc/motd\" "
+           "(no '.', '..', '//' or trailing '/')");
+    ok = false;
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& file_attribute_names() {
+  static const std::vector<std::string> kNames = {"ensure", "content", "source",   "mode",
+                                                  "owner",  "group",   "sensitive"};
+  return kNames;
+}
+
+std::optional<mode_t> parse_mode(std::string_view text) {
+  if (text.size() < 3 || text.size() > 4) return std::nullopt;
+  mode_t mode = 0;
+  for (char c : text) {
+    if (c < '0' || c > '7') return std::nullopt;
+    mode = mode * 8 + static_cast<mode_t>(c - '0');
+  }
+  return mode;
+}
+
+std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const AccountDb& accounts,
+                                       lang::DiagnosticSink& sink) {
+  FileSpec spec;
+  spec.path = resource.title;
+  bool ok = true;
+  check_title(resource, sink, ok);
+
+  const lang::Attribute* content_attr = nullptr;
+  const lang::Attribute* source_attr = nullptr;
+  std::vector<const lang::Attribute*> metadata_attrs;  // invalid with ensure = "absent"
+  const lang::Attribute* ensure_attr = nullptr;
+
+  for (const auto& attr : resource.attributes) {
+    const std::string& name = attr.name;
+    if (name == "ensure") {
+      ensure_attr = &attr;
+      const std::string* text = string_value(attr, sink, "\"file\"");
+      if (!text) {
+        ok = false;
+        continue;
+      }
+      if (*text == "file")
+        spec.ensure = Ensure::kFile;
+      else if (*text == "directory")
+        spec.ensure = Ensure::kDirectory;
+      else if (*text == "absent")
+        spec.ensure = Ensure::kAbsent;
+      else {
+        auto guess = lang::closest_name(*text, {"file", "directory", "absent"});
+        report(sink, codes::kDiagBadEnsure, fmt::format("invalid ensure value \"{}\"", *text),
+               attr.value.span,
+               guess ? fmt::format("did you mean \"{}\"?", *guess)
+                     : "use \"file\", \"directory\" or \"absent\"");
+        ok = false;
+      }
+    } else if (name == "content") {
+      content_attr = &attr;
+      const std::string* text = string_value(attr, sink, "\"...\"");
+      if (!text) {
+        ok = false;
+        continue;
+      }
+      spec.content = *text;
+    } else if (name == "source") {
+      source_attr = &attr;
+      const std::string* text = string_value(attr, sink, "\"files/motd\"");
+      if (!text) {
+        ok = false;
+        continue;
+      }
+      if (auto problem = relative_path_problem(*text)) {
+        report(sink, codes::kDiagBadSource, fmt::format("invalid source path: {}", *problem),
+               attr.value.span,
+               "`source` names a file inside the twin directory, e.g. \"files/motd\"");
+        ok = false;
+        continue;
+      }
+      spec.source = *text;
+    } else if (name == "mode") {
+      metadata_attrs.push_back(&attr);
+      const std::string* text = string_value(attr, sink, "\"0644\"");
+      if (!text) {
+        ok = false;
+        continue;
+      }
+      spec.mode = parse_mode(*text);
+      if (!spec.mode) {
+        report(sink, codes::kDiagBadMode, fmt::format("invalid mode \"{}\"", *text),
+               attr.value.span, "a mode is 3 or 4 octal digits in a string, e.g. \"0644\"");
+        ok = false;
+      }
+    } else if (name == "owner" || name == "group") {
+      metadata_attrs.push_back(&attr);
+      const std::string* text = string_value(attr, sink, "\"root\"");
+      if (!text) {
+        ok = false;
+        continue;
+      }
+      bool is_owner = name == "owner";
+      auto id = is_owner ? accounts.resolve_user(*text) : accounts.resolve_group(*text);
+      if (!id) {
+        report(sink, is_owner ? codes::kDiagUnknownOwner : codes::kDiagUnknownGroup,
+               fmt::format("unknown {} \"{}\" on the target", is_owner ? "user" : "group", *text),
+               attr.value.span,
+               fmt::format("names are looked up in the target root's {}; a numeric id also works",
+                           is_owner ? "etc/passwd" : "etc/group"));
+        ok = false;
+        continue;
+      }
+      (is_owner ? spec.uid : spec.gid) = *id;
+    } else if (name == "sensitive") {
+      if (!attr.value.is_bool()) {
+        report(sink, codes::kDiagWrongType,
+               fmt::format("attribute `sensitive` must be a bool, not {}", attr.value.type_name()),
+               attr.value.span, "write `sensitive = true`");
+        ok = false;
+        continue;
+      }
+      spec.sensitive = attr.value.as_bool();
+    } else {
+      auto guess = lang::closest_name(name, file_attribute_names());
+      report(sink, codes::kDiagUnknownAttribute,
+             fmt::format("unknown attribute `{}` for a file", name), attr.name_span,
+             guess ? fmt::format("did you mean `{}`?", *guess)
+                   : "a file accepts: ensure, content, source, mode, owner, group, sensitive");
+      ok = false;
+    }
+  }
+
+  if (content_attr && source_attr) {
+    report(sink, codes::kDiagContentAndSource, "a file takes `content` or `source`, not both",
+           source_attr->name_span, "keep one of them");
+    ok = false;
+  }
+  if (spec.ensure != Ensure::kFile) {
+    for (const auto* attr : {content_attr, source_attr}) {
+      if (!attr) continue;
+      report(sink, codes::kDiagContentOnNonFile,
+             fmt::format("`{}` has no meaning with ensure = \"{}\"", attr->name,
+                         ensure_text(spec.ensure)),
+             attr->name_span, "remove it, or use ensure = \"file\"");
+      ok = false;
+    }
+  }
+  if (spec.ensure == Ensure::kAbsent) {
+    for (const auto* attr : metadata_attrs) {
+      report(sink, codes::kDiagContentOnNonFile,
+             fmt::format("`{}` has no meaning with ensure = \"absent\"", attr->name),
+             attr->name_span, "remove it");
+      ok = false;
+    }
+  }
+  if (ok && resource.title == "/" && spec.ensure != Ensure::kDirectory) {
+    report(sink, codes::kDiagBadTitle, "\"/\" can only be declared with ensure = \"directory\"",
+           ensure_attr ? ensure_attr->value.span : resource.title_span);
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return spec;
+}
+
+}  // namespace twin::resources

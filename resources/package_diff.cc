@@ -1,0 +1,153 @@
+#include "resources/package_diff.h"
+
+#include <fmt/format.h>
+
+#include "resources/debian_names.h"
+#include "resources/package_codes.h"
+
+namespace twin::resources {
+namespace {
+
+using engine::Action;
+using engine::Change;
+
+engine::Error error_at(const char* code, std::string message, const std::string& address,
+                       const lang::Span& span) {
+  engine::Error error = engine::make_error(code, std::move(message), address);
+  error.span = span;
+  return error;
+}
+
+bool is_installed(const InstalledPackage* p) { return p && p->state == InstallState::kInstalled; }
+
+// The version apt would install for `spec` when it is not installed yet.
+engine::Result<std::string> version_to_install(const PackageSpec& spec, const PackagePolicy* policy,
+                                               const std::string& address) {
+  if (spec.ensure == PackageEnsure::kVersion) {
+    if (policy && policy->downloadable(spec.version)) return spec.version;
+    std::string offered = policy ? policy->downloadable_list() : "";
+    return error_at(
+        package_codes::kVersionUnavailable,
+        fmt::format("version {} of package {} is not available from any package "
+                    "source ({}); run `apt-get update` if the lists are old",
+                    spec.version, spec.name, offered.empty() ? "none is" : "available: " + offered),
+        address, spec.ensure_span);
+  }
+  if (policy && !policy->candidate.empty()) return policy->candidate;
+  return error_at(package_codes::kNoCandidate,
+                  fmt::format("package {} has no installation candidate: no package source "
+                              "offers it; check the name, or run `apt-get update` (twin never "
+                              "updates package lists by itself)",
+                              spec.name),
+                  address, spec.title_span);
+}
+
+// A version change for an installed package, or nullopt when none is due.
+engine::Result<std::optional<Change>> version_change(const PackageSpec& spec,
+                                                     const InstalledPackage& installed,
+                                                     const PackagePolicy* policy,
+                                                     const std::string& address) {
+  std::string target;
+  if (spec.ensure == PackageEnsure::kVersion) {
+    if (compare_versions(installed.version, spec.version) == 0) return std::optional<Change>();
+    auto version = version_to_install(spec, policy, address);
+    if (!version) return version.error();
+    target = *version;
+  } else if (spec.ensure == PackageEnsure::kLatest) {
+    // apt's candidate is the installed version when no source has a newer
+    // one (downgrades are never candidates), so "newer" is the only case.
+    if (!policy || policy->candidate.empty() ||
+        compare_versions(policy->candidate, installed.version) <= 0)
+      return std::optional<Change>();
+    target = policy->candidate;
+  } else {
+    return std::optional<Change>();
+  }
+  bool downgrade = compare_versions(target, installed.version) < 0;
+  return std::optional<Change>(
+      Change{Action::kUpgrade,
+             fmt::format("{} → {}{}", installed.version, target, downgrade ? " (downgrade)" : ""),
+             std::nullopt,
+             {}});
+}
+
+}  // namespace
+
+bool needs_policy(const PackageSpec& spec, const InstalledPackage* installed) {
+  if (!spec.wants_installed()) return false;
+  if (!is_installed(installed)) return true;
+  if (spec.ensure == PackageEnsure::kLatest) return true;
+  return spec.ensure == PackageEnsure::kVersion &&
+         compare_versions(installed->version, spec.version) != 0;
+}
+
+engine::Error risky_removal_error(const InstalledPackage& victim, bool purge,
+                                  const std::string& declared_by, const lang::Span& span) {
+  std::string kind = victim.essential ? "essential package" : "required package";
+  std::string why = victim.essential ? "Essential: yes" : "Priority: required";
+  return error_at(package_codes::kRiskyRemoval,
+                  fmt::format("refusing to {} {} {} ({}): the system may not work without it; "
+                              "set allow_risky = true in {} to allow it",
+                              purge ? "purge" : "remove", kind, victim.name, why, declared_by),
+                  declared_by, span);
+}
+
+engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
+                                                 const InstalledPackage* installed,
+                                                 const PackagePolicy* policy,
+                                                 const std::string& address) {
+  std::vector<Change> changes;
+  if (installed && installed->state == InstallState::kBroken)
+    return error_at(package_codes::kBrokenPackage,
+                    fmt::format("package {} is in a broken state (dpkg status '{}'): an earlier "
+                                "operation did not finish; repair it with `dpkg --configure -a` "
+                                "or `apt-get -f install` first",
+                                spec.name, installed->status_letter),
+                    address, spec.title_span);
+
+  if (!spec.wants_installed()) {
+    bool purge = spec.ensure == PackageEnsure::kPurged;
+    if (is_installed(installed)) {
+      if (installed->risky() && !spec.allow_risky)
+        return risky_removal_error(*installed, purge, address, spec.ensure_span);
+      Change change{
+          purge ? Action::kPurge : Action::kRemove,
+          purge
+              ? fmt::format("purge version {} and its configuration files", installed->version)
+              : fmt::format("remove version {} (configuration files are kept)", installed->version),
+          std::nullopt,
+          {}};
+      if (installed->held) change.details.push_back("its hold is released");
+      changes.push_back(std::move(change));
+    } else if (purge && installed && installed->state == InstallState::kConfigFiles) {
+      changes.push_back(
+          {Action::kPurge, "purge the configuration files left by a removal", std::nullopt, {}});
+    }
+    return changes;
+  }
+
+  bool held = installed && installed->held;
+  std::optional<Change> version;
+  if (!is_installed(installed)) {
+    auto target = version_to_install(spec, policy, address);
+    if (!target) return target.error();
+    version = Change{Action::kInstall, "install version " + *target, std::nullopt, {}};
+  } else {
+    auto upgrade = version_change(spec, *installed, policy, address);
+    if (!upgrade) return upgrade.error();
+    version = std::move(*upgrade);
+  }
+
+  if (spec.hold == false && held)
+    changes.push_back({Action::kUnhold, "release the hold", std::nullopt, {}});
+  if (version) {
+    if (held && spec.hold != false)
+      version->details.push_back("the hold is released for the change and set again after it");
+    changes.push_back(std::move(*version));
+  }
+  if (spec.hold == true && !held)
+    changes.push_back({Action::kHold, "hold at the installed version", std::nullopt, {}});
+  return changes;
+}
+
+}  // namespace twin::resources

@@ -1,0 +1,286 @@
+#include "resources/package_provider.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "resources/apt_target.h"
+#include "resources/package_batches.h"
+#include "resources/package_codes.h"
+#include "resources/package_diff.h"
+#include "resources/package_queries.h"
+#include "resources/package_spec.h"
+#include "resources/package_undo.h"
+
+namespace twin::resources {
+namespace {
+
+using engine::Action;
+
+constexpr char kType[] = "package";
+
+std::vector<std::string> names_of(const std::vector<PackageWork>& work,
+                                  const std::vector<std::size_t>& members) {
+  std::vector<std::string> names;
+  for (std::size_t i : members) names.push_back(work[i].spec.name);
+  return names;
+}
+
+std::string addresses_of(const std::vector<PackageWork>& work,
+                         const std::vector<std::size_t>& members) {
+  std::string text;
+  for (std::size_t i : members) text += (text.empty() ? "" : ", ") + work[i].address;
+  return text;
+}
+
+// Simulates every non-empty batch, checks it and puts its blast radius in
+// the details of the first change of the first step it serves.
+engine::Status describe_blast_radius(const AptTarget& target, std::vector<PackageWork>& work,
+                                     const DpkgDatabase& db) {
+  AptBatches batches = batch_apt_calls(work);
+  for (AptBatch* batch : {&batches.remove, &batches.purge, &batches.install}) {
+    if (batch->empty()) continue;
+    auto simulation = simulate_call(target, batch->call);
+    if (!simulation) return simulation.error();
+    auto radius = blast_radius(*batch, work, *simulation, db);
+    if (!radius) return radius.error();
+    PackageWork& first = work[batch->members.front()];
+    Action wanted = batch == &batches.install  ? Action::kInstall
+                    : batch == &batches.remove ? Action::kRemove
+                                               : Action::kPurge;
+    for (engine::Change& change : first.changes) {
+      bool match = change.action == wanted ||
+                   (wanted == Action::kInstall && change.action == Action::kUpgrade);
+      if (!match) continue;
+      change.details.insert(change.details.end(), radius->details.begin(), radius->details.end());
+      break;
+    }
+  }
+  return {};
+}
+
+// --- apply -----------------------------------------------------------------
+
+// The calls of one group, in the order they run. Each step's last phase
+// tells when it is complete.
+enum Phase { kRelease, kRemovePhase, kPurgePhase, kInstallPhase, kHoldPhase, kPhaseCount };
+
+struct GroupCalls {
+  std::vector<std::size_t> release;  // holds released before a change
+  AptBatches apt;
+  std::vector<std::size_t> hold;  // holds set (or set again) after
+};
+
+GroupCalls plan_calls(const std::vector<PackageWork>& work, const DpkgDatabase& db) {
+  GroupCalls calls;
+  calls.apt = batch_apt_calls(work);
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    const PackageWork& w = work[i];
+    auto it = db.find(w.spec.name);
+    bool held = it != db.end() && it->second.held;
+    if (w.has(Action::kUnhold) || (held && (w.changes_version() || w.removes())))
+      calls.release.push_back(i);
+    if (w.has(Action::kHold) || (held && w.spec.hold != false && w.changes_version()))
+      calls.hold.push_back(i);
+  }
+  return calls;
+}
+
+std::vector<int> last_phase_of_steps(const GroupCalls& calls, std::size_t count) {
+  std::vector<int> last(count, -1);
+  auto mark = [&](const std::vector<std::size_t>& members, int phase) {
+    for (std::size_t i : members) last[i] = std::max(last[i], phase);
+  };
+  mark(calls.release, kRelease);
+  mark(calls.apt.remove.members, kRemovePhase);
+  mark(calls.apt.purge.members, kPurgePhase);
+  mark(calls.apt.install.members, kInstallPhase);
+  mark(calls.hold, kHoldPhase);
+  return last;
+}
+
+// Journals the state of `touched` now, then runs `command`.
+engine::Status record_and_run(const AptTarget& target, engine::Checkpoint& checkpoint,
+                              const std::string& address, const std::string& call_text,
+                              const std::vector<std::string>& touched,
+                              const engine::Command& command) {
+  auto db = observe_packages(target);
+  if (!db) return db.error();
+  std::vector<PackageSnapshot> snapshots;
+  std::set<std::string> seen;
+  for (const std::string& name : touched) {
+    // Foreign-architecture names ("x:i386") cannot be restored by name.
+    if (!seen.insert(name).second || name.find(':') != std::string::npos) continue;
+    snapshots.push_back(snapshot_of(*db, name));
+  }
+  if (auto st = checkpoint.record({kType, address, snapshots_to_json(call_text, snapshots)}); !st)
+    return st;
+  auto out = target.run(command);
+  if (!out) return out.error();
+  return {};
+}
+
+engine::Status run_selections(const AptTarget& target, engine::Checkpoint& checkpoint,
+                              const std::vector<PackageWork>& work,
+                              const std::vector<std::size_t>& members, bool hold) {
+  std::string lines;
+  for (std::size_t i : members) lines += work[i].spec.name + (hold ? " hold\n" : " install\n");
+  std::string call = fmt::format("dpkg --set-selections ({})", hold ? "hold" : "release holds");
+  return record_and_run(target, checkpoint, addresses_of(work, members), call,
+                        names_of(work, members), target.set_selections(lines));
+}
+
+engine::Status run_apt_batch(const AptTarget& target, engine::Checkpoint& checkpoint,
+                             const std::vector<PackageWork>& work, AptBatch batch) {
+  auto db = observe_packages(target);
+  if (!db) return db.error();
+  auto simulation = simulate_call(target, batch.call);
+  if (!simulation) return simulation.error();
+  auto radius = blast_radius(batch, work, *simulation, *db);
+  if (!radius) return radius.error();
+  batch.call.allow_remove_essential = radius->removes_essential;
+  std::vector<std::string> touched = names_of(work, batch.members);
+  touched.insert(touched.end(), radius->touched.begin(), radius->touched.end());
+  return record_and_run(target, checkpoint, addresses_of(work, batch.members),
+                        describe_call(batch.call), touched, target.execute(batch.call));
+}
+
+}  // namespace
+
+void PackageProvider::validate(const engine::Resource& resource, const engine::Context& ctx,
+                               lang::DiagnosticSink& sink) const {
+  (void)ctx;
+  validate_package(resource, sink);
+}
+
+engine::Result<std::vector<engine::Step>> PackageProvider::plan(
+    std::span<const engine::Resource* const> resources, const engine::Context& ctx) {
+  std::vector<PackageSpec> specs;
+  for (const engine::Resource* resource : resources) {
+    auto spec = read_package_spec(*resource);
+    if (!spec) return spec.error();
+    specs.push_back(std::move(*spec));
+  }
+  if (specs.empty()) return std::vector<engine::Step>{};
+
+  auto target = AptTarget::open(ctx.host);
+  if (!target) return target.error();
+  auto db = observe_packages(*target);
+  if (!db) return db.error();
+  auto find = [&](const std::string& name) -> const InstalledPackage* {
+    auto it = db->find(name);
+    return it == db->end() ? nullptr : &it->second;
+  };
+
+  std::vector<std::string> policy_names;
+  for (const PackageSpec& spec : specs)
+    if (needs_policy(spec, find(spec.name))) policy_names.push_back(spec.name);
+  auto policies = query_policy(*target, policy_names);
+  if (!policies) return policies.error();
+
+  std::vector<PackageWork> work;
+  std::vector<const engine::Resource*> owners;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    auto policy = policies->find(specs[i].name);
+    std::string address = resources[i]->address();
+    auto changes = diff_package(specs[i], find(specs[i].name),
+                                policy == policies->end() ? nullptr : &policy->second, address);
+    if (!changes) return changes.error();
+    if (changes->empty()) continue;
+    work.push_back({specs[i], std::move(address), std::move(*changes)});
+    owners.push_back(resources[i]);
+  }
+  if (auto st = describe_blast_radius(*target, work, *db); !st) return st.error();
+
+  std::vector<engine::Step> steps;
+  for (std::size_t i = 0; i < work.size(); ++i)
+    steps.push_back({owners[i], kType, std::move(work[i].address), std::move(work[i].changes)});
+  return steps;
+}
+
+engine::Provider::GroupResult PackageProvider::apply_group(
+    std::span<const engine::Step* const> steps, const engine::Context& ctx,
+    engine::Checkpoint& checkpoint) {
+  GroupResult result;
+  std::vector<PackageWork> work;
+  for (const engine::Step* step : steps) {
+    if (!step->resource) {
+      result.status = engine::make_error(package_codes::kInvalidDecl,
+                                         "package step has no declaration", step->address);
+      return result;
+    }
+    auto spec = read_package_spec(*step->resource);
+    if (!spec) {
+      result.status = spec.error();
+      return result;
+    }
+    work.push_back({std::move(*spec), step->address, step->changes});
+  }
+  auto target = AptTarget::open(ctx.host);
+  if (!target) {
+    result.status = target.error();
+    return result;
+  }
+  auto db = observe_packages(*target);
+  if (!db) {
+    result.status = db.error();
+    return result;
+  }
+  GroupCalls calls = plan_calls(work, *db);
+  std::vector<int> last_phase = last_phase_of_steps(calls, work.size());
+
+  for (int phase = kRelease; phase < kPhaseCount; ++phase) {
+    engine::Status st;
+    switch (phase) {
+      case kRelease:
+        if (!calls.release.empty())
+          st = run_selections(*target, checkpoint, work, calls.release, false);
+        break;
+      case kRemovePhase:
+        if (!calls.apt.remove.empty())
+          st = run_apt_batch(*target, checkpoint, work, calls.apt.remove);
+        break;
+      case kPurgePhase:
+        if (!calls.apt.purge.empty())
+          st = run_apt_batch(*target, checkpoint, work, calls.apt.purge);
+        break;
+      case kInstallPhase:
+        if (!calls.apt.install.empty())
+          st = run_apt_batch(*target, checkpoint, work, calls.apt.install);
+        break;
+      case kHoldPhase:
+        if (!calls.hold.empty()) st = run_selections(*target, checkpoint, work, calls.hold, true);
+        break;
+    }
+    if (!st) {
+      // Steps whose calls all ran before this one are complete.
+      result.completed = 0;
+      while (result.completed < work.size() && last_phase[result.completed] < phase)
+        ++result.completed;
+      result.status = st;
+      return result;
+    }
+  }
+  result.completed = work.size();
+  return result;
+}
+
+engine::Status PackageProvider::apply(const engine::Step& step, const engine::Context& ctx,
+                                      engine::Checkpoint& checkpoint) {
+  const engine::Step* one[] = {&step};
+  return apply_group(one, ctx, checkpoint).status;
+}
+
+engine::Status PackageProvider::undo(const engine::UndoRecord& record, const engine::Context& ctx,
+                                     const engine::Checkpoint& checkpoint) {
+  (void)checkpoint;
+  auto snapshots = snapshots_from_json(record.data);
+  if (!snapshots) return snapshots.error();
+  if (snapshots->empty()) return {};
+  auto target = AptTarget::open(ctx.host);
+  if (!target) return target.error();
+  return restore_snapshots(*target, *snapshots);
+}
+
+}  // namespace twin::resources

@@ -1,0 +1,19 @@
+#include "resources/register.h"
+
+#include <memory>
+
+#include "resources/crontab_provider.h"
+#include "resources/file_provider.h"
+#include "resources/package_provider.h"
+#include "resources/service_provider.h"
+
+namespace twin::resources {
+
+void register_builtin_providers(engine::ProviderRegistry& registry) {
+  registry.add(std::make_unique<FileProvider>());
+  registry.add(std::make_unique<PackageProvider>());
+  registry.add(std::make_unique<ServiceProvider>());
+  registry.add(std::make_unique<CrontabProvider>());
+}
+
+}  // namespace twin::resources

@@ -1,0 +1,12 @@
+// The one place that knows every built-in provider, so cli/ and tests can
+// fill a ProviderRegistry without naming concrete resource types.
+#pragma once
+
+#include "engine/provider.h"
+
+namespace twin::resources {
+
+/// Adds the built-in providers (file, package, service, crontab) to `registry`.
+void register_builtin_providers(engine::ProviderRegistry& registry);
+
+}  // namespace twin::resources

@@ -1,0 +1,24 @@
+// Stable error codes of the service provider, kept apart from
+// error_codes.h so that providers written in parallel never collide.
+// Runtime errors (engine::Error) are E34xx; manifest diagnostics are E033x.
+#pragma once
+
+namespace twin::resources::service_codes {
+
+// Plan, apply and undo (E34xx).
+inline constexpr char kSystemctlFailed[] = "E3401";   // systemctl could not run or failed
+inline constexpr char kUnexpectedOutput[] = "E3402";  // output we cannot interpret
+inline constexpr char kUnitNotFound[] = "E3403";      // `enabled`/`running` on a missing unit
+inline constexpr char kCannotEnable[] = "E3404";      // static, masked, generated... units
+inline constexpr char kBadUndoRecord[] = "E3405";
+inline constexpr char kInvalidDecl[] = "E3406";     // a declaration that failed validate()
+inline constexpr char kLinkScanFailed[] = "E3407";  // reading etc/systemd/system failed
+
+// Manifest diagnostics (E033x).
+inline constexpr char kDiagBadUnitName[] = "E0331";
+inline constexpr char kDiagUnknownAttribute[] = "E0332";
+inline constexpr char kDiagWrongType[] = "E0333";
+inline constexpr char kDiagUnsupportedUnitType[] = "E0334";
+inline constexpr char kDiagNestedBlock[] = "E0335";
+
+}  // namespace twin::resources::service_codes

@@ -7,10 +7,23 @@
 #include <string>
 #include <vector>
 
+#include "cli/checkpoints_command.h"
 #include "cli/exit_code.h"
 #include "cli/fmt_command.h"
+#include "cli/graph_command.h"
+#include "cli/history_command.h"
+#include "cli/init_command.h"
 #include "cli/lint_command.h"
+#include "cli/logs_command.h"
+#include "cli/menu_command.h"
 #include "cli/reconcile_command.h"
+#include "cli/remote_command.h"
+#include "cli/rollback_command.h"
+#include "cli/setup_github_command.h"
+#include "cli/snapshot_command.h"
+#include "cli/status_command.h"
+#include "cli/sync_command.h"
+#include "cli/terminal.h"
 #include "cli/version.h"
 
 namespace twin::cli {
@@ -23,6 +36,20 @@ struct Options {
   bool dry_run = false;
   LintOptions lint;
   FmtOptions fmt;
+  GraphOptions graph;
+  StatusOptions status;
+  CheckpointsOptions checkpoints;
+  RollbackOptions rollback;
+  RemoteOptions remote;
+  PushOptions push;
+  PullOptions pull;
+  SetupGithubOptions setup_github;
+  MenuOptions menu;
+  InitOptions init;
+  SnapshotOptions snapshot;
+  HistoryOptions history;
+  ResetOptions reset;
+  LogsOptions logs;
   std::string help_topic;
 };
 
@@ -52,10 +79,56 @@ void add_apply_flags(CLI::App& cmd, Options& o) {
   cmd.add_flag("--atomic,!--no-atomic", o.apply.atomic,
                "On a failure, roll back every change (default); --no-atomic keeps what succeeded "
                "and skips what depends on the failure");
+  cmd.add_flag("--resume", o.apply.resume,
+               "Continue an apply that was interrupted (killed), in its own checkpoint");
 }
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> kCommands = {
+      {"init", "Create a twin (default ~/twinsync-device), remember it, take the first snapshot",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("dir", o.init.dir, "Where (default: $TWIN_DIR or ~/twinsync-device)");
+         cmd.add_option("--twin", o.init.twin_dir, "The same as DIR");
+         cmd.add_option("--root", o.init.root, "Target root to snapshot")->capture_default_str();
+         cmd.add_option("--device", o.init.device, "The device name (default: the hostname)");
+         cmd.add_flag("--no-snapshot", o.init.no_snapshot, "Only lay out and commit the twin");
+       },
+       [](const Options& o) { return run_init(o.init); }},
+      {"snapshot", "Record the machine in the twin (files, packages, services, crontabs, logs) "
+                   "and commit; alias snap",
+       [](CLI::App& cmd, Options& o) {
+         cmd.alias("snap");
+         cmd.add_option("--twin", o.snapshot.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_option("--root", o.snapshot.root, "Target root: / or a sandbox directory")
+             ->capture_default_str();
+         cmd.add_option("-m,--message", o.snapshot.message, "Added to the commit message");
+         cmd.add_flag("--force", o.snapshot.force,
+                      "Overwrite edits not applied yet (they are committed first)");
+       },
+       [](const Options& o) { return run_snapshot(o.snapshot); }},
+      {"history", "The twin's commits (snapshots, resets, edits), newest first",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.history.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_option("-n,--limit", o.history.limit, "At most this many (0: all)")->capture_default_str();
+       },
+       [](const Options& o) { return run_history(o.history); }},
+      {"reset", "Time machine: bring the twin's files back to commit ID as a new commit; "
+                "--undo takes it back; alias time-machine",
+       [](CLI::App& cmd, Options& o) {
+         cmd.alias("time-machine");
+         cmd.add_option("id", o.reset.id, "A commit id from `twin history` (4+ hex digits) or HEAD~N");
+         cmd.add_option("--twin", o.reset.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_flag("--undo", o.reset.undo, "Take back the latest reset");
+         cmd.add_flag("-y,--yes", o.reset.yes, "Do not ask (required when not on a terminal)");
+         cmd.add_flag("--force", o.reset.force, "Commit uncommitted edits first instead of refusing");
+       },
+       [](const Options& o) { return run_reset(o.reset); }},
+      {"logs", "The logs the last snapshot captured, errors first; --errors shows only those",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.logs.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_flag("--errors", o.logs.errors_only, "Only the lines that look like errors");
+       },
+       [](const Options& o) { return run_logs(o.logs); }},
       {"plan", "Show what would change on the machine (a dry run); exit 2 if anything would",
        add_plan_flags, [](const Options& o) { return run_plan(o.plan); }},
       {"apply", "Show the plan, ask, and apply it with rollback; or apply a saved plan FILE",
@@ -72,6 +145,71 @@ const std::vector<CommandSpec>& commands() {
        [](const Options& o) {
          return o.dry_run ? run_plan({.target = o.apply.target}) : run_apply(o.apply);
        }},
+      {"status", "One screen of drift per resource type; exit 2 on drift",
+       [](CLI::App& cmd, Options& o) { add_target_flags(cmd, o.status.target); },
+       [](const Options& o) { return run_status(o.status); }},
+      {"graph", "The resource graph (Graphviz dot or JSON), drifted resources highlighted",
+       [](CLI::App& cmd, Options& o) {
+         add_target_flags(cmd, o.graph.target);
+         cmd.add_option("--format", o.graph.format, "dot or json")
+             ->check(CLI::IsMember({"dot", "json"}))
+             ->capture_default_str();
+       },
+       [](const Options& o) { return run_graph(o.graph); }},
+      {"checkpoints", "List past applies; `show ID` shows one's plan; `prune` applies retention",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.checkpoints.twin_dir,
+                        "The twin directory (default: current directory)");
+         cmd.add_option("action", o.checkpoints.action, "show or prune (default: list them)")
+             ->check(CLI::IsMember({"show", "prune"}));
+         cmd.add_option("id", o.checkpoints.id, "show: a checkpoint ID or a unique prefix");
+       },
+       [](const Options& o) { return run_checkpoints(o.checkpoints); }},
+      {"rollback", "Undo an apply (default: the latest), a killed one included",
+       [](CLI::App& cmd, Options& o) {
+         add_target_flags(cmd, o.rollback.target);
+         cmd.add_option("id", o.rollback.id, "A checkpoint ID or unique prefix (default: latest)");
+         cmd.add_flag("-y,--yes", o.rollback.yes,
+                      "Undo without asking (required when not on a terminal)");
+       },
+       [](const Options& o) { return run_rollback(o.rollback); }},
+      {"remote", "Show, set or remove the twin's Git remote: `remote [show|set URL|remove]`",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.remote.twin_dir, "The twin directory (default: current directory)");
+         cmd.add_option("action", o.remote.action, "show (default), set or remove")
+             ->check(CLI::IsMember({"show", "set", "remove"}));
+         cmd.add_option("url", o.remote.url, "For set: https, ssh, git or file URL, or a path");
+       },
+       [](const Options& o) { return run_remote(o.remote); }},
+      {"push", "Push the twin's history to its remote",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.push.twin_dir, "The twin directory (default: current directory)");
+       },
+       [](const Options& o) { return run_push(o.push); }},
+      {"pull", "Pull from the remote (fast-forward or conflict-free merge) and review what came in",
+       [](CLI::App& cmd, Options& o) {
+         add_target_flags(cmd, o.pull.target);
+         cmd.add_flag("--review,!--no-review", o.pull.review,
+                      "After pulling, show the plan and risky changes it brings (default)");
+       },
+       [](const Options& o) { return run_pull(o.pull); }},
+      {"setup-github", "Create (or link) a private GitHub repository as the remote, and push",
+       [](CLI::App& cmd, Options& o) {
+         auto& g = o.setup_github;
+         cmd.add_option("--twin", g.twin_dir, "The twin directory (default: current directory)");
+         cmd.add_option("--repo", g.repo, "NAME or OWNER/NAME (default: twin-HOSTNAME)");
+         cmd.add_option("--org", g.org, "Create the repository in this organization");
+         cmd.add_option("--api-url", g.api_url,
+                        "GitHub API base URL, for GitHub Enterprise (default: $GITHUB_API_URL, "
+                        "else https://api.github.com)");
+         cmd.add_option("--token-file", g.token_file,
+                        "Read the token from FILE (else GITHUB_TOKEN, GH_TOKEN, or a prompt)");
+         cmd.add_flag("-y,--yes", g.yes, "Link an existing repository of that name without asking");
+       },
+       [](const Options& o) { return run_setup_github(o.setup_github); }},
+      {"menu", "The interactive whiptail menu (also `twin` alone on a terminal)",
+       [](CLI::App& cmd, Options& o) { add_target_flags(cmd, o.menu.target); },
+       [](const Options& o) { return run_menu(o.menu); }},
       {"lint", "Check the manifests without changing anything (for CI); exit 1 on errors",
        [](CLI::App& cmd, Options& o) {
          add_target_flags(cmd, o.lint.target);
@@ -96,7 +234,7 @@ std::string overview() {
   std::string text =
       "twin " TWIN_VERSION " - keep a digital twin of this machine in Git, and apply it back.\n\n"
       "Usage: twin COMMAND [OPTIONS]\n\nCommands:\n";
-  for (const auto& c : commands()) text += "  " + c.name + std::string(12 - c.name.size(), ' ') + c.summary + "\n";
+  for (const auto& c : commands()) text += "  " + c.name + std::string(c.name.size() < 12 ? 12 - c.name.size() : 1, ' ') + c.summary + "\n";
   text += "  help        Show this help, or a command's: twin help COMMAND\n";
   text += "\nExit codes: 0 success or no changes, 1 error, 2 changes pending (plan).\n";
   return text;
@@ -104,7 +242,15 @@ std::string overview() {
 
 }  // namespace
 
+bool has_command(std::string_view name) {
+  for (const auto& c : commands())
+    if (c.name == name) return true;
+  return false;
+}
+
 int run(int argc, char** argv) {
+  // `twin` alone on a terminal opens the menu; elsewhere it prints help.
+  if (argc <= 1 && is_interactive()) return run_menu({});
   CLI::App app{"twin - digital twin of a machine", "twin"};
   app.set_version_flag("--version", "twin " TWIN_VERSION);
   app.require_subcommand(0, 1);

@@ -1,10 +1,8 @@
 #include "cli/reconcile_command.h"
 
-#include <unistd.h>
-
-#include <ctime>
 #include <iostream>
 
+#include "cli/apply_recovery.h"
 #include "cli/exit_code.h"
 #include "cli/plan_text.h"
 #include "cli/terminal.h"
@@ -16,28 +14,8 @@
 namespace twin::cli {
 namespace {
 
-std::optional<engine::Plan> plan_or_report(const Session& session) {
-  auto plan = engine::compute_plan(session.prepared(), session.registry(), session.context());
-  if (!plan) {
-    print_error(plan.error());
-    return std::nullopt;
-  }
-  return std::move(plan).value();
-}
-
 engine::PlanOrigin origin_of(const Session& session) {
   return {session.context().twin_dir.string(), session.context().host.root().string()};
-}
-
-/// A checkpoint directory named by UTC time and pid, so that ids sort in
-/// the order applies ran and never collide.
-std::filesystem::path new_checkpoint_dir(const std::filesystem::path& twin_dir) {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
-  return twin_dir / ".twin" / "checkpoints" / (std::string(stamp) + "-" + std::to_string(getpid()));
 }
 
 /// Prints how the apply ended; returns the exit code.
@@ -87,7 +65,7 @@ bool approved(const ApplyOptions& options, const engine::Plan& plan, const Sessi
 int run_plan(const PlanOptions& options) {
   auto session = Session::open(options.target);
   if (!session) return to_int(ExitCode::kError);
-  auto plan = plan_or_report(*session);
+  auto plan = session->plan();
   if (!plan) return to_int(ExitCode::kError);
   auto origin = origin_of(*session);
   if (!options.out.empty()) {
@@ -125,11 +103,23 @@ int run_apply(const ApplyOptions& options) {
     if (target.twin_dir.empty()) target.twin_dir = saved->origin.twin_dir;
     if (target.root == "/") target.root = saved->origin.root;
   }
+  if (saved && options.resume) {
+    print_error(engine::make_error("E1608", "--resume continues an interrupted apply with a new "
+                                            "plan; it cannot apply a saved plan FILE"));
+    return to_int(ExitCode::kError);
+  }
   auto session = Session::open(target);
   if (!session) return to_int(ExitCode::kError);
-  auto plan = plan_or_report(*session);
+  // Before planning: a plan made on top of a killed apply would mislead.
+  auto guard = guard_apply(*session, options.resume);
+  if (!guard) return to_int(ExitCode::kError);
+  auto plan = session->plan();
   if (!plan) return to_int(ExitCode::kError);
   bool color = use_color(stdout);
+  if (guard->resuming)
+    std::cout << "Resuming the interrupted apply " << guard->resuming->id << " ("
+              << guard->resuming->steps_done << " of " << guard->resuming->steps_planned
+              << " step(s) were done); the plan below is what remains.\n";
 
   if (saved) {
     std::string now = engine::plan_fingerprint(*plan, origin_of(*session));
@@ -143,20 +133,24 @@ int run_apply(const ApplyOptions& options) {
     std::cout << "The saved plan is current (" << plan->steps.size() << " step(s)).\n";
   }
   std::cout << render_plan_text(*plan, color);
-  if (plan->empty()) return to_int(ExitCode::kOk);
-  if (!approved(options, *plan, *session)) return to_int(ExitCode::kError);
+  // Resuming with nothing left still runs, to mark the checkpoint completed.
+  if (plan->empty() && !guard->resuming) return to_int(ExitCode::kOk);
+  if (!plan->empty() && !approved(options, *plan, *session)) return to_int(ExitCode::kError);
 
-  auto checkpoint = engine::Checkpoint::create(new_checkpoint_dir(session->context().twin_dir));
+  auto checkpoint = open_apply_checkpoint(*guard, *session, *plan);
   if (!checkpoint) {
     print_error(checkpoint.error());
     return to_int(ExitCode::kError);
   }
-  std::cout << "\nApplying (checkpoint " << checkpoint->dir().filename().string() << "):\n";
+  std::string id = checkpoint->dir().filename().string();
+  std::cout << "\nApplying (checkpoint " << id << "):\n";
   auto report = engine::execute_plan(
       *plan, session->registry(), session->context(), *checkpoint,
       [](std::string_view line) { std::cout << line << "\n"; }, {.atomic = options.atomic});
   std::cout << std::flush;
-  return report_outcome(report, *checkpoint, color);
+  int exit_code = report_outcome(report, *checkpoint, color);
+  if (report.succeeded()) prune_after_apply(*guard, *session, id);
+  return exit_code;
 }
 
 }  // namespace twin::cli

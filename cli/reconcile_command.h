@@ -20,12 +20,14 @@ struct ApplyOptions {
   bool yes = false;      // skip the confirmation (required when not on a terminal)
   bool atomic = true;    // roll everything back on the first failure
   std::string plan_file;  // apply exactly this saved plan, if still current
+  bool resume = false;    // continue an interrupted apply in its own checkpoint
 };
 
 /// Prints the plan; exit 0 when nothing would change, 2 when steps are pending.
 int run_plan(const PlanOptions& options);
 
 /// Plans (or checks a saved plan), asks for approval, applies with rollback.
+/// Refuses while an earlier apply is interrupted, unless `resume` continues it.
 int run_apply(const ApplyOptions& options);
 
 }  // namespace twin::cli

@@ -64,4 +64,13 @@ std::unique_ptr<Session> Session::open(const TargetOptions& options) {
   return session;
 }
 
+std::optional<engine::Plan> Session::plan() const {
+  auto plan = engine::compute_plan(*prepared_, registry_, context_);
+  if (!plan) {
+    print_error(plan.error());
+    return std::nullopt;
+  }
+  return std::move(plan).value();
+}
+
 }  // namespace twin::cli

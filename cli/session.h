@@ -32,6 +32,10 @@ class Session {
   /// The validated resources in execution order.
   const engine::PreparedTwin& prepared() const { return *prepared_; }
 
+  /// Observes the machine and computes the plan; on failure prints the
+  /// error to stderr and returns nullopt.
+  std::optional<engine::Plan> plan() const;
+
  private:
   Session(std::filesystem::path root, std::filesystem::path twin_dir);
 

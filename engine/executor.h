@@ -4,6 +4,8 @@
 //                     undone in reverse order, so the machine is as before;
 //   not atomic:       what succeeded stays; steps that depend on a failed
 //                     (or skipped) step are skipped; the rest still run.
+// Each completed step is journaled in the checkpoint (steps.jsonl) as soon
+// as its provider returns, so a killed apply can be resumed or undone.
 #pragma once
 
 #include <functional>

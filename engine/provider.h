@@ -38,6 +38,27 @@ class Provider {
   virtual void validate(const Resource& resource, const Context& ctx,
                         lang::DiagnosticSink& sink) const = 0;
 
+  /// Validates all declared resources of this type at once, so a provider
+  /// reads what it needs from the machine (users, the twin) only once. The
+  /// default validates them one by one.
+  virtual void validate_all(std::span<const Resource* const> resources, const Context& ctx,
+                            lang::DiagnosticSink& sink) const {
+    for (const Resource* resource : resources) validate(*resource, ctx, sink);
+  }
+
+  /// The resources this declaration stands for, when its type is a
+  /// shorthand for others (a `mirror` stands for one `file` per file under
+  /// its source); nullopt for ordinary types. Runs before validation and
+  /// checks the declaration itself (appending to `sink`); the engine then
+  /// validates what it returns like declared resources, and drops any whose
+  /// address is declared explicitly: a declaration always wins.
+  virtual std::optional<std::vector<Resource>> expand(const Resource& resource,
+                                                      const Context& ctx,
+                                                      lang::DiagnosticSink& sink) const {
+    (void)resource, (void)ctx, (void)sink;
+    return std::nullopt;
+  }
+
   /// Addresses (type["title"]) this resource needs first when they are
   /// declared: the provider's documented automatic rules, e.g. a file needs
   /// the file resource of its parent directory. Undeclared ones are ignored.
@@ -70,6 +91,12 @@ class Provider {
   /// Applies a run of consecutive steps of this type, so a provider can
   /// batch them (one apt-get call for many packages). Returns how many steps
   /// completed before the first failure; the default applies them one by one.
+  /// True when apply_group() does better than one apply() per step (one
+  /// apt-get call for many packages). Only then does the executor hand the
+  /// provider runs of consecutive steps; otherwise it passes one step at a
+  /// time, so each step's completion is journaled as soon as it happens.
+  virtual bool batches_steps() const { return false; }
+
   struct GroupResult {
     std::size_t completed = 0;
     Status status;

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "engine/expansion.h"
 #include "engine/metaparams.h"
 #include "engine/secrets.h"
 #include "lang/suggest.h"
@@ -14,10 +15,13 @@
 namespace twin::engine {
 namespace {
 
-/// Unknown types and duplicate addresses, then each provider's own rules.
+/// Unknown types and duplicate addresses, then each provider's own rules
+/// (all resources of a type in one call).
 void validate_each(const std::vector<Resource>& resources, const ProviderRegistry& registry,
                    const Context& ctx, lang::DiagnosticSink& sink) {
   std::unordered_map<std::string, const Resource*> seen;
+  std::vector<std::string> type_order;
+  std::map<std::string, std::vector<const Resource*>> by_type;
   for (const auto& resource : resources) {
     const Provider* provider = registry.find(resource.type);
     if (!provider) {
@@ -41,8 +45,10 @@ void validate_each(const std::vector<Resource>& resources, const ProviderRegistr
       sink.add(std::move(d));
       continue;
     }
-    provider->validate(resource, ctx, sink);
+    if (!by_type.count(resource.type)) type_order.push_back(resource.type);
+    by_type[resource.type].push_back(&resource);
   }
+  for (const auto& type : type_order) registry.find(type)->validate_all(by_type[type], ctx, sink);
 }
 
 /// Secrets are masked whatever the manifest says: content that looks like
@@ -63,10 +69,13 @@ bool starts_or_stops(const Step& step) {
 
 }  // namespace
 
-std::optional<PreparedTwin> prepare(const std::vector<Resource>& resources,
+std::optional<PreparedTwin> prepare(const std::vector<Resource>& declared,
                                     const ProviderRegistry& registry, const Context& ctx,
                                     lang::DiagnosticSink& sink) {
   std::size_t errors_before = sink.error_count();
+  auto expanded = expand_resources(declared, registry, ctx, sink);
+  if (sink.error_count() != errors_before) return std::nullopt;
+  const std::vector<Resource>& resources = expanded ? *expanded : declared;
   validate_each(resources, registry, ctx, sink);
   if (sink.error_count() != errors_before) return std::nullopt;
 
@@ -80,6 +89,7 @@ std::optional<PreparedTwin> prepare(const std::vector<Resource>& resources,
   }
   PreparedTwin prepared;
   prepared.resources = &resources;
+  prepared.expanded = std::move(expanded);
   prepared.graph = ResourceGraph::build(resources, deps, removal, sink);
   if (sink.error_count() != errors_before) return std::nullopt;
   auto order = prepared.graph.order(sink);
@@ -134,8 +144,8 @@ Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& regi
   std::vector<std::set<std::string>> upstream(resources.size());
   for (std::size_t i : twin.order) {
     for (const Edge* edge : twin.graph.edges_into(i)) {
-      if (step_of[edge->from])
-        upstream[i].insert(step_of[edge->from]->address);
+      if (step_of[edge->from])  // (already moved into the plan: use the resource)
+        upstream[i].insert(resources[edge->from].address());
       else
         upstream[i].insert(upstream[edge->from].begin(), upstream[edge->from].end());
     }

@@ -4,6 +4,7 @@
 // never changes the machine.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -18,6 +19,9 @@ namespace twin::engine {
 /// Declared resources that passed validation, in execution order.
 struct PreparedTwin {
   const std::vector<Resource>* resources = nullptr;
+  /// Owns the resources when expansion (engine/expansion.h) replaced some
+  /// declarations; `resources` then points here.
+  std::shared_ptr<const std::vector<Resource>> expanded;
   ResourceGraph graph;
   std::vector<std::size_t> order;  // indices into *resources
 };

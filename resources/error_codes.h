@@ -30,11 +30,9 @@ inline constexpr char kSourceUnreadable[] = "E3207";
 
 // Manifest diagnostics of the file resource (E03xx).
 inline constexpr char kDiagBadTitle[] = "E0301";
-inline constexpr char kDiagUnknownAttribute[] = "E0302";
-inline constexpr char kDiagWrongType[] = "E0303";
-inline constexpr char kDiagBadEnsure[] = "E0304";
-inline constexpr char kDiagBadMode[] = "E0305";
-inline constexpr char kDiagContentAndSource[] = "E0306";
+// E0302-E0306 (unknown attribute, wrong type, bad ensure, bad mode, content
+// with source) are retired, never to be reused: the checker reports those
+// as E0203, E0204, E0205, E0206 and E0208 (lang/checker.h).
 inline constexpr char kDiagBadSource[] = "E0307";
 inline constexpr char kDiagUnknownOwner[] = "E0308";
 inline constexpr char kDiagUnknownGroup[] = "E0309";

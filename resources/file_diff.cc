@@ -47,7 +47,8 @@ std::string new_metadata_text(const FileSpec& spec, mode_t default_mode,
 // MKDIR for each missing parent, outermost first. A parent that exists must
 // resolve (inside the root) to a directory.
 engine::Result<std::vector<FileChange>> missing_parents(const FileSpec& spec, const RootedFs& fs,
-                                                       const std::set<std::string>& provided) {
+                                                       const std::set<std::string>& provided,
+                                                       KnownDirs* known) {
   std::vector<FileChange> changes;
   bool missing = false;  // once a parent is missing, so is everything below it
   for (const auto& parent : parent_dirs(spec.path)) {
@@ -57,6 +58,7 @@ engine::Result<std::vector<FileChange>> missing_parents(const FileSpec& spec, co
           change(Action::kMkdir, "parent directory " + parent + " (0755 root:root)", parent));
       continue;
     }
+    if (known && known->contains(parent)) continue;
     auto target = fs.stat(parent);
     if (!target) return target.error();
     if (target->has_value()) {
@@ -65,6 +67,7 @@ engine::Result<std::vector<FileChange>> missing_parents(const FileSpec& spec, co
             codes::kParentNotDir,
             fmt::format("parent {} is a {}, not a directory", parent, kind_name((*target)->kind)),
             spec.path);
+      if (known) known->add(parent);
       continue;
     }
     auto self = fs.lstat(parent);
@@ -135,10 +138,11 @@ std::string mode_text(mode_t mode) { return fmt::format("{:04o}", mode & 07777);
 engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
                                                   const std::optional<std::string>& content,
                                                   const RootedFs& fs, const AccountDb& accounts,
-                                                  const std::set<std::string>& provided_dirs) {
+                                                  const std::set<std::string>& provided_dirs,
+                                                  KnownDirs* known_dirs) {
   std::vector<FileChange> changes;
   if (spec.ensure != Ensure::kAbsent) {
-    auto parents = missing_parents(spec, fs, provided_dirs);
+    auto parents = missing_parents(spec, fs, provided_dirs, known_dirs);
     if (!parents) return parents.error();
     changes = std::move(*parents);
   }

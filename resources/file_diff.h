@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -39,13 +40,32 @@ inline constexpr mode_t kDefaultDirMode = 0755;
 ///   E3202  a parent exists but is not a directory (or is a dangling symlink)
 ///   E3203  a non-empty directory would have to be deleted or replaced
 ///   E3204  a FIFO, socket or device stands at the path
+/// Directories already seen to exist during one plan, shared by the threads
+/// that observe files, so each parent is looked at once, not once per file.
+class KnownDirs {
+ public:
+  bool contains(const std::string& path) const {
+    std::lock_guard lock(mutex_);
+    return dirs_.count(path) > 0;
+  }
+  void add(const std::string& path) {
+    std::lock_guard lock(mutex_);
+    dirs_.insert(path);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::set<std::string> dirs_;
+};
+
 /// `provided_dirs` are directories that earlier steps of the same plan will
 /// create (declared directories, parents already planned): a missing parent
 /// among them gets no MKDIR of its own.
 engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
                                                   const std::optional<std::string>& content,
                                                   const RootedFs& fs, const AccountDb& accounts,
-                                                  const std::set<std::string>& provided_dirs = {});
+                                                  const std::set<std::string>& provided_dirs = {},
+                                                  KnownDirs* known_dirs = nullptr);
 
 /// "0644": four octal digits, as manifests write modes.
 std::string mode_text(mode_t mode);

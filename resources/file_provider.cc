@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "engine/parallel.h"
 #include "resources/account_db.h"
 #include "resources/error_codes.h"
 #include "resources/file_diff.h"
@@ -43,6 +44,11 @@ engine::Result<FileSpec> spec_of(const Resource& resource, const AccountDb& acco
   lang::DiagnosticSink sink;
   auto spec = read_file_spec(resource, accounts, sink);
   if (spec) return *spec;
+  if (sink.empty())  // a schema violation, which only the checker describes
+    return make_error(codes::kInvalidDecl,
+                      "invalid file declaration: it does not fit the `file` schema (`twin lint` "
+                      "says why)",
+                      resource.address());
   const lang::Diagnostic& first = sink.all().front();
   engine::Error error =
       make_error(codes::kInvalidDecl, fmt::format("invalid file declaration: {}", first.message),
@@ -55,10 +61,9 @@ engine::Result<FileSpec> spec_of(const Resource& resource, const AccountDb& acco
 // content. `source` is read through a RootedFs of the twin directory, so a
 // symlink in the twin cannot make us copy a host file into the target.
 engine::Result<std::optional<std::string>> desired_content(const FileSpec& spec,
-                                                           const Context& ctx) {
+                                                           const engine::Result<RootedFs>& twin) {
   if (spec.content) return std::optional<std::string>(*spec.content);
   if (!spec.source) return std::optional<std::string>();
-  auto twin = RootedFs::open(ctx.twin_dir);
   engine::Result<std::string> bytes =
       twin ? twin->read_file(*spec.source) : engine::Result<std::string>(twin.error());
   if (!bytes)
@@ -158,68 +163,95 @@ Status execute(const FileChange& fc, const FileSpec& spec,
 
 void FileProvider::validate(const Resource& resource, const Context& ctx,
                             lang::DiagnosticSink& sink) const {
-  AccountDb accounts;
-  if (auto target = open_target(ctx)) {
-    accounts = std::move(target->accounts);
-  } else if (resource.find("owner") || resource.find("group")) {
-    lang::Diagnostic d;
-    d.code = codes::kDiagUnknownOwner;
-    d.message = "cannot read the target's users and groups: " + target.error().text();
-    d.span = resource.title_span;
-    sink.add(std::move(d));
-    return;
-  }
-  auto spec = read_file_spec(resource, accounts, sink);
-  if (!spec || !spec->source) return;
+  const Resource* one[] = {&resource};
+  validate_all(one, ctx, sink);
+}
 
+void FileProvider::validate_all(std::span<const Resource* const> resources, const Context& ctx,
+                                lang::DiagnosticSink& sink) const {
+  AccountDb accounts;
+  auto target = open_target(ctx);
+  if (target) accounts = std::move(target->accounts);
   auto twin = RootedFs::open(ctx.twin_dir);
-  engine::Result<std::optional<FileMeta>> meta =
-      twin ? twin->lstat(*spec->source) : engine::Result<std::optional<FileMeta>>(twin.error());
-  std::string problem;
-  if (!meta)
-    problem = meta.error().text();
-  else if (!meta->has_value())
-    problem = "no such file in the twin directory";
-  else if ((*meta)->kind != FileKind::kFile)
-    problem = fmt::format("it is a {}, not a regular file", kind_name((*meta)->kind));
-  if (problem.empty()) return;
-  lang::Diagnostic d;
-  d.code = codes::kDiagBadSource;
-  d.message = fmt::format("source \"{}\" cannot be used: {}", *spec->source, problem);
-  d.span = resource.find("source")->value.span;
-  d.hint = "`source` is relative to the twin directory and must be a regular file inside it";
-  sink.add(std::move(d));
+  for (const Resource* resource : resources) {
+    if (!target && (resource->find("owner") || resource->find("group"))) {
+      lang::Diagnostic d;
+      d.code = codes::kDiagUnknownOwner;
+      d.message = "cannot read the target's users and groups: " + target.error().text();
+      d.span = resource->title_span;
+      sink.add(std::move(d));
+      continue;
+    }
+    auto spec = read_file_spec(*resource, accounts, sink);
+    if (!spec || !spec->source) continue;
+
+    engine::Result<std::optional<FileMeta>> meta =
+        twin ? twin->lstat(*spec->source) : engine::Result<std::optional<FileMeta>>(twin.error());
+    std::string problem;
+    if (!meta)
+      problem = meta.error().text();
+    else if (!meta->has_value())
+      problem = "no such file in the twin directory";
+    else if ((*meta)->kind != FileKind::kFile)
+      problem = fmt::format("it is a {}, not a regular file", kind_name((*meta)->kind));
+    if (problem.empty()) continue;
+    lang::Diagnostic d;
+    d.code = codes::kDiagBadSource;
+    d.message = fmt::format("source \"{}\" cannot be used: {}", *spec->source, problem);
+    d.span = resource->find("source")->value.span;
+    d.hint = "`source` is relative to the twin directory and must be a regular file inside it";
+    sink.add(std::move(d));
+  }
 }
 
 engine::Result<std::vector<engine::Step>> FileProvider::plan(
     std::span<const Resource* const> resources, const Context& ctx) {
   auto target = open_target(ctx);
   if (!target) return target.error();
-  std::vector<engine::Step> steps;
-  // Resources come in execution order: directories created by earlier steps
-  // (declared, or planned as parents) exist by the time later steps run.
-  std::set<std::string> provided_dirs;
+  auto twin = RootedFs::open(ctx.twin_dir);
+  std::vector<FileSpec> specs;
+  specs.reserve(resources.size());
+  std::set<std::string> declared_dirs;
   for (const Resource* resource : resources) {
     auto spec = spec_of(*resource, target->accounts);
     if (!spec) return spec.error();
-    auto content = desired_content(*spec, ctx);
-    if (!content) return content.error();
-    auto changes = diff_file(*spec, *content, target->fs, target->accounts, provided_dirs);
-    if (changes && spec->ensure == Ensure::kDirectory) provided_dirs.insert(spec->path);
-    if (changes)
-      for (const auto& fc : *changes)
-        if (fc.change.action == Action::kMkdir) provided_dirs.insert(fc.path);
+    if (spec->ensure == Ensure::kDirectory) declared_dirs.insert(spec->path);
+    specs.push_back(std::move(*spec));
+  }
+
+  // Observing is independent per path: spread it over a few threads.
+  std::vector<std::optional<engine::Result<std::vector<FileChange>>>> observed(specs.size());
+  KnownDirs known_dirs;
+  engine::parallel_for(specs.size(), [&](std::size_t i) {
+    auto content = desired_content(specs[i], twin);
+    if (!content) {
+      observed[i] = content.error();
+      return;
+    }
+    observed[i] =
+        diff_file(specs[i], *content, target->fs, target->accounts, declared_dirs, &known_dirs);
+  });
+
+  // Resources come in execution order: a parent directory made by an
+  // earlier step (or declared) exists by the time later steps run.
+  std::vector<engine::Step> steps;
+  std::set<std::string> made_dirs;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    auto& changes = *observed[i];
     if (!changes) {
       engine::Error error = changes.error();
-      error.span = resource->title_span;
+      error.span = resources[i]->title_span;
       return error;
     }
     if (changes->empty()) continue;
     engine::Step step;
-    step.resource = resource;
+    step.resource = resources[i];
     step.type = "file";
-    step.address = resource->address();
-    for (auto& fc : *changes) step.changes.push_back(std::move(fc.change));
+    step.address = resources[i]->address();
+    for (auto& fc : *changes) {
+      if (fc.change.action == Action::kMkdir && !made_dirs.insert(fc.path).second) continue;
+      step.changes.push_back(std::move(fc.change));
+    }
     steps.push_back(std::move(step));
   }
   return steps;
@@ -232,7 +264,7 @@ Status FileProvider::apply(const engine::Step& step, const Context& ctx, Checkpo
   if (!target) return target.error();
   auto spec = spec_of(*step.resource, target->accounts);
   if (!spec) return spec.error();
-  auto content = desired_content(*spec, ctx);
+  auto content = desired_content(*spec, RootedFs::open(ctx.twin_dir));
   if (!content) return content.error();
   // Recomputed now, through the same RootedFs checks as the plan: if a
   // symlink out of the root appeared since, this fails before any change.

@@ -22,10 +22,16 @@ class FileProvider : public engine::Provider {
  public:
   std::string_view type() const override { return "file"; }
 
-  /// Diagnostics E0301-E0310 for the title and attributes, with spans;
-  /// `source` must name a regular file inside ctx.twin_dir (E0307).
+  /// Diagnostics for the file rules beyond the schema (E0301 title, E0307
+  /// source, E0308/E0309 owner and group on the target, E0310), with spans;
+  /// `source` must name a regular file inside ctx.twin_dir (E0307). Schema
+  /// violations are the checker's to report (lang/checker.h).
   void validate(const engine::Resource& resource, const engine::Context& ctx,
                 lang::DiagnosticSink& sink) const override;
+  /// The same for many resources, reading the target's users and groups and
+  /// opening the twin once.
+  void validate_all(std::span<const engine::Resource* const> resources, const engine::Context& ctx,
+                    lang::DiagnosticSink& sink) const override;
 
   /// Automatic ordering: a file needs the `file` resource of each directory
   /// above it, and a file under /etc/NAME/ needs `package["NAME"]` (the

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "lang/suggest.h"
 #include "resources/error_codes.h"
 #include "resources/path_rules.h"
 
@@ -33,14 +32,9 @@ std::string_view ensure_text(Ensure ensure) {
   return "file";
 }
 
-// Returns the attribute's string, or reports a type error and returns null.
-const std::string* string_value(const lang::Attribute& attr, lang::DiagnosticSink& sink,
-                                std::string_view example) {
-  if (attr.value.is_string()) return &attr.value.as_string();
-  report(sink, codes::kDiagWrongType,
-         fmt::format("attribute `{}` must be a string, not {}", attr.name, attr.value.type_name()),
-         attr.value.span, fmt::format("write `{} = {}`", attr.name, example));
-  return nullptr;
+// The attribute's string; null (a schema violation) when it is not one.
+const std::string* string_value(const lang::Attribute& attr) {
+  return attr.value.is_string() ? &attr.value.as_string() : nullptr;
 }
 
 void check_title(const engine::Resource& resource, lang::DiagnosticSink& sink, bool& ok) {
@@ -54,12 +48,6 @@ void check_title(const engine::Resource& resource, lang::DiagnosticSink& sink, b
 }
 
 }  // namespace
-
-const std::vector<std::string>& file_attribute_names() {
-  static const std::vector<std::string> kNames = {"ensure", "content", "source",   "mode",
-                                                  "owner",  "group",   "sensitive"};
-  return kNames;
-}
 
 std::optional<mode_t> parse_mode(std::string_view text) {
   if (text.size() < 3 || text.size() > 4) return std::nullopt;
@@ -76,6 +64,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
   FileSpec spec;
   spec.path = resource.title;
   bool ok = true;
+  bool schema_ok = true;  // false: the checker reports it; we only refuse
   check_title(resource, sink, ok);
 
   const lang::Attribute* content_attr = nullptr;
@@ -83,44 +72,35 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
   std::vector<const lang::Attribute*> metadata_attrs;  // invalid with ensure = "absent"
   const lang::Attribute* ensure_attr = nullptr;
 
+  // Unknown attributes are left alone: the checker reports them, and the
+  // metaparameters (require, allow_risky, ...) are the engine's.
   for (const auto& attr : resource.attributes) {
     const std::string& name = attr.name;
     if (name == "ensure") {
       ensure_attr = &attr;
-      const std::string* text = string_value(attr, sink, "\"file\"");
-      if (!text) {
-        ok = false;
-        continue;
-      }
-      if (*text == "file")
+      const std::string* text = string_value(attr);
+      if (text && *text == "file")
         spec.ensure = Ensure::kFile;
-      else if (*text == "directory")
+      else if (text && *text == "directory")
         spec.ensure = Ensure::kDirectory;
-      else if (*text == "absent")
+      else if (text && *text == "absent")
         spec.ensure = Ensure::kAbsent;
-      else {
-        auto guess = lang::closest_name(*text, {"file", "directory", "absent"});
-        report(sink, codes::kDiagBadEnsure, fmt::format("invalid ensure value \"{}\"", *text),
-               attr.value.span,
-               guess ? fmt::format("did you mean \"{}\"?", *guess)
-                     : "use \"file\", \"directory\" or \"absent\"");
-        ok = false;
-      }
+      else
+        schema_ok = false;
     } else if (name == "content") {
       content_attr = &attr;
-      const std::string* text = string_value(attr, sink, "\"...\"");
-      if (!text) {
-        ok = false;
-        continue;
-      }
-      spec.content = *text;
+      const std::string* text = string_value(attr);
+      if (text) spec.content = *text;
+      else schema_ok = false;
     } else if (name == "source") {
       source_attr = &attr;
-      const std::string* text = string_value(attr, sink, "\"files/motd\"");
+      const std::string* text = string_value(attr);
       if (!text) {
-        ok = false;
+        schema_ok = false;
         continue;
       }
+      // Checked here too, not only by the checker's format: a source path
+      // must never climb out of the twin, whoever calls us.
       if (auto problem = relative_path_problem(*text)) {
         report(sink, codes::kDiagBadSource, fmt::format("invalid source path: {}", *problem),
                attr.value.span,
@@ -131,22 +111,14 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
       spec.source = *text;
     } else if (name == "mode") {
       metadata_attrs.push_back(&attr);
-      const std::string* text = string_value(attr, sink, "\"0644\"");
-      if (!text) {
-        ok = false;
-        continue;
-      }
-      spec.mode = parse_mode(*text);
-      if (!spec.mode) {
-        report(sink, codes::kDiagBadMode, fmt::format("invalid mode \"{}\"", *text),
-               attr.value.span, "a mode is 3 or 4 octal digits in a string, e.g. \"0644\"");
-        ok = false;
-      }
+      const std::string* text = string_value(attr);
+      if (text) spec.mode = parse_mode(*text);
+      if (!spec.mode) schema_ok = false;
     } else if (name == "owner" || name == "group") {
       metadata_attrs.push_back(&attr);
-      const std::string* text = string_value(attr, sink, "\"root\"");
+      const std::string* text = string_value(attr);
       if (!text) {
-        ok = false;
+        schema_ok = false;
         continue;
       }
       bool is_owner = name == "owner";
@@ -162,29 +134,12 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
       }
       (is_owner ? spec.uid : spec.gid) = *id;
     } else if (name == "sensitive") {
-      if (!attr.value.is_bool()) {
-        report(sink, codes::kDiagWrongType,
-               fmt::format("attribute `sensitive` must be a bool, not {}", attr.value.type_name()),
-               attr.value.span, "write `sensitive = true`");
-        ok = false;
-        continue;
-      }
-      spec.sensitive = attr.value.as_bool();
-    } else {
-      auto guess = lang::closest_name(name, file_attribute_names());
-      report(sink, codes::kDiagUnknownAttribute,
-             fmt::format("unknown attribute `{}` for a file", name), attr.name_span,
-             guess ? fmt::format("did you mean `{}`?", *guess)
-                   : "a file accepts: ensure, content, source, mode, owner, group, sensitive");
-      ok = false;
+      if (attr.value.is_bool()) spec.sensitive = attr.value.as_bool();
+      else schema_ok = false;
     }
   }
 
-  if (content_attr && source_attr) {
-    report(sink, codes::kDiagContentAndSource, "a file takes `content` or `source`, not both",
-           source_attr->name_span, "keep one of them");
-    ok = false;
-  }
+  if (content_attr && source_attr) schema_ok = false;
   if (spec.ensure != Ensure::kFile) {
     for (const auto* attr : {content_attr, source_attr}) {
       if (!attr) continue;
@@ -203,12 +158,12 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
       ok = false;
     }
   }
-  if (ok && resource.title == "/" && spec.ensure != Ensure::kDirectory) {
+  if (ok && schema_ok && resource.title == "/" && spec.ensure != Ensure::kDirectory) {
     report(sink, codes::kDiagBadTitle, "\"/\" can only be declared with ensure = \"directory\"",
            ensure_attr ? ensure_attr->value.span : resource.title_span);
     ok = false;
   }
-  if (!ok) return std::nullopt;
+  if (!ok || !schema_ok) return std::nullopt;
   return spec;
 }
 

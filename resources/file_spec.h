@@ -1,6 +1,7 @@
 // The desired state of one `file` resource, read from its declaration.
-// Manifests are hostile input: every attribute is checked for name, type and
-// value here, and each problem becomes a diagnostic pointing at the value.
+// Manifests are hostile input: the checker (lang/checker.h) checks them
+// against the `file` schema first; this reads the values, refuses any that
+// still do not fit, and reports the file rules a schema cannot express.
 #pragma once
 
 #include <sys/types.h>
@@ -31,17 +32,19 @@ struct FileSpec {
   bool manages_content() const { return content.has_value() || source.has_value(); }
 };
 
-/// The attribute names a `file` accepts, in documentation order.
-const std::vector<std::string>& file_attribute_names();
-
 /// "0644" or "644" (3 or 4 octal digits) -> the bits; nullopt otherwise.
 std::optional<mode_t> parse_mode(std::string_view text);
 
-/// Reads `resource` into a FileSpec. Appends a diagnostic (codes E0301-E0310,
-/// with the span of the offending title, name or value and a hint) for each
-/// problem; owner/group names are resolved through `accounts` (the target
-/// root's). Returns nullopt when it appended any error. Does not look at the
-/// twin directory: `source` is checked by FileProvider::validate.
+/// Reads `resource` into a FileSpec. Appends a diagnostic (E0301 title,
+/// E0307 source path, E0308/E0309 owner or group unknown in `accounts` (the
+/// target root's), E0310 attributes that mean nothing with this ensure; with
+/// the span of the offending title, name or value and a hint) for each
+/// problem of the file rules. What the `file` schema says (attribute names,
+/// value types, ensure values, mode format, content xor source) is the
+/// checker's to report (lang/checker.h): such a violation only makes the
+/// result nullopt, without a diagnostic. Returns nullopt when anything is
+/// wrong. Does not look at the twin directory: FileProvider::validate checks
+/// that `source` exists.
 std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const AccountDb& accounts,
                                        lang::DiagnosticSink& sink);
 

@@ -50,6 +50,7 @@ class PackageProvider : public engine::Provider {
   /// all their calls done.
   GroupResult apply_group(std::span<const engine::Step* const> steps, const engine::Context& ctx,
                           engine::Checkpoint& checkpoint) override;
+  bool batches_steps() const override { return true; }
 
   /// apply_group() of one step.
   engine::Status apply(const engine::Step& step, const engine::Context& ctx,

@@ -4,6 +4,7 @@
 
 #include "resources/crontab_provider.h"
 #include "resources/file_provider.h"
+#include "resources/mirror_provider.h"
 #include "resources/package_provider.h"
 #include "resources/service_provider.h"
 
@@ -14,6 +15,7 @@ void register_builtin_providers(engine::ProviderRegistry& registry) {
   registry.add(std::make_unique<PackageProvider>());
   registry.add(std::make_unique<ServiceProvider>());
   registry.add(std::make_unique<CrontabProvider>());
+  registry.add(std::make_unique<MirrorProvider>());
 }
 
 }  // namespace twin::resources

@@ -6,7 +6,7 @@
 
 namespace twin::resources {
 
-/// Adds the built-in providers (file, package, service, crontab) to `registry`.
+/// Adds the built-in providers (file, package, service, crontab, mirror) to `registry`.
 void register_builtin_providers(engine::ProviderRegistry& registry);
 
 }  // namespace twin::resources

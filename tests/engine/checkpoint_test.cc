@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tests/support/temp_dir.h"
 
@@ -67,6 +68,69 @@ TEST(Checkpoint, RejectsBlobIdsThatCouldEscapeIt) {
   auto bad = cp->read_blob("../../etc/passwd");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "E1003");
+}
+
+TEST(Checkpoint, RecordsItsOwnerPlanAndCompletedStepsDurably) {
+  TempDir tmp;
+  auto cp = Checkpoint::create(tmp / "cp");
+  ASSERT_TRUE(cp.ok());
+  auto process = nlohmann::json::parse(twin::testing::read_text(tmp / "cp" / "process.json"));
+  EXPECT_EQ(process["process"]["pid"], ::getpid());
+  EXPECT_EQ(process["resumes"], 0);
+  EXPECT_TRUE(process["started"].is_string());
+
+  ASSERT_TRUE(cp->save_plan({{"root", "/r"}, {"steps", {{{"address", "a"}}, {{"address", "b"}}}}}));
+  ASSERT_TRUE(cp->record_step_done("a", "CREATE"));
+  EXPECT_EQ(nlohmann::json::parse(twin::testing::read_text(tmp / "cp" / "plan.json"))["root"], "/r");
+  // A torn last line (killed while appending) is not a completed step.
+  twin::testing::write_text(tmp / "cp" / "steps.jsonl",
+                            twin::testing::read_text(tmp / "cp" / "steps.jsonl") + "{\"addr");
+
+  auto reopened = Checkpoint::open(tmp / "cp");
+  ASSERT_TRUE(reopened.ok());
+  ASSERT_EQ(reopened->steps_done().size(), 1u);
+  EXPECT_EQ(reopened->steps_done()[0].address, "a");
+  EXPECT_EQ(reopened->steps_done()[0].action, "CREATE");
+  EXPECT_FALSE(std::filesystem::exists(tmp / "cp" / "outcome"));
+  ASSERT_TRUE(reopened->finish(kOutcomeCompleted));
+  EXPECT_EQ(twin::testing::read_text(tmp / "cp" / "outcome"), "completed\n");
+}
+
+TEST(Checkpoint, ResumeTakesOverAndKeepsTheStartAndTheJournal) {
+  TempDir tmp;
+  auto cp = Checkpoint::create(tmp / "cp");
+  ASSERT_TRUE(cp.ok());
+  ASSERT_TRUE(cp->record({"file", "a", {{"k", 1}}}));
+  auto before = nlohmann::json::parse(twin::testing::read_text(tmp / "cp" / "process.json"));
+  // The owner was another process, long gone.
+  before["process"]["pid"] = 999999999;
+  twin::testing::write_text(tmp / "cp" / "process.json", before.dump());
+
+  auto reopened = Checkpoint::open(tmp / "cp");
+  ASSERT_TRUE(reopened.ok());
+  ASSERT_TRUE(reopened->resume({{"steps", nlohmann::json::array()}}));
+  ASSERT_TRUE(reopened->record({"file", "b", {{"k", 2}}}));
+  auto after = nlohmann::json::parse(twin::testing::read_text(tmp / "cp" / "process.json"));
+  EXPECT_EQ(after["process"]["pid"], ::getpid());
+  EXPECT_EQ(after["resumes"], 1);
+  EXPECT_EQ(after["started"], before["started"]);
+  EXPECT_EQ(after["started_ns"], before["started_ns"]);
+  EXPECT_TRUE(std::filesystem::exists(tmp / "cp" / "resumed-plan.json"));
+  EXPECT_EQ(Checkpoint::open(tmp / "cp")->records().size(), 2u);
+}
+
+TEST(Checkpoint, NewBlobsAfterReopeningSkipLeftoverTempFiles) {
+  TempDir tmp;
+  auto cp = Checkpoint::create(tmp / "cp");
+  ASSERT_TRUE(cp.ok());
+  ASSERT_TRUE(cp->save_blob("zero").ok());
+  ASSERT_TRUE(cp->save_blob("one").ok());
+  twin::testing::write_text(tmp / "cp" / "blobs" / "2.tmp.12345", "torn");
+  auto reopened = Checkpoint::open(tmp / "cp");
+  auto id = reopened->save_blob("two");
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(*id, "2");
+  EXPECT_EQ(*reopened->read_blob("1"), "one");
 }
 
 }  // namespace

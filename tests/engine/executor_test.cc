@@ -17,6 +17,15 @@ class MemoryProvider : public Provider {
  public:
   std::map<std::string, std::string> state;
   std::set<std::string> fail_on;
+  bool batch = false;                    // claim to batch steps like a package manager
+  std::vector<std::size_t> group_sizes;  // what apply_group was handed
+
+  bool batches_steps() const override { return batch; }
+  GroupResult apply_group(std::span<const Step* const> steps, const Context& ctx,
+                          Checkpoint& cp) override {
+    group_sizes.push_back(steps.size());
+    return Provider::apply_group(steps, ctx, cp);
+  }
 
   std::string_view type() const override { return "memory"; }
   void validate(const Resource&, const Context&, lang::DiagnosticSink&) const override {}
@@ -150,6 +159,64 @@ TEST(Executor, RollbackFromAReopenedCheckpointRestoresState) {
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(f.memory->state["a"], "old-a");
   EXPECT_EQ(f.memory->state["c"], "old-c");
+}
+
+std::vector<std::string> completed_steps(const std::filesystem::path& cp) {
+  auto reopened = Checkpoint::open(cp);
+  std::vector<std::string> out;
+  for (const auto& step : reopened->steps_done()) out.push_back(step.action + " " + step.address);
+  return out;
+}
+
+TEST(Executor, JournalsEachCompletedStepOneAtATime) {
+  Fixture f;
+  f.memory->state = {{"a", "old-a"}, {"b", "old-b"}, {"c", "old-c"}};
+  ASSERT_TRUE(f.apply().succeeded());
+  EXPECT_EQ(completed_steps(f.tmp / "cp"),
+            (std::vector<std::string>{"REPLACE memory[\"a\"]", "REPLACE memory[\"b\"]",
+                                      "REPLACE memory[\"c\"]"}));
+  // A provider that does not batch gets one step at a time, so a kill
+  // between two steps finds the first one journaled as done.
+  EXPECT_EQ(f.memory->group_sizes, (std::vector<std::size_t>{1, 1, 1}));
+}
+
+TEST(Executor, ABatchingProviderGetsTheRunOfItsSteps) {
+  Fixture f;
+  f.memory->batch = true;
+  ASSERT_TRUE(f.apply().succeeded());
+  EXPECT_EQ(f.memory->group_sizes, (std::vector<std::size_t>{3}));
+  EXPECT_EQ(completed_steps(f.tmp / "cp").size(), 3u);
+}
+
+TEST(Executor, AFailedStepIsNotJournaledAsDone) {
+  Fixture f;
+  f.memory->fail_on = {"b"};
+  auto report = f.apply();
+  ASSERT_FALSE(report.succeeded());
+  EXPECT_EQ(completed_steps(f.tmp / "cp"), (std::vector<std::string>{"REPLACE memory[\"a\"]"}));
+}
+
+TEST(Executor, AResumedCheckpointRollsBackBothRuns) {
+  Fixture f;
+  f.memory->state = {{"a", "old-a"}, {"b", "old-b"}, {"c", "old-c"}};
+  // A first run did a; the resumed run does b, then c fails: a is undone too.
+  {
+    auto cp = Checkpoint::create(f.tmp / "cp");
+    Resource a = memory_resource("a", "1");
+    Plan first{{{&a, "memory", a.address(), {{Action::kReplace, "value", std::nullopt}}}}, {}};
+    execute_plan(first, f.registry, f.ctx, *cp, [](std::string_view) {});
+    std::filesystem::remove(f.tmp / "cp" / "outcome");  // as if killed before finishing
+  }
+  ASSERT_EQ(f.memory->state["a"], "1");
+  auto cp = Checkpoint::open(f.tmp / "cp");
+  ASSERT_TRUE(cp.ok());
+  f.memory->fail_on = {"c"};
+  std::vector<const Resource*> rest = {&f.resources[1], &f.resources[2]};
+  Plan remaining{*f.memory->plan(rest, f.ctx), {}};
+  auto report = execute_plan(remaining, f.registry, f.ctx, *cp, [](std::string_view) {});
+  EXPECT_TRUE(report.rolled_back);
+  EXPECT_EQ(f.memory->state, (std::map<std::string, std::string>{
+                                 {"a", "old-a"}, {"b", "old-b"}, {"c", "old-c"}}));
 }
 
 }  // namespace

@@ -107,3 +107,68 @@ TEST(Reconciler, ObservesEachTypeOnceAndKeepsDeclarationOrder) {
 
 }  // namespace
 }  // namespace twin::engine
+
+namespace twin::engine {
+namespace {
+
+/// A service-like type: plans nothing itself, restarts when refreshed.
+class RefreshableProvider : public EchoProvider {
+ public:
+  RefreshableProvider() : EchoProvider("svc") {}
+  Result<std::vector<Step>> plan(std::span<const Resource* const>, const Context&) override {
+    return std::vector<Step>{};
+  }
+  std::optional<Change> refresh(const Resource&) const override {
+    return Change{Action::kRestart, "restart", std::nullopt, {}};
+  }
+};
+
+TEST(Reconciler, NotifyAddsARestartBecauseOfTheChangeAndStepsKnowTheirDependencies) {
+  Fixture f;
+  f.registry.add(std::make_unique<RefreshableProvider>());
+  std::vector<Resource> rs = {f.make("svc", "web", 0), f.make("file", "/conf", 0),
+                              f.make("file", "/other", 0)};
+  // file["/conf"] notifies svc["web"]; file["/other"] requires file["/conf"].
+  Resource& conf = rs[1];
+  conf.attributes.push_back(
+      {"notify", lang::Value{lang::Reference{"svc", "web"}, conf.title_span}, {}});
+  rs[2].attributes.push_back(
+      {"require", lang::Value{lang::Reference{"file", "/conf"}, rs[2].title_span}, {}});
+  lang::DiagnosticSink sink;
+  auto prepared = prepare(rs, f.registry, f.ctx, sink);
+  ASSERT_TRUE(prepared.has_value()) << sink.all().size();
+  auto plan = compute_plan(*prepared, f.registry, f.ctx);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan->steps.size(), 3u);
+  EXPECT_EQ(plan->steps[0].address, "file[\"/conf\"]");
+  EXPECT_EQ(plan->steps[1].address, "svc[\"web\"]");
+  EXPECT_EQ(plan->steps[1].primary(), Action::kRestart);
+  EXPECT_EQ(plan->steps[1].changes[0].description, "because file[\"/conf\"] changes");
+  EXPECT_EQ(plan->steps[1].depends_on, std::vector<std::string>{"file[\"/conf\"]"});
+  EXPECT_EQ(plan->steps[2].address, "file[\"/other\"]");
+  EXPECT_EQ(plan->steps[2].depends_on, std::vector<std::string>{"file[\"/conf\"]"});
+}
+
+TEST(Reconciler, ContentThatLooksSecretIsMaskedWhateverTheProviderSays) {
+  class SecretProvider : public EchoProvider {
+   public:
+    SecretProvider() : EchoProvider("secret") {}
+    Result<std::vector<Step>> plan(std::span<const Resource* const> rs, const Context&) override {
+      Change c{Action::kReplace, "content",
+               ContentDiff{"a", "b", "x\n", "-----BEGIN RSA PRIVATE KEY-----\nAAA\n"}, {}};
+      return std::vector<Step>{{rs[0], "secret", rs[0]->address(), {c}, {}}};
+    }
+  };
+  Fixture f;
+  f.registry.add(std::make_unique<SecretProvider>());
+  std::vector<Resource> rs = {f.make("secret", "k", 0)};
+  lang::DiagnosticSink sink;
+  auto prepared = prepare(rs, f.registry, f.ctx, sink);
+  ASSERT_TRUE(prepared.has_value());
+  auto plan = compute_plan(*prepared, f.registry, f.ctx);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan->steps[0].changes[0].diff->sensitive);
+}
+
+}  // namespace
+}  // namespace twin::engine

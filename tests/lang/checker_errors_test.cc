@@ -29,11 +29,11 @@ const Case kCases[] = {
      "      | ^~~~~\n"
      "help: did you mean `file`?\n"},
     {"UnknownTypeListsTheTypes",
-     "mirror \"debian\" {\n}\n",
-     "state/a.twin:1:1: error[E0201]: unknown resource type `mirror`\n"
-     "    1 | mirror \"debian\" {\n"
-     "      | ^~~~~~\n"
-     "help: known resource types: crontab, file, package, service\n"},
+     "repository \"debian\" {\n}\n",
+     "state/a.twin:1:1: error[E0201]: unknown resource type `repository`\n"
+     "    1 | repository \"debian\" {\n"
+     "      | ^~~~~~~~~~\n"
+     "help: known resource types: crontab, file, mirror, package, service\n"},
     {"UnknownAttributeWithSuggestion",
      "file \"/etc/motd\" {\n  modee = \"0644\"\n}\n",
      "state/a.twin:2:3: error[E0203]: unknown attribute `modee` for a file\n"
@@ -189,6 +189,12 @@ const Case kCases[] = {
      "    2 |   entry \"backup\" {\n"
      "      |         ^~~~~~~~\n"
      "help: write `command = \"/usr/bin/backup\"`\n"},
+    {"MissingRequiredAttributeOfAResource",
+     "mirror \"/etc\" {\n  mode = \"0644\"\n}\n",
+     "state/a.twin:1:8: error[E0207]: mirror[\"/etc\"] has no `source`, which is required\n"
+     "    1 | mirror \"/etc\" {\n"
+     "      |        ^~~~~~\n"
+     "help: write `source = \"filesystem/etc\"`\n"},
     {"ConflictingAttributes",
      "file \"/etc/motd\" {\n"
      "  content = \"hi\\n\"\n"
@@ -246,6 +252,21 @@ const Case kCases[] = {
      "    5 |     require = []\n"
      "      |     ^~~~~~~\n"
      "help: a crontab entry accepts: `schedule`, `command`\n"},
+    {"UndeclaredReferenceWithSuggestion",
+     "file \"/etc/app\" {\n  ensure = \"directory\"\n}\n"
+     "file \"/etc/app/x\" {\n  require = [file[\"/etc/ap\"]]\n}\n",
+     "state/a.twin:5:14: error[E0210]: require refers to file[\"/etc/ap\"], which is not "
+     "declared\n"
+     "    5 |   require = [file[\"/etc/ap\"]]\n"
+     "      |              ^~~~~~~~~~~~~~~\n"
+     "help: did you mean file[\"/etc/app\"]?\n"},
+    {"UndeclaredSingleReference",
+     "service \"app\" {\n  subscribe = package[\"app\"]\n}\n",
+     "state/a.twin:2:15: error[E0210]: subscribe refers to package[\"app\"], which is not "
+     "declared\n"
+     "    2 |   subscribe = package[\"app\"]\n"
+     "      |               ^~~~~~~~~~~~~~\n"
+     "help: declare package[\"app\"] or remove the reference\n"},
     {"SourceMissingFromTheTwin",
      "file \"/etc/motd\" {\n  source = \"files/motd.txt\"\n}\n",
      "state/a.twin:2:12: error[E0212]: source \"files/motd.txt\" is not a file of the twin\n"
@@ -286,7 +307,11 @@ TEST(Checker, ValidManifestsPass) {
                          "    command = \"/usr/bin/backup\"\n"
                          "  }\n"
                          "}\n"
-                         "crontab \"bob\" {\n  source = \"files/alice.cron\"\n}\n"),
+                         "crontab \"bob\" {\n  source = \"files/alice.cron\"\n}\n"
+                         "service \"app\" {\n"
+                         "  require = [file[\"/etc/motd\"], package[\"libc6\"]]\n"
+                         "  subscribe = file[\"/etc/issue\"]\n"
+                         "}\n"),
             "");
 }
 

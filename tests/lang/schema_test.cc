@@ -48,7 +48,8 @@ TEST(Schema, EveryStdlibFileParsesClean) {
 TEST(Schema, EveryBuiltinTypeHasASchema) {
   std::string errors;
   SchemaSet set = load_stdlib(&errors);
-  EXPECT_EQ(set.type_names(), (std::vector<std::string>{"crontab", "file", "package", "service"}));
+  EXPECT_EQ(set.type_names(),
+            (std::vector<std::string>{"crontab", "file", "mirror", "package", "service"}));
 }
 
 TEST(Schema, FileSchemaMatchesTheProvider) {

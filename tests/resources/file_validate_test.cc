@@ -4,6 +4,7 @@
 
 #include "resources/error_codes.h"
 #include "resources/file_provider.h"
+#include "resources/file_spec.h"
 #include "tests/resources/decl_builder.h"
 #include "tests/resources/recording_runner.h"
 #include "tests/resources/sandbox.h"
@@ -80,46 +81,47 @@ TEST_F(FileValidateTest, RefusesBadTitlesAtTheTitleSpan) {
             "'//' or trailing '/')");
 }
 
-TEST_F(FileValidateTest, UnknownAttributeSuggestsTheClosestName) {
-  auto decl = DeclBuilder("file", "/etc/motd").str("contnet", "x").str("colour", "red").build();
-  auto diags = validate(decl);
-  ASSERT_EQ(diags.size(), 2u);
-  EXPECT_EQ(diags[0].code, codes::kDiagUnknownAttribute);
-  EXPECT_EQ(diags[0].message, "unknown attribute `contnet` for a file");
-  EXPECT_EQ(diags[0].hint, "did you mean `content`?");
-  EXPECT_EQ(diags[0].span.begin, decl.attributes[0].name_span.begin);
-  EXPECT_EQ(diags[1].hint,
-            "a file accepts: ensure, content, source, mode, owner, group, sensitive");
-}
-
-TEST_F(FileValidateTest, WrongTypesAndBadValuesPointAtTheValue) {
+// Names, types, ensure values, modes and content-with-source are the
+// schema's: the checker reports them (tests/lang/checker_errors_test.cc).
+// validate() adds nothing for them, and plan() still refuses them.
+TEST_F(FileValidateTest, MetaparametersAndUnknownNamesAreLeftToTheChecker) {
   auto decl = DeclBuilder("file", "/etc/motd")
-                  .attr("mode", std::int64_t{644})
-                  .str("ensure", "dirctory")
-                  .str("sensitive", "yes")
+                  .str("content", "x")
+                  .attr("require", lang::List{})
+                  .attr("allow_risky", true)
+                  .str("colour", "red")
                   .build();
-  auto diags = validate(decl);
-  ASSERT_EQ(diags.size(), 3u);
-  EXPECT_EQ(diags[0].code, codes::kDiagWrongType);
-  EXPECT_EQ(diags[0].message, "attribute `mode` must be a string, not int");
-  EXPECT_EQ(diags[0].hint, "write `mode = \"0644\"`");
-  EXPECT_EQ(diags[0].span.begin, decl.attributes[0].value.span.begin);
-  EXPECT_EQ(diags[1].code, codes::kDiagBadEnsure);
-  EXPECT_EQ(diags[1].message, "invalid ensure value \"dirctory\"");
-  EXPECT_EQ(diags[1].hint, "did you mean \"directory\"?");
-  EXPECT_EQ(diags[1].span.begin, decl.attributes[1].value.span.begin);
-  EXPECT_EQ(diags[2].message, "attribute `sensitive` must be a bool, not string");
+  EXPECT_TRUE(validate(decl).empty());
 }
 
-TEST_F(FileValidateTest, ModeMustBeThreeOrFourOctalDigits) {
+TEST_F(FileValidateTest, SchemaViolationsAreNotReportedButRefusedByPlan) {
+  const std::vector<lang::ResourceDecl> decls = {
+      DeclBuilder("file", "/f").attr("mode", std::int64_t{644}).build(),
+      DeclBuilder("file", "/f").str("ensure", "dirctory").build(),
+      DeclBuilder("file", "/f").str("sensitive", "yes").build(),
+      DeclBuilder("file", "/f").str("mode", "0648").build(),
+      DeclBuilder("file", "/f").str("content", "x").str("source", "files/motd").build(),
+  };
+  for (const auto& decl : decls) {
+    EXPECT_TRUE(validate(decl).empty());
+    engine::Host host(root(), runner_);
+    engine::Context ctx{host, twin()};
+    const engine::Resource* one[] = {&decl};
+    auto steps = provider_.plan(one, ctx);
+    ASSERT_FALSE(steps);
+    EXPECT_EQ(steps.error().code, codes::kInvalidDecl);
+    EXPECT_EQ(steps.error().message,
+              "invalid file declaration: it does not fit the `file` schema (`twin lint` says why)");
+  }
+}
+
+TEST_F(FileValidateTest, ModesOfThreeOrFourOctalDigitsAreRead) {
+  EXPECT_EQ(parse_mode("0644"), 0644u);
+  EXPECT_EQ(parse_mode("4755"), 04755u);
   for (const char* mode : {"0644", "644", "4755", "0000", "7777"})
     EXPECT_TRUE(validate(DeclBuilder("file", "/f").str("mode", mode).build()).empty()) << mode;
-  for (const char* mode : {"", "64", "0648", "10644", "rw-r--r--", "0x1a", " 644"}) {
-    auto diags = validate(DeclBuilder("file", "/f").str("mode", mode).build());
-    ASSERT_EQ(diags.size(), 1u) << mode;
-    EXPECT_EQ(diags[0].code, codes::kDiagBadMode);
-    EXPECT_EQ(diags[0].hint, "a mode is 3 or 4 octal digits in a string, e.g. \"0644\"");
-  }
+  for (const char* mode : {"", "64", "0648", "10644", "rw-r--r--", "0x1a", " 644"})
+    EXPECT_FALSE(parse_mode(mode)) << mode;
 }
 
 TEST_F(FileValidateTest, OwnersAreResolvedInTheTargetRoot) {
@@ -133,11 +135,7 @@ TEST_F(FileValidateTest, OwnersAreResolvedInTheTargetRoot) {
   EXPECT_EQ(diags[1].code, codes::kDiagUnknownGroup);
 }
 
-TEST_F(FileValidateTest, ContentAndSourceAreExclusiveAndOnlyForFiles) {
-  auto both =
-      validate(DeclBuilder("file", "/f").str("content", "x").str("source", "files/motd").build());
-  ASSERT_EQ(both.size(), 1u);
-  EXPECT_EQ(both[0].code, codes::kDiagContentAndSource);
+TEST_F(FileValidateTest, ContentAndSourceAreOnlyForFiles) {
   auto dir =
       validate(DeclBuilder("file", "/d").str("ensure", "directory").str("content", "x").build());
   ASSERT_EQ(dir.size(), 1u);

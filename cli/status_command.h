@@ -1,0 +1,22 @@
+// `twin status`: one screen saying, per resource type, how many declared
+// resources match the machine and how many drift, and which.
+#pragma once
+
+#include <string>
+
+#include "cli/session.h"
+
+namespace twin::cli {
+
+struct StatusOptions {
+  TargetOptions target;
+};
+
+/// The status table for `twin status` (drifted addresses listed, up to a
+/// screenful).
+std::string render_status(const engine::PreparedTwin& twin, const engine::Plan& plan, bool color);
+
+/// Prints the status; exit 0 in sync, 2 on drift, 1 on error.
+int run_status(const StatusOptions& options);
+
+}  // namespace twin::cli

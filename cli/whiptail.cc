@@ -1,0 +1,144 @@
+#include "cli/whiptail.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+
+extern char** environ;
+
+namespace twin::cli {
+namespace {
+
+struct BoxSize {
+  int height = 20;
+  int width = 76;
+};
+
+/// A box that fills most of the terminal.
+BoxSize box_size() {
+  winsize ws{};
+  BoxSize size;
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+    size.height = std::max(10, ws.ws_row - 4);
+    size.width = std::clamp(ws.ws_col - 6, 40, 120);
+  }
+  return size;
+}
+
+/// A temp file (0600, removed when it goes) holding text for a textbox.
+class TextFile {
+ public:
+  explicit TextFile(const std::string& text) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "twin-menu.XXXXXX").string();
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0) return;
+    path_ = pattern;
+    std::size_t written = 0;
+    while (written < text.size()) {
+      ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      written += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+  }
+  ~TextFile() {
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  TextFile(const TextFile&) = delete;
+  TextFile& operator=(const TextFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+std::optional<Whiptail> Whiptail::find() {
+  std::string program = "/usr/bin/whiptail";
+  if (const char* over = std::getenv("TWIN_WHIPTAIL"); over && *over == '/') program = over;
+  if (::access(program.c_str(), X_OK) != 0) return std::nullopt;
+  return Whiptail(program);
+}
+
+Whiptail::Answer Whiptail::run(const std::vector<std::string>& args) {
+  Answer answer;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return answer;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  std::vector<std::string> argv = {program_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> raw;
+  for (auto& a : argv) raw.push_back(a.data());
+  raw.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = ::posix_spawn(&pid, program_.c_str(), &actions, nullptr, raw.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(fds[1]);
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fds[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0) answer.text.append(buf, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  if (rc != 0) return answer;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  answer.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return answer;
+}
+
+std::optional<std::string> Whiptail::menu(const std::string& title, const std::string& text,
+                                          const std::vector<WhiptailItem>& items) {
+  BoxSize size = box_size();
+  int list_height = std::min<int>(static_cast<int>(items.size()), size.height - 8);
+  std::vector<std::string> args = {"--title", title, "--notags", "--cancel-button", "Back",
+                                   "--menu", text, std::to_string(size.height),
+                                   std::to_string(size.width), std::to_string(list_height)};
+  for (const auto& item : items) {
+    args.push_back(item.tag);
+    args.push_back(item.label);
+  }
+  Answer a = run(args);
+  if (a.exit_code != 0) return std::nullopt;
+  return a.text;
+}
+
+bool Whiptail::yesno(const std::string& title, const std::string& text) {
+  BoxSize size = box_size();
+  return run({"--title", title, "--scrolltext", "--defaultno", "--yesno", text,
+              std::to_string(size.height), std::to_string(size.width)})
+             .exit_code == 0;
+}
+
+void Whiptail::msgbox(const std::string& title, const std::string& text) {
+  BoxSize size = box_size();
+  (void)run({"--title", title, "--scrolltext", "--msgbox", text, std::to_string(size.height),
+             std::to_string(size.width)});
+}
+
+void Whiptail::textbox(const std::string& title, const std::string& text) {
+  TextFile file(text.empty() ? "(no output)\n" : text);
+  if (file.path().empty()) return msgbox(title, text);
+  BoxSize size = box_size();
+  (void)run({"--title", title, "--scrolltext", "--textbox", file.path(),
+             std::to_string(size.height), std::to_string(size.width)});
+}
+
+std::optional<std::string> Whiptail::password(const std::string& title, const std::string& text) {
+  Answer a = run({"--title", title, "--passwordbox", text, "10", "70"});
+  if (a.exit_code != 0) return std::nullopt;
+  return a.text;
+}
+
+}  // namespace twin::cli

@@ -1,0 +1,49 @@
+// Dialog boxes through /usr/bin/whiptail, for `twin menu`. whiptail draws on
+// the terminal, so it runs with our stdin and stdout (the tty) and writes the
+// answer to stderr, which we read from a pipe. Spawned with posix_spawn and
+// an exact argv: no shell. Secrets typed into a password box come back
+// through that pipe, never through argv.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twin::cli {
+
+struct WhiptailItem {
+  std::string tag;    // what the box returns
+  std::string label;  // what the user sees
+};
+
+class Whiptail {
+ public:
+  /// /usr/bin/whiptail, or $TWIN_WHIPTAIL when it is an absolute path (for
+  /// tests); nullopt when that program does not exist.
+  static std::optional<Whiptail> find();
+
+  /// The chosen tag; nullopt on Cancel or Esc.
+  std::optional<std::string> menu(const std::string& title, const std::string& text,
+                                  const std::vector<WhiptailItem>& items);
+  /// True for Yes; `text` scrolls when long.
+  bool yesno(const std::string& title, const std::string& text);
+  void msgbox(const std::string& title, const std::string& text);
+  /// Shows `text` in a scrollable box (through a private temp file); the
+  /// arrows scroll, Tab then Enter (or Esc) closes it.
+  void textbox(const std::string& title, const std::string& text);
+  /// What was typed (not echoed); nullopt on Cancel or Esc.
+  std::optional<std::string> password(const std::string& title, const std::string& text);
+
+ private:
+  explicit Whiptail(std::string program) : program_(std::move(program)) {}
+
+  struct Answer {
+    int exit_code = -1;  // 0 OK/Yes, 1 Cancel/No, 255 Esc
+    std::string text;    // what whiptail wrote to stderr
+  };
+  Answer run(const std::vector<std::string>& args);
+
+  std::string program_;
+};
+
+}  // namespace twin::cli

@@ -1,0 +1,119 @@
+// The twin's Git repository, through libgit2 only (never the `git` binary):
+// create or open it, commit the whole working tree, see what changed, walk
+// the history, read a past tree, and bring a past tree back as a NEW commit
+// (history is never rewritten, so every reset can itself be undone).
+//
+// Every handle is owned by a unique_ptr with its libgit2 free function; the
+// library is initialised once by ensure_libgit2() (engine/git_runtime.h).
+// Errors are E2xxx values:
+//   E2001 a libgit2 call failed (with libgit2's message)
+//   E2002 not a Git repository          E2003 no such commit
+//   E2004 the repository has no commits E2005 a path of the tree cannot be used
+#pragma once
+
+#include <git2.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/git_runtime.h"
+#include "engine/result.h"
+
+namespace twin::engine {
+
+using GitRepository = std::unique_ptr<git_repository, GitDeleter<git_repository, git_repository_free>>;
+
+/// Who a commit is by: used as author and committer.
+struct GitIdentity {
+  std::string name;
+  std::string email;
+};
+
+/// One commit of the history, newest first in log().
+struct CommitInfo {
+  std::string id;       // 40 hex digits
+  std::int64_t time = 0;  // seconds since the epoch (committer time)
+  std::string message;  // the whole message
+  std::vector<std::string> parents;
+
+  /// The first line of the message.
+  std::string summary() const;
+};
+
+/// How a path differs between HEAD and the working tree (index included).
+enum class PathChange { kAdded, kModified, kDeleted };
+
+/// One entry of a tree read at a commit.
+struct TreeFile {
+  std::string bytes;   // the blob: a file's content or a symlink's target
+  bool symlink = false;
+  bool executable = false;
+};
+
+/// Paths relative to the repository ("state/files.twin") to their entries.
+using TreeFiles = std::map<std::string, TreeFile>;
+
+class GitRepo {
+ public:
+  /// Creates a repository in `dir` (which may already hold files) whose
+  /// first branch is "main". Errors: E2001.
+  static Result<GitRepo> init(const std::filesystem::path& dir);
+  /// Opens the repository whose working tree is `dir` (not a parent's).
+  /// Errors: E2002 when `dir` is not one.
+  static Result<GitRepo> open(const std::filesystem::path& dir);
+
+  GitRepo(GitRepo&&) = default;
+  GitRepo& operator=(GitRepo&&) = default;
+
+  /// The working tree's directory.
+  std::filesystem::path workdir() const;
+
+  /// Stages the whole working tree as `git add -A` would: new and changed
+  /// files (ignored ones are left out, per .gitignore) and deletions.
+  Status add_all();
+
+  /// Paths whose staged content differs from HEAD's tree (every path is
+  /// "added" before the first commit). Call after add_all().
+  Result<std::map<std::string, PathChange>> staged_changes() const;
+
+  /// Paths where the working tree (tracked and untracked, not ignored)
+  /// differs from HEAD: what a commit_all() would record.
+  Result<std::map<std::string, PathChange>> worktree_changes() const;
+
+  /// Writes the index as a tree and commits it on HEAD (the first commit
+  /// when there is none). Returns the new commit's id. Call after add_all().
+  Result<std::string> commit_index(const std::string& message, const GitIdentity& who);
+
+  /// The id of HEAD's commit; nullopt before the first commit.
+  Result<std::optional<std::string>> head() const;
+
+  /// Commits reachable from HEAD, newest first, at most `limit` (0: all).
+  Result<std::vector<CommitInfo>> log(std::size_t limit = 0) const;
+
+  /// The full id of a commit named by a full or abbreviated id (at least 4
+  /// hex digits), "HEAD" or "HEAD~N". Errors: E2003.
+  Result<std::string> resolve(const std::string& name) const;
+
+  /// Every blob of the commit's tree under `prefix` ("" for all, else a
+  /// directory such as "state"), by path. Errors: E2003, E2001.
+  Result<TreeFiles> read_tree(const std::string& commit_id, const std::string& prefix = "") const;
+
+  /// Makes the working tree and index exactly the tree of `commit_id`
+  /// (tracked files it lacks are removed; ignored files are left alone)
+  /// and commits that on top of HEAD. Returns the new commit's id.
+  Result<std::string> restore_as_new_commit(const std::string& commit_id,
+                                            const std::string& message, const GitIdentity& who);
+
+ private:
+  explicit GitRepo(GitRepository repo) : repo_(std::move(repo)) {}
+  Result<std::map<std::string, PathChange>> changes(bool include_worktree) const;
+
+  GitRepository repo_;
+};
+
+}  // namespace twin::engine

@@ -1,0 +1,76 @@
+#include "resources/collect_file_rules.h"
+
+#include <algorithm>
+
+#include "resources/path_rules.h"
+#include "resources/utf8.h"
+
+namespace twin::resources {
+namespace {
+
+bool under(std::string_view path, std::string_view dir) {
+  return path == dir || (path.size() > dir.size() && path.substr(0, dir.size()) == dir &&
+                         path[dir.size()] == '/');
+}
+
+std::string_view base_name(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+
+bool has_line_starting(std::string_view text, std::string_view prefix) {
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find('\n', start);
+    std::string_view line = text.substr(start, end == std::string_view::npos ? text.npos : end - start);
+    line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+    if (line.substr(0, prefix.size()) == prefix) return true;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> secret_path_reason(std::string_view path) {
+  for (std::string_view name : {"/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-"})
+    if (path == name) return "shadow password file";
+  std::string_view base = base_name(path);
+  if (path.substr(0, path.size() - base.size()) == "/etc/ssh/" &&
+      base.substr(0, 9) == "ssh_host_" && base.size() > 13 && base.ends_with("_key"))
+    return "SSH host private key";
+  if (under(path, "/etc/ssl/private")) return "TLS private key directory";
+  if (under(path, "/etc/NetworkManager/system-connections"))
+    return "NetworkManager connection (Wi-Fi and VPN secrets)";
+  return std::nullopt;
+}
+
+std::optional<std::string> secret_content_reason(std::string_view path, std::string_view content) {
+  for (std::size_t begin = content.find("-----BEGIN "); begin != std::string_view::npos;
+       begin = content.find("-----BEGIN ", begin + 11)) {
+    std::size_t end = content.find("-----", begin + 11);
+    if (end != std::string_view::npos &&
+        content.substr(begin, end - begin).ends_with("PRIVATE KEY"))
+      return "PEM private key";
+  }
+  if (path.find("wpa_supplicant") != std::string_view::npos && has_line_starting(content, "psk="))
+    return "wpa_supplicant psk= line";
+  return std::nullopt;
+}
+
+bool only_root_may_read(const FileMeta& meta) {
+  if (meta.mode & 0004) return false;
+  return !(meta.mode & 0040) || meta.gid == 0;
+}
+
+bool looks_binary(std::string_view content) {
+  if (content.substr(0, 8000).find('\0') != std::string_view::npos) return true;
+  return !is_valid_utf8(content);
+}
+
+std::optional<std::string> unnameable_path_reason(std::string_view path) {
+  if (auto problem = absolute_path_problem(path)) return *problem;
+  if (std::any_of(path.begin(), path.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return "path contains a control character";
+  return std::nullopt;
+}
+
+}  // namespace twin::resources

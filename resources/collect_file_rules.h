@@ -1,0 +1,45 @@
+// Which files a snapshot leaves out of the twin, and why. Pure functions of
+// a path, its metadata and its bytes, table-tested; the files collector
+// applies them in this order: name rules, mode rule, size, content.
+//
+// Secrets never enter the twin by default (config.yaml's
+// files.include_secrets opts a path in):
+//   - /etc/shadow, /etc/gshadow and their "-" backups;
+//   - /etc/ssh/ssh_host_*_key (the private halves; .pub files are kept);
+//   - anything under /etc/ssl/private and /etc/NetworkManager/system-connections;
+//   - wpa_supplicant files holding a psk= line;
+//   - files holding a PEM private key block;
+//   - files only root may read (no read bit for others, and the group
+//     that may read is root's).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "resources/rooted_fs.h"
+
+namespace twin::resources {
+
+/// The secret rule a path matches by its name alone, e.g. "shadow
+/// password file"; nullopt when none.
+std::optional<std::string> secret_path_reason(std::string_view path);
+
+/// The secret rule the bytes of `path` match ("PEM private key",
+/// "wpa_supplicant psk= line"); nullopt when none.
+std::optional<std::string> secret_content_reason(std::string_view path, std::string_view content);
+
+/// True when only root may read the file: no read bit for others, and no
+/// group read bit unless the group is root (gid 0).
+bool only_root_may_read(const FileMeta& meta);
+
+/// True when the bytes look binary: a NUL byte in the first 8000 bytes (as
+/// Git decides) or invalid UTF-8 anywhere (a .twin manifest and a text diff
+/// need UTF-8).
+bool looks_binary(std::string_view content);
+
+/// Why a path cannot be named in a manifest (control characters, invalid
+/// UTF-8, not absolute and normal); nullopt when it can.
+std::optional<std::string> unnameable_path_reason(std::string_view path);
+
+}  // namespace twin::resources

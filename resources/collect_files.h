@@ -1,0 +1,73 @@
+// The files collector: every file under the configured roots of the target
+// (default /etc and the invoking user's ~/.config), as the mirror in the
+// twin's filesystem/ will hold it. Regular text files up to the size limit
+// are kept with their bytes and metadata; symlinks as links; binary files
+// are skipped and counted; secrets (collect_file_rules.h), excluded paths,
+// unreadable directories, special files and names a manifest cannot hold
+// are skipped with the reason.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/result.h"
+#include "engine/twin_config.h"
+#include "resources/rooted_fs.h"
+
+namespace twin::resources {
+
+struct CollectedFile {
+  std::string path;  // absolute inside the target root
+  std::string content;
+  FileMeta meta;
+};
+
+struct CollectedLink {
+  std::string path;
+  std::string target;
+};
+
+/// Something under a root that is not in the twin, and why.
+struct SkippedPath {
+  std::string path;
+  std::string reason;
+};
+
+struct CollectedRoot {
+  std::string path;  // e.g. "/etc", "/home/alice/.config"
+  FileMeta meta;     // of the directory itself
+};
+
+struct FilesCollection {
+  std::vector<CollectedRoot> roots;  // the ones that exist, in config order
+  std::vector<CollectedFile> files;  // sorted by path
+  std::vector<CollectedLink> links;  // sorted by path
+  std::vector<SkippedPath> skipped;  // sorted by path
+  std::size_t binary_skipped = 0;
+};
+
+/// The home directory of `user` in passwd(5) text; nullopt when absent.
+std::optional<std::string> passwd_home(std::string_view passwd, std::string_view user);
+
+/// Who ran twin: SUDO_USER when set (and a valid user name), else the name
+/// of the effective uid on this host (root when unknown).
+std::string invoking_user();
+
+/// Turns configured roots into absolute ones: "~" and "~/x" use `home`
+/// (skipped, with a note in `skipped`, when nullopt); roots lying under
+/// another root are dropped; trailing slashes are removed.
+std::vector<std::string> resolve_roots(const std::vector<std::string>& configured,
+                                       const std::optional<std::string>& home,
+                                       std::vector<SkippedPath>& skipped);
+
+/// Reads the roots (already resolved) under the target `fs`.
+/// Errors: those of list_tree for a root itself (E3102, E3104).
+engine::Result<FilesCollection> collect_files(const RootedFs& fs,
+                                              const std::vector<std::string>& roots,
+                                              const engine::TwinConfig& config);
+
+}  // namespace twin::resources

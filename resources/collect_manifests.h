@@ -1,0 +1,54 @@
+// The state/*.twin manifests a snapshot generates from what it observed, so
+// that planning right after a snapshot on the same machine plans nothing:
+//   state/files.twin     one `mirror` per collected root (with the owner,
+//                        group and mode most of its files have) and a
+//                        `file` for each file that differs from those;
+//   state/packages.twin  a `package` per manually installed package
+//                        (`hold = true` when held);
+//   state/services.twin  a `service` per enabled or disabled unit;
+//   state/crontabs.twin  a `crontab` per user whose crontab is valid.
+// Addresses declared by hand in the twin's other manifests are left out
+// (the person's declaration wins). The text is formatted canonically.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/result.h"
+#include "resources/account_db.h"
+#include "resources/collect_crontabs.h"
+#include "resources/collect_files.h"
+#include "resources/collect_packages.h"
+#include "resources/collect_services.h"
+
+namespace twin::resources {
+
+/// Addresses (`type["title"]`) not to generate.
+using DeclaredAddresses = std::set<std::string>;
+
+/// The twin's generated manifests, relative to the twin.
+inline constexpr const char* kGeneratedManifests[] = {"state/crontabs.twin", "state/files.twin",
+                                                      "state/packages.twin",
+                                                      "state/services.twin"};
+
+/// Where a root's files live in the twin: "/etc" -> "filesystem/etc".
+std::string mirror_source(const std::string& root);
+
+std::string files_manifest(const FilesCollection& files, const AccountDb& accounts,
+                           const DeclaredAddresses& declared);
+std::string packages_manifest(const std::vector<CollectedPackage>& packages,
+                              const DeclaredAddresses& declared);
+std::string services_manifest(const std::vector<CollectedService>& services,
+                              const DeclaredAddresses& declared);
+/// Crontabs with a problem or whose user the target does not know are left
+/// out and named in `left_out` ("alice: line 3: ...").
+std::string crontabs_manifest(const std::vector<CollectedCrontab>& crontabs,
+                              const AccountDb& accounts, const DeclaredAddresses& declared,
+                              std::vector<std::string>& left_out);
+
+/// `text` in the canonical layout (lang/formatter.h). Errors: E1501 naming
+/// `name` when it does not parse (a bug in a generator).
+engine::Result<std::string> canonical_manifest(const std::string& name, const std::string& text);
+
+}  // namespace twin::resources

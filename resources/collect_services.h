@@ -1,0 +1,44 @@
+// The services collector: the unit files under the target root
+// (etc/systemd/system, lib/systemd/system, usr/lib/systemd/system) of the
+// types a `service` resource manages, their enablement as
+// `systemctl [--root=ROOT] is-enabled` reports it (one call for all), and
+// their active state when a systemd manager runs for the root. Enabled and
+// disabled units become `service` resources; static, masked, indirect and
+// template units are only recorded in live/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/host.h"
+#include "engine/result.h"
+
+namespace twin::resources {
+
+struct CollectedService {
+  std::string unit;             // full name, e.g. "cron.service"
+  std::string unit_file_state;  // "enabled", "disabled", "static", "masked", ...
+  std::optional<std::string> active_state;  // with a manager only
+};
+
+struct ServicesCollection {
+  std::vector<CollectedService> services;  // sorted by unit
+  bool manager_runs = false;
+  std::optional<std::string> note;  // why nothing was collected, when so
+};
+
+/// Unit names a `service` resource can manage among directory entry names
+/// (templates such as "getty@.service", other types and junk are dropped),
+/// sorted and without duplicates.
+std::vector<std::string> managed_unit_names(const std::vector<std::string>& file_names);
+
+/// The title a `service` resource uses for `unit`: "cron" for
+/// "cron.service", the full name for other types.
+std::string service_title(const std::string& unit);
+
+/// Collects the units. Errors: those of observe_unit_file_states (E3401,
+/// E3402) and of `systemctl show`.
+engine::Result<ServicesCollection> collect_services(const engine::Host& host);
+
+}  // namespace twin::resources

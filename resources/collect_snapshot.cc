@@ -1,0 +1,131 @@
+#include "resources/collect_snapshot.h"
+
+#include <algorithm>
+
+#include "engine/facts.h"
+#include "engine/twin_loader.h"
+#include "resources/account_db.h"
+#include "resources/collect_crontabs.h"
+#include "resources/collect_live.h"
+#include "resources/collect_logs.h"
+#include "resources/collect_manifests.h"
+#include "resources/collect_packages.h"
+#include "resources/collect_services.h"
+#include "resources/collect_system.h"
+
+namespace twin::resources {
+namespace {
+
+/// Addresses the person declared in manifests the snapshot does not write.
+DeclaredAddresses declared_by_hand(const std::filesystem::path& twin_dir, const lang::Value& facts,
+                                   std::vector<std::string>& notes) {
+  DeclaredAddresses declared;
+  lang::DiagnosticSink sink;
+  auto twin = engine::load_twin(twin_dir, sink, facts);
+  if (!twin) return declared;
+  if (sink.has_errors())
+    notes.push_back("state/ has errors (see `twin lint`): resources declared there may be "
+                    "generated again");
+  for (const auto& r : twin->resources) {
+    std::string file = r.span.valid() ? r.span.file->path() : "";
+    bool generated = std::any_of(std::begin(kGeneratedManifests), std::end(kGeneratedManifests),
+                                 [&](const char* g) { return file == g; });
+    if (!generated) declared.insert(r.address());
+  }
+  return declared;
+}
+
+void add_manifest(engine::SnapshotContent& content, const std::string& path,
+                  const std::string& text, engine::Status& status) {
+  auto formatted = canonical_manifest(path, text);
+  if (!formatted) {
+    status = formatted.error();
+    return;
+  }
+  content.files[path] = {*formatted, false};
+}
+
+}  // namespace
+
+engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
+                                                   const engine::TwinConfig& config,
+                                                   const std::filesystem::path& twin_dir,
+                                                   const std::string& captured_at) {
+  auto fs = RootedFs::open(host.root());
+  if (!fs) return fs.error();
+  auto accounts = AccountDb::load(*fs);
+  if (!accounts) return accounts.error();
+  CollectedSnapshot out;
+  SnapshotReport& report = out.report;
+  auto& files_out = out.content.files;
+
+  SystemInfo system = collect_system(host);
+  report.hostname = system.hostname;
+  auto passwd = fs->read_file("/etc/passwd");
+  auto home = passwd_home(passwd.ok() ? *passwd : "", invoking_user());
+  std::vector<std::string> roots = resolve_roots(config.roots, home, report.skipped);
+  auto files = collect_files(*fs, roots, config);
+  if (!files) return files.error();
+
+  PackagesCollection packages;
+  if (auto p = collect_packages(host, *fs); p.ok()) packages = std::move(*p);
+  else packages.note = "packages not collected: " + p.error().text();
+  ServicesCollection services;
+  if (auto s = collect_services(host); s.ok()) services = std::move(*s);
+  else services.note = "services not collected: " + s.error().text();
+  CrontabsCollection crontabs;
+  if (auto c = collect_crontabs(*fs); c.ok()) crontabs = std::move(*c);
+  else crontabs.skipped.push_back("spool: " + c.error().text());
+  LogsCollection logs = collect_logs(host, config.log_lines);
+
+  // What was observed.
+  files_out["live/system.yaml"] = {system_yaml(system, captured_at), false};
+  files_out["live/packages.yaml"] = {packages_yaml(packages), false};
+  files_out["live/services.yaml"] = {services_yaml(services), false};
+  files_out["live/files.yaml"] = {files_yaml(*files), false};
+  files_out["live/crontabs.yaml"] = {crontabs_yaml(crontabs), false};
+  for (const auto& f : files->files) files_out[mirror_source(f.path)] = {f.content, false};
+  for (const auto& l : files->links) files_out[mirror_source(l.path)] = {l.target, true};
+  for (const auto& l : logs.logs) files_out["logs/current/" + l.name] = {l.text, false};
+  files_out["logs/current/index.yaml"] = {logs_index_yaml(logs, captured_at), false};
+
+  // The desired state generated from it.
+  DeclaredAddresses declared = declared_by_hand(twin_dir, system.facts, report.notes);
+  std::vector<std::string> left_out;
+  engine::Status status;
+  add_manifest(out.content, "state/files.twin", files_manifest(*files, *accounts, declared), status);
+  add_manifest(out.content, "state/packages.twin", packages_manifest(packages.packages, declared), status);
+  add_manifest(out.content, "state/services.twin", services_manifest(services.services, declared), status);
+  add_manifest(out.content, "state/crontabs.twin",
+               crontabs_manifest(crontabs.crontabs, *accounts, declared, left_out), status);
+  if (!status) return status.error();
+
+  out.content.owned = {"live", "logs/current"};
+  for (const char* manifest : kGeneratedManifests) out.content.owned.push_back(manifest);
+  for (const auto& root : roots) out.content.owned.push_back(mirror_source(root));
+
+  report.files = files->files.size();
+  report.links = files->links.size();
+  report.binary_skipped = files->binary_skipped;
+  report.skipped.insert(report.skipped.end(), files->skipped.begin(), files->skipped.end());
+  for (const auto& s : crontabs.skipped) report.skipped.push_back({"crontab " + s, "not read"});
+  for (const auto& s : left_out) report.skipped.push_back({"crontab " + s, "left out of state/"});
+  report.packages = packages.packages.size();
+  report.manual_packages = static_cast<std::size_t>(std::count_if(
+      packages.packages.begin(), packages.packages.end(), [](const auto& p) { return p.manual; }));
+  report.services = services.services.size();
+  report.managed_services = static_cast<std::size_t>(
+      std::count_if(services.services.begin(), services.services.end(), [](const auto& s) {
+        return s.unit_file_state == "enabled" || s.unit_file_state == "disabled" ||
+               s.unit_file_state == "enabled-runtime";
+      }));
+  report.crontabs = crontabs.crontabs.size();
+  report.logs = logs.logs.size();
+  for (const auto& l : logs.logs) report.log_errors += l.errors;
+  for (auto* note : {&packages.note, &services.note})
+    if (*note) report.notes.push_back(**note);
+  report.notes.insert(report.notes.end(), logs.notes.begin(), logs.notes.end());
+  return out;
+}
+
+}  // namespace twin::resources

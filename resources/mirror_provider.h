@@ -1,0 +1,53 @@
+// The `mirror` resource: a directory of the twin mirrored to the same
+// place on the target, one `file` resource per regular file under it.
+//
+//   mirror "/etc" {
+//     source = "filesystem/etc"   # a directory of the twin
+//     mode = "0644"  owner = "root"  group = "root"   # optional, for every file
+//   }
+//
+// It never reaches a plan itself: expand() replaces it (before validation)
+// by `file "/etc/REL" { source = "filesystem/etc/REL" ... }` for each
+// regular file REL under the source, in path order, carrying the mirror's
+// other attributes (mode, owner, group, metaparameters) and pointing
+// diagnostics at the mirror. So editing a mirrored file plans a REPLACE and
+// adding one plans a CREATE. Decisions worth knowing:
+//   - a `file` declared explicitly for the same path wins (its attributes,
+//     not the mirror's);
+//   - removing a file from the source does not delete it on the target
+//     (declare `file "..." { ensure = "absent" }` for that);
+//   - symlinks and special files in the source are not mirrored; neither
+//     are directories as such (missing ones are made by the file provider).
+// Diagnostics: E0350 bad title, E0351 missing or bad `source`, E0352 the
+// source is not a directory of the twin, W0353 a file whose path cannot be
+// a title (skipped).
+#pragma once
+
+#include "engine/provider.h"
+
+namespace twin::resources {
+
+class MirrorProvider : public engine::Provider {
+ public:
+  std::string_view type() const override { return "mirror"; }
+
+  /// Checks the title and `source` (E0350-E0352).
+  void validate(const engine::Resource& resource, const engine::Context& ctx,
+                lang::DiagnosticSink& sink) const override;
+
+  /// Validates, then lists the source: one `file` per regular file.
+  std::optional<std::vector<engine::Resource>> expand(const engine::Resource& resource,
+                                                      const engine::Context& ctx,
+                                                      lang::DiagnosticSink& sink) const override;
+
+  /// Never called with resources (they are expanded away): no steps.
+  engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
+                                                 const engine::Context& ctx) override;
+  /// Errors: E3601, a mirror step cannot exist.
+  engine::Status apply(const engine::Step& step, const engine::Context& ctx,
+                       engine::Checkpoint& checkpoint) override;
+  engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
+                      const engine::Checkpoint& checkpoint) override;
+};
+
+}  // namespace twin::resources

@@ -1,0 +1,77 @@
+// `twin init` end to end: the layout, the first snapshot commit, the global
+// config in a temp HOME, and the refusal to take over a directory.
+#include <gtest/gtest.h>
+
+#include "tests/cli/snapshot_cli_support.h"
+
+namespace twin::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class InitCli : public ::testing::Test {
+ protected:
+  void SetUp() override { make_snapshot_sandbox(root_); }
+  TwinRun twin(const std::vector<std::string>& args, const std::string& cwd = "/") {
+    return run_twin_at_home(home_.path(), args, cwd, {{"SUDO_USER", "alice"}});
+  }
+  TempDir home_, work_;
+  fs::path root_ = work_ / "root";
+  fs::path dir_ = work_ / "twin";
+};
+
+TEST_F(InitCli, LaysOutTheTwinTakesTheFirstSnapshotAndRemembersIt) {
+  auto run = twin({"init", dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  for (const char* path : {"config.yaml", ".gitignore", "README.md", "state/files.twin",
+                           "state/services.twin", "live/system.yaml", "logs/current/index.yaml",
+                           "filesystem/etc/motd", "filesystem/home/alice/.config/app/settings.ini"})
+    EXPECT_TRUE(fs::exists(dir_ / path)) << path;
+  EXPECT_TRUE(fs::is_directory(dir_ / "plan"));
+  EXPECT_NE(read_text(dir_ / "README.md").find("state/*.twin"), std::string::npos);
+  EXPECT_EQ(read_text(dir_ / ".gitignore").find("/.twin/") != std::string::npos, true);
+
+  auto log = run_git_at_home(home_.path(), dir_, {"log", "--format=%s|%an <%ae>"});
+  EXPECT_EQ(log.out.rfind("snapshot sandbox 20", 0), 0u) << log.out;
+  EXPECT_NE(log.out.find("|twin <twin@sandbox>"), std::string::npos) << log.out;
+  EXPECT_EQ(run_git_at_home(home_.path(), dir_, {"status", "--porcelain"}).out, "");
+  EXPECT_NE(read_text(home_ / ".config/twinsync/config.yaml").find(dir_.string()), std::string::npos);
+
+  // The remembered twin is found from anywhere.
+  auto history = twin({"history"}, "/");
+  EXPECT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find("snapshot sandbox"), std::string::npos) << history.out;
+  // Under sudo the invoking user's ~/.config is mirrored with that user as owner.
+  std::string files = read_text(dir_ / "state/files.twin");
+  EXPECT_NE(files.find("mirror \"/home/alice/.config\" {\n  source = \"filesystem/home/alice/.config\"\n"
+                       "  mode = \"0644\"\n  owner = \"alice\"\n  group = \"alice\"\n}"),
+            std::string::npos)
+      << files;
+}
+
+TEST_F(InitCli, RefusesADirectoryThatIsNotEmptyAndNotATwin) {
+  write_text(dir_ / "notes.txt", "mine\n");
+  auto run = twin({"init", dir_.string(), "--root", root_.string()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("E1206"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir_ / ".git"));
+  EXPECT_EQ(read_text(dir_ / "notes.txt"), "mine\n");
+}
+
+TEST_F(InitCli, AnExistingTwinIsRememberedNotRecreated) {
+  ASSERT_EQ(twin({"init", dir_.string(), "--no-snapshot"}).exit_code, 0);
+  EXPECT_EQ(run_git_at_home(home_.path(), dir_, {"log", "--format=%s"}).out, "twin init\n");
+  auto again = twin({"init", dir_.string()});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("already a twin"), std::string::npos);
+  EXPECT_EQ(run_git_at_home(home_.path(), dir_, {"rev-list", "--count", "HEAD"}).out, "1\n");
+}
+
+TEST_F(InitCli, DefaultDirectoryIsUnderHome) {
+  auto run = twin({"init", "--no-snapshot"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(fs::exists(home_ / "twinsync-device/config.yaml"));
+}
+
+}  // namespace
+}  // namespace twin::testing

@@ -1,0 +1,214 @@
+// `twin menu` on a real terminal: tmux runs it in a detached session on a
+// private socket; the test presses keys and reads the screen.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/support/fake_github.h"
+#include "tests/support/git_sandbox.h"
+
+namespace twin::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using twin::testing::GitSandbox;
+using twin::testing::read_text;
+using twin::testing::run_program;
+namespace fs = std::filesystem;
+
+/// A tmux session running `command` (through tmux's shell), 100x30.
+class TmuxSession {
+ public:
+  TmuxSession(const GitSandbox& sb, const std::string& command)
+      : sb_(sb), socket_((sb / "tmux.sock").string()) {
+    tmux({"new-session", "-d", "-s", "S", "-x", "100", "-y", "30", command});
+  }
+  ~TmuxSession() { tmux({"kill-server"}); }
+
+  void keys(const std::vector<std::string>& keys) {
+    std::vector<std::string> args = {"send-keys", "-t", "S"};
+    args.insert(args.end(), keys.begin(), keys.end());
+    tmux(args);
+  }
+  std::string screen() { return tmux({"capture-pane", "-p", "-t", "S"}); }
+
+  /// Moves down a menu until `label` is highlighted (whiptail paints the
+  /// selected item white on red), then presses Enter. Items come and go with
+  /// the commands a build has, so tests choose by label, not by position.
+  void choose(const std::string& label) {
+    wait_for(label);
+    for (int i = 0; i < 12; ++i) {
+      std::string painted = tmux({"capture-pane", "-e", "-p", "-t", "S"});
+      if (painted.find("\x1b[41m" + label) != std::string::npos) return keys({"Enter"});
+      keys({"Down"});
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    }
+    ADD_FAILURE() << "could not select \"" << label << "\"";
+  }
+
+  /// Waits (up to 10 s) until the screen shows `text`; returns the screen.
+  std::string wait_for(const std::string& text) {
+    std::string now;
+    for (int i = 0; i < 200; ++i) {
+      now = screen();
+      if (now.find(text) != std::string::npos) return now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "the screen never showed \"" << text << "\"; it shows:\n" << now;
+    return now;
+  }
+
+ private:
+  std::string tmux(std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/tmux", "-S", socket_});
+    return run_program(args, sb_.tmp().path().string(), sb_.env()).output;
+  }
+  const GitSandbox& sb_;
+  std::string socket_;
+};
+
+struct Menu : ::testing::Test {
+  GitSandbox sb;
+  fs::path twin = sb / "twin";
+  fs::path root = sb / "root";
+  void SetUp() override {
+    if (!fs::exists("/usr/bin/tmux")) GTEST_SKIP() << "tmux is not installed";
+    fs::path example = fs::path(TWIN_SOURCE_DIR) / "examples/webhost";
+    fs::copy(example, twin, fs::copy_options::recursive);
+    fs::remove_all(twin / "sandbox");
+    fs::copy(example / "sandbox", root, fs::copy_options::recursive);
+  }
+  /// The shell line tmux runs: twin with a sandbox HOME, then a marker with
+  /// its exit code, then a pause so the screen can still be read.
+  std::string command(const std::string& args, const std::string& env = "") {
+    return "cd " + twin.string() + " && env HOME=" + sb.home().string() +
+           " GIT_CONFIG_NOSYSTEM=1 " + env + " " TWIN_BINARY " " + args +
+           "; echo TWIN-EXITED $?; sleep 60";
+  }
+};
+
+TEST_F(Menu, WithoutATerminalItSaysSoAndPointsToTheCommands) {
+  auto r = run_program({TWIN_BINARY, "menu"}, twin.string(), sb.env());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.output, HasSubstr("needs a terminal"));
+  EXPECT_THAT(r.output, HasSubstr("twin plan"));
+  // And `twin` alone, without a terminal, still prints help.
+  auto help = run_program({TWIN_BINARY}, twin.string(), sb.env());
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.output, HasSubstr("Commands:"));
+}
+
+TEST_F(Menu, WithoutWhiptailItSaysSo) {
+  TmuxSession tmux(sb, command("menu", "TWIN_WHIPTAIL=/nonexistent/whiptail"));
+  auto screen = tmux.wait_for("TWIN-EXITED 1");
+  EXPECT_THAT(screen, HasSubstr("whiptail is not installed"));
+  EXPECT_THAT(screen, HasSubstr("twin plan"));
+}
+
+TEST_F(Menu, TwinAloneOnATerminalOpensTheMenuAndEscLeavesIt) {
+  TmuxSession tmux(sb, command(""));
+  auto screen = tmux.wait_for("Plan & apply");
+  for (const char* section : {"Setup", "Snapshot & sync", "Time machine", "Logs"})
+    EXPECT_THAT(screen, HasSubstr(section));
+  tmux.keys({"Escape"});
+  tmux.wait_for("TWIN-EXITED 0");
+}
+
+TEST_F(Menu, ThePlanShowsInABoxAndBackReturnsToTheSubmenu) {
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Plan & apply");
+  tmux.choose("Show the plan");
+  auto screen = tmux.wait_for("REPLACE file[\"/etc/motd\"]");
+  EXPECT_THAT(screen, HasSubstr("5 steps in order"));
+  tmux.keys({"Escape"});
+  tmux.wait_for("Apply the plan (asks first)");
+  tmux.keys({"Escape"});
+  tmux.wait_for("Snapshot & sync");
+  tmux.keys({"Escape"});
+  tmux.wait_for("TWIN-EXITED 0");
+  EXPECT_EQ(read_text(root / "etc/motd"), read_text(fs::path(TWIN_SOURCE_DIR) / "examples/webhost/sandbox/etc/motd"));
+}
+
+TEST_F(Menu, ApplyAsksWithTheSummaryAndNoChangesNothing) {
+  std::string before = read_text(root / "etc/motd");
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Plan & apply");
+  tmux.choose("Apply the plan (asks first)");
+  auto question = tmux.wait_for("Apply these changes to " + root.string());
+  EXPECT_THAT(question, HasSubstr("Plan: 5 steps"));
+  tmux.keys({"Enter"});  // the default answer is No
+  tmux.wait_for("Show the plan");
+  EXPECT_EQ(read_text(root / "etc/motd"), before);
+}
+
+TEST_F(Menu, ApplyAfterYesAppliesThePlan) {
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Plan & apply");
+  tmux.choose("Apply the plan (asks first)");
+  tmux.wait_for("Apply these changes");
+  tmux.keys({"Tab", "Tab", "Enter"});  // from No, past the text, to Yes
+  tmux.wait_for("The saved plan is current");
+  EXPECT_EQ(read_text(root / "etc/motd"),
+            "Welcome to example.org.\nProblems? Write to ops@example.org.\n");
+}
+
+TEST_F(Menu, SetupShowsTheConfigurationWithTheRemote) {
+  sb.git({"init", "-q", "-b", "main"}, twin);
+  sb.git({"remote", "add", "origin", "https://github.com/octo/web1.git"}, twin);
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Setup");
+  auto setup = tmux.wait_for("Show the configuration");
+  EXPECT_THAT(setup, HasSubstr("Link or create the private GitHub repository"));
+  tmux.choose("Show the configuration (twin, machine, remote)");
+  auto shown = tmux.wait_for("https://github.com/octo/web1.git");
+  EXPECT_THAT(shown, HasSubstr(twin.string()));
+}
+
+TEST_F(Menu, GithubSetupAsksForTheTokenInAPasswordBox) {
+  constexpr const char* kToken = "ghp_MenuTestToken0123456789";
+  twin::testing::FakeGithub github(sb, kToken);
+  sb.git({"init", "-q", "-b", "main"}, twin);
+  sb.commit_all(twin, "first snapshot");
+  TmuxSession tmux(sb, command("menu --root " + root.string(),
+                               "GITHUB_API_URL=" + github.api_url()));
+  tmux.choose("Setup");
+  tmux.choose("Link or create the private GitHub repository");
+  tmux.wait_for("GitHub token (input hidden)");
+  tmux.keys({"-l", kToken});
+  auto typed = tmux.screen();
+  EXPECT_THAT(typed, ::testing::Not(HasSubstr(kToken)));
+  tmux.keys({"Enter"});
+  auto done = tmux.wait_for("Pushed main");
+  EXPECT_THAT(done, HasSubstr("The token belongs to octo."));
+  EXPECT_THAT(done, ::testing::Not(HasSubstr(kToken)));
+  // The default name is twin-HOSTNAME: the remote points at what was created.
+  std::string url = sb.git({"remote", "get-url", "origin"}, twin);
+  EXPECT_THAT(url, HasSubstr("/git/octo/twin-"));
+  std::string full_name = url.substr(url.find("/git/") + 5);
+  full_name = full_name.substr(0, full_name.find(".git"));
+  EXPECT_EQ(sb.rev(github.repo_dir(full_name), "main"), sb.rev(twin, "HEAD"));
+}
+
+TEST_F(Menu, TimeMachinePicksASnapshotResetsAfterYesAndUndoes) {
+  sb.git({"init", "-q", "-b", "main"}, twin);
+  sb.commit_all(twin, "the old motd");
+  std::string old_site = read_text(twin / "state/site.twin");
+  twin::testing::write_text(twin / "state/site.twin", old_site + "\n# edited later\n");
+  sb.commit_all(twin, "an edit");
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Time machine");
+  tmux.choose("Pick a snapshot and reset the twin to it");
+  tmux.choose(sb.rev(twin, "HEAD~1").substr(0, 7));
+  tmux.wait_for("Bring the twin's files back to");
+  tmux.keys({"Tab", "Tab", "Enter"});  // from No, past the text, to Yes
+  tmux.wait_for("Reset");
+  for (int i = 0; i < 100 && read_text(twin / "state/site.twin") != old_site; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(read_text(twin / "state/site.twin"), old_site);
+  EXPECT_EQ(sb.git({"rev-list", "--count", "HEAD"}, twin), "3\n");  // a new commit, not a rewrite
+}
+
+}  // namespace
+}  // namespace twin::cli

@@ -1,0 +1,173 @@
+// The plan as a contract: JSON, summaries, saved plans, colour, secrets, and
+// plan/apply agreement, through the real binary on the example twin.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "tests/cli/example_copy.h"
+
+namespace twin::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using twin::testing::ExampleTwin;
+using twin::testing::read_text;
+using twin::testing::run_twin;
+using twin::testing::write_text;
+
+/// The "ACTION address: done" lines of an apply, as (action, address).
+std::vector<std::pair<std::string, std::string>> applied_steps(const std::string& out) {
+  std::vector<std::pair<std::string, std::string>> steps;
+  std::regex done(R"(^([A-Z]+) (\S.*): done$)");
+  std::istringstream lines(out);
+  std::string line;
+  std::smatch m;
+  while (std::getline(lines, line))
+    if (std::regex_match(line, m, done)) steps.emplace_back(m[1], m[2]);
+  return steps;
+}
+
+TEST(PlanFormats, JsonPlanFollowsTheVersionedSchema) {
+  ExampleTwin ex;
+  auto r = ex.run({"plan", "--json"});
+  EXPECT_EQ(r.exit_code, 2);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["format"], "twinsync-plan");
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["root"], ex.root.string());
+  EXPECT_EQ(j["summary"]["steps"], 6);
+  EXPECT_EQ(j["summary"]["actions"]["CREATE"], 3);
+  ASSERT_EQ(j["steps"].size(), 6u);
+  const auto& motd = j["steps"][0];
+  EXPECT_EQ(motd["address"], "file[\"/etc/motd\"]");
+  EXPECT_EQ(motd["action"], "REPLACE");
+  EXPECT_THAT(motd["changes"][0]["content"]["unified_diff"].get<std::string>(),
+              HasSubstr("+Welcome to example.org."));
+  EXPECT_EQ(motd["changes"][0]["content"]["new_sha256"].get<std::string>().size(), 64u);
+  // The directory's file depends on the directory.
+  EXPECT_EQ(j["steps"][2]["depends_on"], nlohmann::json::array({"file[\"/etc/app\"]"}));
+}
+
+TEST(PlanFormats, SummaryIsOneLinePerStepWithoutDiffs) {
+  ExampleTwin ex;
+  auto r = ex.run({"plan", "--summary"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out,
+            "REPLACE file[\"/etc/motd\"]\n"
+            "CREATE  file[\"/etc/app\"]\n"
+            "CREATE  file[\"/etc/app/app.conf\"]\n"
+            "CHMOD   file[\"/etc/issue\"]\n"
+            "DELETE  file[\"/etc/cron.d/legacy-backup\"]\n"
+            "CREATE  file[\"/srv/www/example.org/index.html\"]\n"
+            "Plan: 6 steps (3 CREATE, 1 REPLACE, 1 DELETE, 1 CHMOD).\n");
+}
+
+TEST(PlanFormats, TextPlanOpensWithCountsAndListsDestructiveStepsFirst) {
+  ExampleTwin ex;
+  auto r = ex.run({"plan"});
+  EXPECT_EQ(r.out.rfind("6 steps in order: 3 CREATE, 1 REPLACE, 1 DELETE, 1 CHMOD.\n"
+                        "Takes away:\n"
+                        "  DELETE  file[\"/etc/cron.d/legacy-backup\"]\n",
+                        0),
+            0u)
+      << r.out;
+  EXPECT_THAT(r.out, HasSubstr("CHMOD   mode 0600 → 0644"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\033[")));  // NO_COLOR is set by run_twin
+}
+
+TEST(PlanFormats, PlanIsByteIdenticalAcrossRuns) {
+  ExampleTwin ex;
+  auto first = ex.run({"plan", "--json"});
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(ex.run({"plan", "--json"}).out, first.out);
+}
+
+TEST(PlanFormats, ApplyRunsExactlyThePlannedStepsInOrder) {
+  ExampleTwin ex;
+  auto plan = nlohmann::json::parse(ex.run({"plan", "--json"}).out);
+  auto apply = ex.run({"apply", "--yes"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  std::vector<std::pair<std::string, std::string>> planned;
+  for (const auto& s : plan["steps"]) planned.emplace_back(s["action"], s["address"]);
+  EXPECT_EQ(applied_steps(apply.out), planned);
+}
+
+TEST(PlanFormats, SavedPlanAppliesWhileCurrentAndIsRefusedWhenStale) {
+  ExampleTwin ex;
+  std::string saved = (ex.tmp / "plan.json").string();
+  auto plan = ex.run({"plan", "--out", saved});
+  EXPECT_EQ(plan.exit_code, 2);
+  EXPECT_THAT(plan.out, HasSubstr("Saved the plan to " + saved));
+
+  // The machine drifts after the plan was made: the plan no longer holds.
+  write_text(ex.root / "etc/motd", "edited by hand\n");
+  auto stale = run_twin({"apply", saved, "--yes"}, "/");
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_THAT(stale.err, HasSubstr("is stale"));
+  EXPECT_EQ(read_text(ex.root / "etc/motd"), "edited by hand\n");
+
+  // Planned again, it applies from anywhere: the file names twin and root.
+  ASSERT_EQ(ex.run({"plan", "--out", saved}).exit_code, 2);
+  auto apply = run_twin({"apply", saved, "--yes"}, "/");
+  EXPECT_EQ(apply.exit_code, 0) << apply.err;
+  EXPECT_THAT(apply.out, HasSubstr("The saved plan is current (6 step(s))"));
+  EXPECT_EQ(ex.run({"plan"}).exit_code, 0);
+}
+
+TEST(PlanFormats, SavedPlanThatIsNotAPlanIsAClearError) {
+  ExampleTwin ex;
+  write_text(ex.tmp / "junk.json", "{\"hello\": 1}");
+  auto r = run_twin({"apply", (ex.tmp / "junk.json").string(), "--yes"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("not a saved plan"));
+}
+
+TEST(PlanFormats, SecretsNeverShowInTextOrJson) {
+  ExampleTwin ex;
+  write_text(ex.root / "etc/app.env", "DB_PASSWORD=hunter2\n");
+  write_text(ex.twin / "state/secrets.twin",
+             "file \"/etc/app.env\" {\n  content = \"DB_PASSWORD=swordfish\\n\"\n}\n"
+             "file \"/etc/api.conf\" {\n  content = \"opaque\\n\"\n  sensitive = true\n}\n");
+  for (auto args : {std::vector<std::string>{"plan"}, {"plan", "--json"}}) {
+    auto r = ex.run(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_THAT(r.out, Not(HasSubstr("hunter2")));
+    EXPECT_THAT(r.out, Not(HasSubstr("swordfish")));
+    EXPECT_THAT(r.out, Not(HasSubstr("opaque")));
+    EXPECT_THAT(r.out, HasSubstr("sensitive: 1 lines changed, sha256 "));
+  }
+  auto apply = ex.run({"apply", "--yes"});
+  EXPECT_THAT(apply.out, Not(HasSubstr("swordfish")));
+  EXPECT_EQ(read_text(ex.root / "etc/app.env"), "DB_PASSWORD=swordfish\n");
+}
+
+TEST(StatusAndGraph, StatusCountsDriftPerTypeAndExitsTwo) {
+  ExampleTwin ex;
+  auto r = ex.run({"status"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.out, HasSubstr("file                 6         0         6"));
+  EXPECT_THAT(r.out, HasSubstr("DELETE  file[\"/etc/cron.d/legacy-backup\"]"));
+  ASSERT_EQ(ex.run({"apply", "--yes"}).exit_code, 0);
+  auto clean = ex.run({"status"});
+  EXPECT_EQ(clean.exit_code, 0);
+  EXPECT_THAT(clean.out, HasSubstr("In sync"));
+}
+
+TEST(StatusAndGraph, GraphShowsEdgesAndHighlightsDrift) {
+  ExampleTwin ex;
+  auto dot = ex.run({"graph"});
+  EXPECT_EQ(dot.exit_code, 0);
+  EXPECT_THAT(dot.out, HasSubstr("digraph twin {"));
+  EXPECT_THAT(dot.out, HasSubstr("n1 -> n2 [label=\"implicit\"]"));
+  EXPECT_THAT(dot.out, HasSubstr("label=\"REPLACE file[\\\"/etc/motd\\\"]\", style=filled"));
+  auto json = nlohmann::json::parse(ex.run({"graph", "--format", "json"}).out);
+  EXPECT_EQ(json["edges"][0]["from"], "file[\"/etc/app\"]");
+  EXPECT_EQ(json["edges"][0]["to"], "file[\"/etc/app/app.conf\"]");
+  EXPECT_EQ(json["nodes"][3]["drift"], "CHMOD");
+}
+
+}  // namespace
+}  // namespace twin::cli

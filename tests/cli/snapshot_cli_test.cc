@@ -1,0 +1,185 @@
+// `twin snapshot` end to end on a sandbox root with etc files, a real dpkg
+// database (packages installed by the real apt-get), unit files enabled by
+// the real systemctl, a crontab spool and logs: snapshot, then plan plans
+// nothing; edits plan what they should; unapplied edits and secrets are
+// refused.
+#include <gtest/gtest.h>
+
+#include "resources/apt_target.h"
+#include "tests/cli/snapshot_cli_support.h"
+#include "tests/resources/deb_repo.h"
+#include "tests/resources/host_dpkg_guard.h"
+
+namespace twin::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A repository (app depends on libfoo1; tool; corepkg is Priority:
+/// required) and a root where apt-get installed app and corepkg.
+struct PackagedRoot {
+  TempDir dir;
+  fs::path root = dir / "root";
+  PackagedRoot() {
+    fs::path repo = dir / "repo";
+    fs::create_directories(repo);
+    for (const resources::testing::DebSpec& spec :
+         {resources::testing::DebSpec{"libfoo1", "1.0"}, {"app", "1.0", "libfoo1"},
+          {"corepkg", "1.0", "", "required"}})
+      resources::testing::build_deb(repo, dir / "src", spec);
+    resources::testing::index_repo(repo);
+    resources::testing::make_sandbox_root(root, repo);
+    resources::testing::apt_update(root);
+    resources::ProcessRunner runner;
+    engine::Host host(root, runner);
+    auto target = resources::AptTarget::open(host);
+    EXPECT_TRUE(target.ok());
+    auto out = target->run(target->execute({"install", {"app", "corepkg"}, false, false}));
+    EXPECT_TRUE(out.ok()) << out.error().text();
+  }
+  static const PackagedRoot& get() {
+    static PackagedRoot world;
+    return world;
+  }
+};
+
+class SnapshotCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    resources::testing::copy_root(PackagedRoot::get().root, root_);
+    make_snapshot_sandbox(root_);  // the copy lost owners and groups
+    auto init = twin({"init", twin_dir_.string(), "--root", root_.string()});
+    ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  }
+  TwinRun twin(std::vector<std::string> args) {
+    return run_twin_at_home(home_.path(), args, "/", {{"SUDO_USER", "alice"}});
+  }
+  TwinRun plan() { return twin({"plan", "--summary", "--twin", twin_dir_.string(), "--root", root_.string()}); }
+  TwinRun snapshot(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"snapshot", "--twin", twin_dir_.string(), "--root", root_.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return twin(args);
+  }
+  std::string git_log() {
+    return run_git_at_home(home_.path(), twin_dir_, {"log", "--format=%s"}).out;
+  }
+
+  resources::testing::HostDpkgGuard guard_;
+  TempDir home_, work_;
+  fs::path root_ = work_ / "root";
+  fs::path twin_dir_ = work_ / "twin";
+};
+
+TEST_F(SnapshotCli, ThenPlanOnTheSameMachinePlansNothing) {
+  auto run = plan();
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  auto lint = twin({"lint", "--strict", "--twin", twin_dir_.string(), "--root", root_.string()});
+  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
+  EXPECT_EQ(twin({"fmt", "--check", (twin_dir_ / "state").string()}).exit_code, 0);
+
+  std::string packages = read_text(twin_dir_ / "state/packages.twin");
+  EXPECT_NE(packages.find("package \"app\" {"), std::string::npos) << packages;
+  EXPECT_NE(packages.find("package \"corepkg\" {"), std::string::npos);
+  EXPECT_EQ(packages.find("libfoo1"), std::string::npos);  // only a dependency
+  std::string services = read_text(twin_dir_ / "state/services.twin");
+  EXPECT_NE(services.find("service \"web\" {\n  enabled = true\n}"), std::string::npos) << services;
+  EXPECT_NE(services.find("service \"idle\" {\n  enabled = false\n}"), std::string::npos);
+  EXPECT_NE(read_text(twin_dir_ / "state/crontabs.twin").find("crontab \"alice\""), std::string::npos);
+  EXPECT_NE(read_text(twin_dir_ / "state/files.twin")
+                .find("file \"/etc/app/app.conf\" {\n  source = \"filesystem/etc/app/app.conf\"\n"
+                      "  mode = \"0640\"\n  owner = \"root\"\n  group = \"adm\"\n}"),
+            std::string::npos);
+  std::string live = read_text(twin_dir_ / "live/packages.yaml");
+  EXPECT_NE(live.find("{name: libfoo1, version: \"1.0\", arch: all, manual: false}"), std::string::npos)
+      << live;
+  EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/shadow"));
+  EXPECT_NE(read_text(twin_dir_ / "live/files.yaml").find("secret: shadow password file"),
+            std::string::npos);
+}
+
+TEST_F(SnapshotCli, EditingAMirroredFilePlansReplaceAndAddingOnePlansCreate) {
+  write_text(twin_dir_ / "filesystem/etc/motd", "edited\n");
+  write_text(twin_dir_ / "filesystem/etc/new.conf", "new\n");
+  auto run = plan();
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_NE(run.out.find("REPLACE file[\"/etc/motd\"]"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("CREATE  file[\"/etc/new.conf\"]"), std::string::npos) << run.out;
+}
+
+TEST_F(SnapshotCli, RefusesToOverwriteUnappliedEditsUnlessForced) {
+  write_text(twin_dir_ / "filesystem/etc/motd", "edited\n");
+  auto refused = snapshot();
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("  modified  filesystem/etc/motd\n"), std::string::npos) << refused.err;
+  EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/motd"), "edited\n");
+
+  // Once applied, the same edit is no conflict.
+  ASSERT_EQ(twin({"apply", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()}).exit_code, 0);
+  auto after_apply = snapshot({"-m", "after the motd change"});
+  EXPECT_EQ(after_apply.exit_code, 0) << after_apply.err;
+
+  write_text(twin_dir_ / "filesystem/etc/motd", "unapplied\n");
+  auto forced = snapshot({"--force"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/motd"), "edited\n");
+  std::string log = git_log();
+  EXPECT_NE(log.find("twin: keep unapplied edits before a forced snapshot\n"), std::string::npos) << log;
+  auto kept = run_git_at_home(home_.path(), twin_dir_, {"show", "HEAD~1:filesystem/etc/motd"});
+  EXPECT_EQ(kept.out, "unapplied\n");
+}
+
+TEST_F(SnapshotCli, ATokenIsNeverCommittedAndPrivateKeysAreSkipped) {
+  write_text(root_ / "etc/app/deploy.conf", "token ghp_" + std::string(36, 'x') + "\n");
+  write_text(root_ / "etc/app/tls.pem", "-----BEGIN RSA PRIVATE KEY-----\nMII\n");
+  std::string before = git_log();
+  auto run = snapshot();
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("refusing to commit filesystem/etc/app/deploy.conf: it looks like it holds "
+                         "a GitHub token"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.out.find("/etc/app/tls.pem: secret: PEM private key"), std::string::npos) << run.out;
+  EXPECT_EQ(git_log(), before);
+}
+
+TEST_F(SnapshotCli, HistoryResetAndUndo) {
+  std::string first = run_git_at_home(home_.path(), twin_dir_, {"rev-parse", "HEAD"}).out.substr(0, 8);
+  write_text(root_ / "etc/motd", "changed on the machine\n");
+  ASSERT_EQ(snapshot().exit_code, 0);
+  auto history = twin({"history", "--twin", twin_dir_.string()});
+  EXPECT_EQ(history.exit_code, 0);
+  EXPECT_NE(history.out.find(first + "  20"), std::string::npos) << history.out;
+
+  auto unconfirmed = twin({"reset", first, "--twin", twin_dir_.string()});
+  EXPECT_EQ(unconfirmed.exit_code, 1);
+  EXPECT_NE(unconfirmed.err.find("pass --yes"), std::string::npos);
+
+  auto reset = twin({"time-machine", first, "--yes", "--twin", twin_dir_.string()});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/motd"), "hello\n");
+  EXPECT_EQ(git_log().rfind("reset to " + first + " (snapshot sandbox", 0), 0u) << git_log();
+  EXPECT_EQ(plan().exit_code, 2);  // the machine still has the newer motd
+
+  auto undo = twin({"reset", "--undo", "--yes", "--twin", twin_dir_.string()});
+  ASSERT_EQ(undo.exit_code, 0) << undo.err;
+  EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/motd"), "changed on the machine\n");
+  EXPECT_EQ(git_log().rfind("undo reset to " + first, 0), 0u);
+  EXPECT_EQ(run_git_at_home(home_.path(), twin_dir_, {"rev-list", "--count", "HEAD"}).out, "4\n");
+}
+
+TEST_F(SnapshotCli, LogsShowErrorsFirstAndRotate) {
+  auto logs = twin({"logs", "--errors", "--twin", twin_dir_.string()});
+  EXPECT_EQ(logs.exit_code, 0);
+  EXPECT_NE(logs.out.find("Errors (1):\n  [syslog.log] kernel: error: disk full\n"), std::string::npos)
+      << logs.out;
+  EXPECT_EQ(logs.out.find("== syslog.log =="), std::string::npos);
+  EXPECT_NE(twin({"logs", "--twin", twin_dir_.string()}).out.find("== syslog.log ==\nok\n"),
+            std::string::npos);
+  ASSERT_EQ(twin({"snap", "--twin", twin_dir_.string(), "--root", root_.string()}).exit_code, 0);
+  int captures = 0;
+  for (const auto& entry : fs::directory_iterator(twin_dir_ / "logs")) captures += entry.is_directory();
+  EXPECT_EQ(captures, 2);  // current and the rotated first capture
+}
+
+}  // namespace
+}  // namespace twin::testing

@@ -1,0 +1,63 @@
+// The services collector against the real systemctl --root on a sandbox
+// (no manager runs here, so active states are not collected).
+#include "resources/collect_services.h"
+
+#include <gtest/gtest.h>
+
+#include "resources/process_runner.h"
+#include "tests/resources/deb_repo.h"
+#include "tests/resources/sandbox.h"
+
+namespace twin::resources {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempDir;
+using testing::write_file;
+
+TEST(CollectUnitNames, KeepsManagedTypesAndDropsTemplates) {
+  EXPECT_EQ(managed_unit_names({"b.service", "getty@.service", "a.timer", "x.mount", "a.timer",
+                                "multi-user.target", "README", "getty@tty1.service"}),
+            (std::vector<std::string>{"a.timer", "b.service", "getty@tty1.service",
+                                      "multi-user.target"}));
+  EXPECT_EQ(service_title("cron.service"), "cron");
+  EXPECT_EQ(service_title("apt-daily.timer"), "apt-daily.timer");
+}
+
+TEST(CollectServices, EnablementFromTheRealSystemctl) {
+  TempDir tmp;
+  fs::path root = tmp.path();
+  std::string install = "[Unit]\nDescription=x\n[Service]\nExecStart=/bin/true\n"
+                        "[Install]\nWantedBy=multi-user.target\n";
+  write_file(root / "lib/systemd/system/on.service", install);
+  write_file(root / "lib/systemd/system/off.service", install);
+  write_file(root / "lib/systemd/system/fixed.service", "[Service]\nExecStart=/bin/true\n");
+  write_file(root / "lib/systemd/system/multi-user.target", "[Unit]\nDescription=m\n");
+  testing::run_tool("/bin/systemctl", {"--root=" + root.string(), "enable", "on.service"});
+  ProcessRunner runner;
+  engine::Host host(root, runner);
+  auto collected = collect_services(host);
+  ASSERT_TRUE(collected.ok()) << collected.error().text();
+  EXPECT_FALSE(collected->manager_runs);
+  std::map<std::string, std::string> states;
+  for (const auto& s : collected->services) {
+    states[s.unit] = s.unit_file_state;
+    EXPECT_FALSE(s.active_state);
+  }
+  EXPECT_EQ(states["on.service"], "enabled");
+  EXPECT_EQ(states["off.service"], "disabled");
+  EXPECT_EQ(states["fixed.service"], "static");
+}
+
+TEST(CollectServices, NoUnitFilesGiveANote) {
+  TempDir tmp;
+  ProcessRunner runner;
+  engine::Host host(tmp.path(), runner);
+  auto collected = collect_services(host);
+  ASSERT_TRUE(collected.ok());
+  EXPECT_TRUE(collected->services.empty());
+  EXPECT_TRUE(collected->note);
+}
+
+}  // namespace
+}  // namespace twin::resources

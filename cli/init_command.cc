@@ -26,10 +26,9 @@ int fail(const engine::Error& error) {
   return to_int(ExitCode::kError);
 }
 
-bool is_twin(const fs::path& dir) {
+bool has(const fs::path& path) {
   std::error_code ec;
-  return fs::is_directory(dir / "state", ec) &&
-         (fs::exists(dir / engine::kTwinConfigFile, ec) || fs::exists(dir / ".git", ec));
+  return fs::exists(fs::symlink_status(path, ec));
 }
 
 std::string hostname_of(const fs::path& root) {
@@ -115,12 +114,15 @@ int run_init(const InitOptions& options) {
   auto root = locate_root(options.root);
   if (!root) return to_int(ExitCode::kError);
 
-  if (is_twin(dir)) {
+  // A directory with state/ is a twin; one made by hand (no .git yet) is
+  // completed below, and its snapshot guard protects what it holds.
+  bool twin = fs::is_directory(dir / "state", ec);
+  if (twin && has(dir / ".git")) {
     if (auto remembered = engine::remember_twin_dir(dir); !remembered) return fail(remembered.error());
     std::cout << dir.string() << " is already a twin; it is now the one `twin` uses by default.\n";
     return to_int(ExitCode::kOk);
   }
-  if (fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)))
+  if (!twin && fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)))
     return fail(engine::make_error(
         "E1206", "refusing to create a twin in a directory that is not empty and not a twin",
         dir.string()));
@@ -133,7 +135,8 @@ int run_init(const InitOptions& options) {
                                                                 engine::render_twin_config(config)},
                             {".gitignore", kGitignore},
                             {"README.md", twin_readme()}})
-    if (auto written = write(dir / name, text); !written) return fail(written.error());
+    if (!has(dir / name))
+      if (auto written = write(dir / name, text); !written) return fail(written.error());
   auto repo = engine::GitRepo::init(dir);
   if (!repo) return fail(repo.error());
   if (auto remembered = engine::remember_twin_dir(dir); !remembered) return fail(remembered.error());

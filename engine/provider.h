@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -27,6 +28,10 @@ namespace twin::engine {
 struct Context {
   const Host& host;
   std::filesystem::path twin_dir;  // `source = "..."` paths are relative to it
+  /// While planning: whether an address is declared in the twin, so a
+  /// provider can plan around what earlier steps will create (a service
+  /// whose unit file is declared). Unset outside planning.
+  std::function<bool(std::string_view address)> is_declared;
 };
 
 class Provider {

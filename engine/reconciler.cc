@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "engine/expansion.h"
 #include "engine/metaparams.h"
@@ -99,8 +100,14 @@ std::optional<PreparedTwin> prepare(const std::vector<Resource>& declared,
 }
 
 Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& registry,
-                          const Context& ctx) {
+                          const Context& outer_ctx) {
   const auto& resources = *twin.resources;
+  std::unordered_set<std::string> declared;
+  for (const auto& r : resources) declared.insert(r.address());
+  Context ctx = outer_ctx;
+  ctx.is_declared = [&declared](std::string_view address) {
+    return declared.count(std::string(address)) > 0;
+  };
   auto index_of = [&](const Resource* r) { return static_cast<std::size_t>(r - resources.data()); };
 
   // One batch per type, in execution order, so each provider observes all

@@ -151,6 +151,8 @@ Result<TwinConfig> parse_twin_config(std::string_view text, const std::string& f
                           {{"name", [&](const YAML::Node& v) { config.git_name = scalar(v, "git.name"); }},
                            {"email", [&](const YAML::Node& v) { config.git_email = scalar(v, "git.email"); }}});
                }},
+              // Read by engine/retention.h, which checks it.
+              {"checkpoints", [](const YAML::Node&) {}},
               {"remote", [&](const YAML::Node& n) {
                  each_key(n, "remote",
                           {{"url", [&](const YAML::Node& v) { config.remote_url = scalar(v, "remote.url"); }},
@@ -201,10 +203,11 @@ std::string render_twin_config(const TwinConfig& c) {
       "  name: " + quoted(c.git_name) + "\n"
       "  email: " + quoted(c.git_email) + "\n"
       "\n"
-      "# Where the twin is pushed (empty: nowhere).\n"
-      "remote:\n"
-      "  url: " + quoted(c.remote_url) + "\n"
-      "  branch: " + quoted(c.remote_branch) + "\n";
+      "\n"
+      "# Apply checkpoints kept in .twin/ (see SPEC.md section 5); the defaults:\n"
+      "# checkpoints: {keep: 20, max_mb: 500}\n"
+      "\n"
+      "# The remote is Git's `origin`: see `twin remote`, `twin push`, `twin setup-github`.\n";
   return text;
 }
 

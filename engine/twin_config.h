@@ -9,7 +9,9 @@
 //     include_secrets: []           # paths (or directories) the secret rules skip, opted in
 //   logs: { lines: 200, keep: 5 }   # tail length; older captures kept
 //   git: { name: "", email: "" }    # commit identity; empty: twin <twin@HOST>
-//   remote: { url: "", branch: main }
+//   checkpoints: {keep: 20, max_mb: 500}   # read by engine/retention.h, not here
+//   remote: { url: "", branch: main }      # accepted; the remote Git uses is `origin`
+//                                          # (engine/git_remote.h), not this
 //
 // Every key is optional; unknown keys and wrong types are errors that name
 // the file, line and column (E1401), so a typo never silently does nothing.

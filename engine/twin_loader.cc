@@ -4,6 +4,7 @@
 
 #include "engine/durable_io.h"
 #include "lang/load.h"
+#include "stdlib/stdlib.h"
 
 namespace twin::engine {
 namespace {
@@ -48,7 +49,11 @@ Result<LoadedTwin> load_twin(const std::filesystem::path& twin_dir, lang::Diagno
     twin.sources.push_back(lang::make_source(fs::relative(path, twin_dir).string(), *text));
   }
   TwinDirReader reader(twin_dir);
-  twin.resources = lang::load(twin.sources, lang::LoadOptions{&reader, facts}, sink);
+  lang::MemoryReader std_reader;
+  for (const auto& file : stdlib::library())
+    std_reader.add(std::string(file.name), std::string(file.text));
+  twin.resources =
+      lang::load(twin.sources, lang::LoadOptions{&reader, facts, &std_reader}, sink);
   return twin;
 }
 

@@ -16,6 +16,8 @@ namespace {
 
 using internal::EvaluatedModule;
 
+constexpr std::string_view kStdPrefix = "std:";
+
 class Loader {
  public:
   Loader(const std::vector<SourcePtr>& entries, const LoadOptions& options, DiagnosticSink& sink)
@@ -50,7 +52,10 @@ class Loader {
 
   void resolve(const ast::Import& import, EvaluatedModule& into) {
     const std::string& from = into.module.file->path();
-    std::optional<std::string> target = resolve_relative(from, import.path);
+    // "std:NAME" names a file of the standard library, not of the twin.
+    const bool from_std = import.path.rfind(kStdPrefix, 0) == 0;
+    std::optional<std::string> target =
+        from_std ? std::optional<std::string>(import.path) : resolve_relative(from, import.path);
     if (!target) {
       sink_.error("E0125", fmt::format("import path {} is outside the twin", quote(import.path)),
                   import.path_span, "import paths are relative to the importing file");
@@ -68,7 +73,20 @@ class Loader {
       return;
     }
     SourcePtr source;
-    if (auto entry = entries_.find(*target); entry != entries_.end()) {
+    if (from_std) {
+      std::string name = target->substr(kStdPrefix.size());
+      auto text = options_.std_reader && normalize_path(name) == name
+                      ? options_.std_reader->read(name + ".twin")
+                      : std::nullopt;
+      if (!text) {
+        sink_.error("E0109", fmt::format("no standard library file {}", quote(*target)),
+                    import.path_span,
+                    "the standard library has: std:apt_source, std:ssh_authorized_keys, "
+                    "std:sysctl, std:systemd_unit");
+        return;
+      }
+      source = make_source(*target, std::move(*text));
+    } else if (auto entry = entries_.find(*target); entry != entries_.end()) {
       source = entry->second;
     } else if (auto text = options_.reader ? options_.reader->read(*target) : std::nullopt) {
       source = make_source(*target, std::move(*text));

@@ -21,6 +21,9 @@ struct LoadOptions {
   /// The `facts` map the manifests read (`facts.os.id`); a Value holding a
   /// Map. Anything else (the default) gives an empty map.
   Value facts;
+  /// Serves `import "std:NAME"` (the standard library of defines) as
+  /// "NAME.twin". Not owned; may be null, and then std: imports fail (E0109).
+  SourceReader* std_reader = nullptr;
 };
 
 /// Parses and evaluates each entry file (paths relative to the twin root,

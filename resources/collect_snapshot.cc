@@ -64,7 +64,10 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   auto passwd = fs->read_file("/etc/passwd");
   auto home = passwd_home(passwd.ok() ? *passwd : "", invoking_user());
   std::vector<std::string> roots = resolve_roots(config.roots, home, report.skipped);
-  auto files = collect_files(*fs, roots, config);
+  // A twin kept under a mirrored root must not mirror itself.
+  engine::TwinConfig effective = config;
+  if (host.is_system_root()) effective.excludes.push_back(twin_dir.lexically_normal().string());
+  auto files = collect_files(*fs, roots, effective);
   if (!files) return files.error();
 
   PackagesCollection packages;

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <set>
 
+#include "engine/metaparams.h"
 #include "lang/suggest.h"
 #include "resources/cron_syntax.h"
 #include "resources/crontab_codes.h"
@@ -441,6 +442,8 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
         continue;
       }
       spec.sensitive = attr.value.as_bool();
+    } else if (engine::is_metaparameter(attr.name)) {
+      continue;  // ordering and risk: the engine's, checked by the type checker
     } else {
       auto guess = lang::closest_name(attr.name, {"content", "source", "ensure", "sensitive"});
       report(sink, codes::kDiagUnknownAttribute,

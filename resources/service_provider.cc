@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "engine/metaparams.h"
 #include "lang/suggest.h"
 #include "resources/rooted_fs.h"
 #include "resources/service_codes.h"
@@ -86,7 +87,8 @@ engine::Result<std::vector<UnitRuntime>> observe_runtime(const engine::Host& hos
 // The change `enabled` asks for, nullopt when none; an error when the unit
 // cannot be brought there by enable/disable.
 engine::Result<std::optional<Change>> enablement_change(const ServiceSpec& spec,
-                                                        const std::string& state) {
+                                                        const std::string& state,
+                                                        bool unit_file_declared) {
   auto kind = classify_unit_file_state(state);
   if (!kind)
     return make_error(codes::kUnexpectedOutput,
@@ -103,6 +105,11 @@ engine::Result<std::optional<Change>> enablement_change(const ServiceSpec& spec,
     case Enablement::kDisabled:
       return Opt(Change{Action::kEnable, fmt::format("enable at boot (now: {})", state), {}, {}});
     case Enablement::kMissing:
+      // A unit file the twin declares is written by an earlier step (the
+      // service requires it); apply observes again and fails if it is not.
+      if (unit_file_declared)
+        return Opt(Change{Action::kEnable,
+                          "enable at boot (its unit file is created earlier in this plan)", {}, {}});
       return make_error(codes::kUnitNotFound, fmt::format("unit {} has no unit file", spec.unit),
                         spec.unit);
     case Enablement::kMasked:
@@ -163,6 +170,8 @@ std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
         continue;
       }
       (attr.name == "enabled" ? spec.enabled : spec.running) = attr.value.as_bool();
+    } else if (engine::is_metaparameter(attr.name)) {
+      continue;  // ordering and risk: the engine's, checked by the type checker
     } else {
       auto guess = lang::closest_name(attr.name, {"enabled", "running"});
       report(sink, codes::kDiagUnknownAttribute,
@@ -277,7 +286,10 @@ engine::Result<std::vector<engine::Step>> ServiceProvider::plan(
     const ServiceSpec& spec = specs[i];
     engine::Step step{resources[i], kType, resources[i]->address(), {}};
     if (spec.enabled) {
-      auto change = enablement_change(spec, file_states.at(spec.unit));
+      bool unit_file_declared =
+          ctx.is_declared &&
+          ctx.is_declared(lang::Reference{"file", "/etc/systemd/system/" + spec.unit}.address());
+      auto change = enablement_change(spec, file_states.at(spec.unit), unit_file_declared);
       if (!change) return change.error();
       if (*change) step.changes.push_back(std::move(**change));
     }

@@ -11,7 +11,11 @@ struct EmbeddedFile {
   std::string_view text;
 };
 
-/// Every stdlib/*.twin file, sorted by name.
+/// Every stdlib/*.twin file (the schemas of the built-in types), sorted by name.
 const std::vector<EmbeddedFile>& files();
+
+/// Every stdlib/lib/*.twin file (defines written in the language, imported
+/// by manifests as `import "std:NAME"`), sorted by name.
+const std::vector<EmbeddedFile>& library();
 
 }  // namespace twin::stdlib

@@ -67,6 +67,24 @@ TEST_F(InitCli, AnExistingTwinIsRememberedNotRecreated) {
   EXPECT_EQ(run_git_at_home(home_.path(), dir_, {"rev-list", "--count", "HEAD"}).out, "1\n");
 }
 
+TEST_F(InitCli, AHandMadeTwinIsCompletedAndItsFilesAreProtected) {
+  write_text(dir_ / "state/site.twin", "package \"htop\" {\n}\n");
+  write_text(dir_ / "filesystem/etc/motd", "from the person\n");
+  write_text(dir_ / "config.yaml", "device: mine\n");
+  auto run = twin({"init", dir_.string(), "--root", root_.string()});
+  EXPECT_EQ(run.exit_code, 1);  // the first snapshot would overwrite filesystem/etc/motd
+  EXPECT_NE(run.err.find("added  filesystem/etc/motd"), std::string::npos) << run.err;
+  EXPECT_EQ(read_text(dir_ / "filesystem/etc/motd"), "from the person\n");
+  EXPECT_EQ(read_text(dir_ / "config.yaml"), "device: mine\n");  // kept
+  EXPECT_TRUE(fs::exists(dir_ / ".git"));
+  EXPECT_TRUE(fs::exists(dir_ / "README.md"));
+  auto forced = twin({"snapshot", "--force", "--twin", dir_.string(), "--root", root_.string()});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(run_git_at_home(home_.path(), dir_, {"log", "--format=%s"}).out.substr(0, 14),
+            "snapshot mine ");
+  EXPECT_EQ(read_text(dir_ / "state/packages.twin").find("htop"), std::string::npos);
+}
+
 TEST_F(InitCli, DefaultDirectoryIsUnderHome) {
   auto run = twin({"init", "--no-snapshot"});
   ASSERT_EQ(run.exit_code, 0) << run.err;

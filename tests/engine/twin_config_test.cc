@@ -60,8 +60,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, TwinConfigErrors,
     ::testing::Values(
         ErrorCase{"device: a\ndevise: b\n",
-                  "twin/config.yaml:2:1: unknown key `devise` (known: device, files, git, logs, "
-                  "remote)"},
+                  "twin/config.yaml:2:1: unknown key `devise` (known: checkpoints, device, files, git, "
+                  "logs, remote)"},
         ErrorCase{"files:\n  root: [/etc]\n",
                   "twin/config.yaml:2:3: unknown key `files.root` (known: exclude, "
                   "include_secrets, max_size, roots)"},
@@ -74,6 +74,12 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"device: [a]\n", "twin/config.yaml:1:9: `device` must be a string"},
         ErrorCase{"device: b: c\n", "twin/config.yaml:1:10: illegal map value"},
         ErrorCase{"- a\n", "twin/config.yaml:1:1: config.yaml must be a mapping"}));
+
+TEST(TwinConfig, TheCheckpointsSectionBelongsToRetention) {
+  auto config = parse_twin_config("checkpoints: {keep: 3, max_mb: 10}\ndevice: a\n", "c");
+  ASSERT_TRUE(config.ok()) << config.error().text();
+  EXPECT_EQ(config->device, "a");
+}
 
 TEST(TwinConfig, RenderedTextParsesBackToTheSameConfig) {
   TwinConfig config;

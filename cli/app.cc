@@ -104,6 +104,8 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_option("-m,--message", o.snapshot.message, "Added to the commit message");
          cmd.add_flag("--force", o.snapshot.force,
                       "Overwrite edits not applied yet (they are committed first)");
+         cmd.add_flag("--no-push", o.snapshot.no_push,
+                      "Do not push, even when the twin has a remote");
        },
        [](const Options& o) { return run_snapshot(o.snapshot); }},
       {"history", "The twin's commits (snapshots, resets, edits), newest first",

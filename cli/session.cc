@@ -6,6 +6,7 @@
 
 #include "cli/lint_command.h"
 #include "cli/terminal.h"
+#include "cli/twin_location.h"
 #include "engine/facts.h"
 #include "resources/register.h"
 
@@ -32,20 +33,12 @@ Session::Session(fs::path root, fs::path twin_dir)
 }
 
 std::unique_ptr<Session> Session::open(const TargetOptions& options) {
-  std::error_code ec;
-  fs::path twin_dir = options.twin_dir.empty() ? fs::current_path(ec) : fs::path(options.twin_dir);
-  twin_dir = fs::absolute(twin_dir, ec).lexically_normal();
-  fs::path root = fs::path(options.root);
-  if (!root.is_absolute() || !fs::is_directory(root, ec)) {
-    print_error(engine::make_error("E1203", "--root must be an absolute path to a directory",
-                                   options.root));
-    return nullptr;
-  }
-  root = fs::canonical(root, ec);
-  if (ec) {
-    print_error(engine::make_error("E1203", "cannot resolve --root: " + ec.message(), options.root));
-    return nullptr;
-  }
+  auto located_twin = locate_twin(options.twin_dir);
+  if (!located_twin) return nullptr;
+  auto located_root = locate_root(options.root);
+  if (!located_root) return nullptr;
+  const fs::path& twin_dir = *located_twin;
+  const fs::path& root = *located_root;
 
   std::unique_ptr<Session> session(new Session(root, twin_dir));
   lang::DiagnosticSink sink;

@@ -6,6 +6,7 @@
 
 #include "cli/exit_code.h"
 #include "cli/session.h"
+#include "cli/sync_command.h"
 #include "cli/twin_location.h"
 #include "engine/git_repo.h"
 #include "engine/snapshot.h"
@@ -138,7 +139,12 @@ int run_snapshot(const SnapshotOptions& options) {
   if (!twin_dir) return fail(twin_dir.error());
   auto root = locate_root(options.root);
   if (!root) return to_int(ExitCode::kError);
-  return take_snapshot(*twin_dir, *root, options.message, options.force);
+  int code = take_snapshot(*twin_dir, *root, options.message, options.force);
+  // The commit is kept whatever happens to the push; a failed push exits 1
+  // after saying how to retry.
+  if (code == to_int(ExitCode::kOk) && !options.no_push && !push_after_snapshot(*twin_dir))
+    return to_int(ExitCode::kError);
+  return code;
 }
 
 }  // namespace twin::cli

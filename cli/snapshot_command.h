@@ -15,6 +15,7 @@ struct SnapshotOptions {
   std::string root = "/";
   std::string message;   // -m: added to the commit body
   bool force = false;    // overwrite unapplied edits
+  bool no_push = false;  // do not push, even when a remote is set
 };
 
 /// Exit 0 after a commit (or when nothing changed), 1 on an error, a

@@ -1,14 +1,20 @@
 #include "cli/twin_location.h"
 
 #include "cli/session.h"
+#include "engine/twin_location.h"
 
 namespace twin::cli {
 namespace fs = std::filesystem;
 
 std::optional<fs::path> locate_twin(const std::string& flag) {
   std::error_code ec;
-  fs::path dir = flag.empty() ? fs::current_path(ec) : fs::path(flag);
-  dir = fs::absolute(dir, ec).lexically_normal();
+  // --twin, $TWIN_DIR, the current directory, then the remembered twin.
+  auto located = engine::locate_twin(flag);
+  if (!located) {
+    print_error(located.error());
+    return std::nullopt;
+  }
+  fs::path dir = *located;
   if (dir.has_filename() == false && dir != dir.root_path()) dir = dir.parent_path();
   if (!fs::is_directory(dir / "state", ec)) {
     print_error(engine::make_error("E1201", "not a twin: no state/ directory", dir.string()));

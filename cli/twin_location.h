@@ -9,8 +9,9 @@
 
 namespace twin::cli {
 
-/// `flag` (default: the current directory) made absolute; nullopt after
-/// printing E1201 when it has no state/ directory.
+/// The twin named by `flag`, $TWIN_DIR, the current directory or the
+/// global configuration (in that order), made absolute; nullopt after
+/// printing E1201 when none is found or it has no state/ directory.
 std::optional<std::filesystem::path> locate_twin(const std::string& flag);
 
 /// `flag` resolved to a canonical directory; nullopt after printing E1203

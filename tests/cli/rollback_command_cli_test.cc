@@ -118,7 +118,7 @@ TEST(RollbackCommand, NothingAppliedYetIsAClearError) {
   EXPECT_THAT(r.err, HasSubstr("error[E1602]: this twin has no checkpoints"));
   auto elsewhere = WebhostTwin::run_in("/", ex.root, {"rollback", "--yes"});
   EXPECT_EQ(elsewhere.exit_code, 1);
-  EXPECT_THAT(elsewhere.err, HasSubstr("error[E1201]: not a twin"));
+  EXPECT_THAT(elsewhere.err, HasSubstr("error[E1201]: no twin here and none remembered"));
 }
 
 }  // namespace

@@ -183,3 +183,36 @@ TEST_F(SnapshotCli, LogsShowErrorsFirstAndRotate) {
 
 }  // namespace
 }  // namespace twin::testing
+
+namespace twin::testing {
+namespace {
+
+TEST_F(SnapshotCli, PushesToTheRemoteUnlessToldNotTo) {
+  fs::path bare = work_ / "remote.git";
+  ASSERT_EQ(run_git_at_home(home_.path(), work_.path(), {"init", "-q", "--bare", bare.string()})
+                .exit_code,
+            0);
+  auto set = twin({"remote", "set", "file://" + bare.string(), "--twin", twin_dir_.string()});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  auto remote_head = [&] {
+    return run_git_at_home(home_.path(), bare, {"rev-parse", "--verify", "-q", "refs/heads/main"})
+        .out;
+  };
+  auto local_head = [&] {
+    return run_git_at_home(home_.path(), twin_dir_, {"rev-parse", "HEAD"}).out;
+  };
+
+  write_text(root_ / "etc/motd", "first change\n");
+  auto quiet = snapshot({"--no-push"});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(remote_head(), "");  // nothing pushed yet
+
+  write_text(root_ / "etc/motd", "second change\n");
+  auto pushed = snapshot();
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_NE(pushed.out.find("Pushed main"), std::string::npos) << pushed.out;
+  EXPECT_EQ(remote_head(), local_head());
+}
+
+}  // namespace
+}  // namespace twin::testing

@@ -44,6 +44,9 @@ struct ContentDiff {
   std::string new_text;
   bool binary = false;
   bool sensitive = false;
+  /// For sensitive content a provider may leave the texts empty (so the
+  /// bytes never enter the plan) and give sensitive_summary(old, new) here.
+  std::string summary;
 };
 
 struct Change {

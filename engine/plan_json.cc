@@ -12,9 +12,13 @@ nlohmann::json change_identity(const Change& c) {
   nlohmann::json j = {{"action", action_name(c.action)},
                       {"description", c.description},
                       {"details", c.details}};
-  if (c.diff)
+  if (c.diff) {
     j["content"] = {{"old_sha256", lang::sha256_hex(c.diff->old_text)},
                     {"new_sha256", lang::sha256_hex(c.diff->new_text)}};
+    // Sensitive texts may be absent from the plan: their summary (with hash
+    // prefixes) still makes a changed secret change the fingerprint.
+    if (!c.diff->summary.empty()) j["content"]["summary"] = c.diff->summary;
+  }
   return j;
 }
 

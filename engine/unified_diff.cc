@@ -9,7 +9,9 @@
 namespace twin::engine {
 
 Result<std::string> unified_diff(const ContentDiff& diff) {
-  if (diff.sensitive) return sensitive_summary(diff.old_text, diff.new_text) + "\n";
+  if (diff.sensitive)
+    return (diff.summary.empty() ? sensitive_summary(diff.old_text, diff.new_text) : diff.summary) +
+           "\n";
   if (diff.binary)
     return "(binary content: " + std::to_string(diff.old_text.size()) + " → " +
            std::to_string(diff.new_text.size()) + " bytes, sha256 " +

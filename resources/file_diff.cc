@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/secrets.h"
 #include "resources/error_codes.h"
 #include "resources/path_rules.h"
 
@@ -29,6 +30,8 @@ ContentDiff content_diff(const FileSpec& spec, std::string old_text, std::string
   if (!spec.sensitive) {
     diff.old_text = std::move(old_text);
     diff.new_text = std::move(new_text);
+  } else {
+    diff.summary = engine::sensitive_summary(old_text, new_text);
   }
   return diff;
 }

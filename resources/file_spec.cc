@@ -164,6 +164,8 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
     ok = false;
   }
   if (!ok || !schema_ok) return std::nullopt;
+  // Private TLS keys live here: never shown, whatever the manifest says.
+  if (spec.path.rfind("/etc/ssl/private/", 0) == 0) spec.sensitive = true;
   return spec;
 }
 

@@ -141,7 +141,18 @@ TEST(PlanFormats, SecretsNeverShowInTextOrJson) {
   }
   auto apply = ex.run({"apply", "--yes"});
   EXPECT_THAT(apply.out, Not(HasSubstr("swordfish")));
+  EXPECT_EQ(read_text(ex.root / "etc/api.conf"), "opaque\n");
   EXPECT_EQ(read_text(ex.root / "etc/app.env"), "DB_PASSWORD=swordfish\n");
+}
+
+TEST(PlanFormats, FilesUnderEtcSslPrivateAreAlwaysSensitive) {
+  ExampleTwin ex;
+  write_text(ex.twin / "state/tls.twin",
+             "file \"/etc/ssl/private/site.key\" {\n  content = \"not-a-pem-but-private\\n\"\n}\n");
+  auto r = ex.run({"plan"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.out, Not(HasSubstr("not-a-pem-but-private")));
+  EXPECT_THAT(r.out, HasSubstr("(sensitive: 1 lines changed"));
 }
 
 TEST(StatusAndGraph, StatusCountsDriftPerTypeAndExitsTwo) {

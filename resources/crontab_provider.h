@@ -32,6 +32,7 @@
 
 #include "engine/provider.h"
 #include "resources/account_db.h"
+#include "resources/crontab_spec.h"
 
 namespace twin::resources {
 
@@ -39,25 +40,6 @@ namespace twin::resources {
 inline constexpr char kCrontabProgram[] = "/usr/bin/crontab";
 /// The spool directory inside a target root.
 inline constexpr char kCrontabSpoolDir[] = "/var/spool/cron/crontabs";
-
-/// The desired state of one `crontab`, read from its declaration.
-struct CrontabSpec {
-  std::string user;
-  bool absent = false;                // ensure = "absent"
-  std::optional<std::string> text;    // from `content` or the entries, newline-terminated
-  std::optional<std::string> source;  // `source`, relative to the twin directory
-  bool sensitive = false;
-};
-
-/// Reads and checks a `crontab` declaration against the target's accounts,
-/// appending diagnostics E0336-E0347 (line-precise spans into `content` where
-/// the text appears literally in the manifest). Does not read `source`.
-/// nullopt when it appended an error.
-std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
-                                             const AccountDb& accounts, lang::DiagnosticSink& sink);
-
-/// "# twin: NAME\nSCHEDULE COMMAND\n" for each entry block, in order.
-std::string render_crontab_entries(const engine::Resource& resource);
 
 class CrontabProvider : public engine::Provider {
  public:

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/ascii.h"
+
 namespace twin::engine {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool valid_scheme(std::string_view s) {
   if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
@@ -29,17 +24,17 @@ bool parse_authority(std::string_view authority, Url& url) {
   if (authority.starts_with("[")) {
     auto close = authority.find(']');
     if (close == std::string_view::npos) return false;
-    url.host = lower(authority.substr(1, close - 1));
+    url.host = ascii_lower(authority.substr(1, close - 1));
     authority.remove_prefix(close + 1);
     if (!authority.empty()) {
       if (authority[0] != ':') return false;
       url.port = std::string(authority.substr(1));
     }
   } else if (auto colon = authority.find(':'); colon != std::string_view::npos) {
-    url.host = lower(authority.substr(0, colon));
+    url.host = ascii_lower(authority.substr(0, colon));
     url.port = std::string(authority.substr(colon + 1));
   } else {
-    url.host = lower(authority);
+    url.host = ascii_lower(authority);
   }
   return std::all_of(url.port.begin(), url.port.end(),
                      [](unsigned char c) { return std::isdigit(c); });
@@ -51,7 +46,7 @@ std::optional<Url> parse_url(std::string_view text) {
   Url url;
   if (auto sep = text.find("://"); sep != std::string_view::npos) {
     if (!valid_scheme(text.substr(0, sep))) return std::nullopt;
-    url.scheme = lower(text.substr(0, sep));
+    url.scheme = ascii_lower(text.substr(0, sep));
     std::string_view rest = text.substr(sep + 3);
     auto slash = rest.find('/');
     std::string_view authority = rest.substr(0, slash);
@@ -70,7 +65,7 @@ std::optional<Url> parse_url(std::string_view text) {
     url.userinfo = std::string(authority.substr(0, at));
     authority.remove_prefix(at + 1);
   }
-  url.host = lower(authority);
+  url.host = ascii_lower(authority);
   url.path = std::string(text.substr(colon + 1));
   if (url.host.empty()) return std::nullopt;
   return url;

@@ -5,17 +5,11 @@
 #include <cctype>
 #include <set>
 
+#include "engine/ascii.h"
 #include "lang/sha256.h"
 
 namespace twin::engine {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 /// Keys whose value is a credential when assigned (`key=value`, `key: value`).
 constexpr std::array<std::string_view, 9> kSecretKeys = {
@@ -30,7 +24,7 @@ std::optional<std::string> secret_reason(std::string_view text) {
   if (text.find("-----BEGIN") != std::string_view::npos &&
       text.find("PRIVATE KEY-----") != std::string_view::npos)
     return "private key block";
-  std::string low = lower(text);
+  std::string low = ascii_lower(text);
   for (std::string_view key : kSecretKeys) {
     for (std::size_t at = low.find(key); at != std::string::npos; at = low.find(key, at + 1)) {
       // The key must end a word (so "tokenizer" is not "token"), may carry a

@@ -210,12 +210,12 @@ void CrontabProvider::validate(const engine::Resource& resource, const engine::C
   const lang::Attribute* attr = resource.find("source");
   auto text = read_source(*spec->source, ctx);
   if (!text) {
-    report_crontab_problem(sink, codes::kDiagBadSource, text.error().message, attr->value.span,
+    sink.error(codes::kDiagBadSource, text.error().message, attr->value.span,
            "the path is relative to the twin directory");
     return;
   }
   for (const auto& p : check_crontab_text(*text))
-    report_crontab_problem(sink, codes::kDiagBadLine,
+    sink.error(codes::kDiagBadLine,
            fmt::format("{}:{}: {}", *spec->source, p.line, p.problem.message), attr->value.span,
            p.problem.hint);
 }

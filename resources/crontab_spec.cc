@@ -13,17 +13,6 @@ namespace twin::resources {
 
 namespace codes = crontab_codes;
 
-void report_crontab_problem(lang::DiagnosticSink& sink, const char* code, std::string message,
-                            const lang::Span& span, std::string hint, lang::Severity severity) {
-  lang::Diagnostic d;
-  d.severity = severity;
-  d.code = code;
-  d.message = std::move(message);
-  d.span = span;
-  d.hint = std::move(hint);
-  sink.add(std::move(d));
-}
-
 std::string with_final_newline(std::string text) {
   if (!text.empty() && text.back() != '\n') text += '\n';
   return text;
@@ -58,7 +47,7 @@ lang::Span span_within(const lang::Value& value, std::string_view part, std::siz
 const std::string* string_attr(const lang::Attribute& attr, lang::DiagnosticSink& sink,
                                std::string_view example) {
   if (attr.value.is_string()) return &attr.value.as_string();
-  report_crontab_problem(sink, codes::kDiagWrongType,
+  sink.error(codes::kDiagWrongType,
          fmt::format("attribute `{}` must be a string, not {}", attr.name, attr.value.type_name()),
          attr.value.span, fmt::format("write `{} = {}`", attr.name, example));
   return nullptr;
@@ -73,8 +62,7 @@ bool check_content(const lang::Attribute& attr, lang::DiagnosticSink& sink) {
     std::size_t end = text.find('\n', p.line_offset);
     std::string_view line = std::string_view(text).substr(
         p.line_offset, (end == std::string::npos ? text.size() : end) - p.line_offset);
-    report_crontab_problem(
-        sink, codes::kDiagBadLine, fmt::format("line {} of content: {}", p.line, p.problem.message),
+    sink.error(codes::kDiagBadLine, fmt::format("line {} of content: {}", p.line, p.problem.message),
         span_within(attr.value, line, p.problem.offset, p.problem.length, &cursor), p.problem.hint);
     ok = false;
   }
@@ -102,7 +90,7 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
   std::set<std::string> names;
   for (const auto& entry : resource.children) {
     if (entry.type != "entry") {
-      report_crontab_problem(sink, codes::kDiagBadEntry, fmt::format("a crontab takes no `{}` block", entry.type),
+      sink.error(codes::kDiagBadEntry, fmt::format("a crontab takes no `{}` block", entry.type),
              entry.type_span,
              "a crontab's blocks are `entry \"NAME\" { schedule = ...  command = ... }`");
       ok = false;
@@ -110,11 +98,11 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
     }
     if (entry.title.empty() ||
         entry.title.find_first_of(std::string_view("\n\r\0", 3)) != std::string::npos) {
-      report_crontab_problem(sink, codes::kDiagBadEntry, "an entry name must be one non-empty line",
+      sink.error(codes::kDiagBadEntry, "an entry name must be one non-empty line",
              entry.title_span, "name the job, e.g. entry \"backup\"");
       ok = false;
     } else if (!names.insert(entry.title).second) {
-      report_crontab_problem(sink, codes::kDiagBadEntry, fmt::format("duplicate entry \"{}\"", entry.title),
+      sink.error(codes::kDiagBadEntry, fmt::format("duplicate entry \"{}\"", entry.title),
              entry.title_span, "give each entry its own name");
       ok = false;
     }
@@ -129,7 +117,7 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
           continue;
         }
         if (auto p = check_schedule(*text)) {
-          report_crontab_problem(sink, codes::kDiagBadSchedule, fmt::format("invalid schedule: {}", p->message),
+          sink.error(codes::kDiagBadSchedule, fmt::format("invalid schedule: {}", p->message),
                  span_within(attr.value, *text, p->offset, p->length), p->hint);
           ok = false;
         }
@@ -141,18 +129,17 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
           continue;
         }
         if (auto p = check_command(*text)) {
-          report_crontab_problem(sink, codes::kDiagBadCommand, fmt::format("invalid command: {}", p->message),
+          sink.error(codes::kDiagBadCommand, fmt::format("invalid command: {}", p->message),
                  attr.value.span, p->hint);
           ok = false;
         } else if (has_unescaped_percent(*text)) {
-          report_crontab_problem(sink, codes::kDiagPercent,
-                 "cron turns `%` in a command into a newline and sends the rest to its stdin",
-                 attr.value.span, "write `\\%` for a literal percent sign",
-                 lang::Severity::kWarning);
+          sink.warning(codes::kDiagPercent,
+                       "cron turns `%` in a command into a newline and sends the rest to its stdin",
+                       attr.value.span, "write `\\%` for a literal percent sign");
         }
       } else {
         auto guess = lang::closest_name(attr.name, {"schedule", "command"});
-        report_crontab_problem(sink, codes::kDiagUnknownAttribute,
+        sink.error(codes::kDiagUnknownAttribute,
                fmt::format("unknown attribute `{}` for a crontab entry", attr.name), attr.name_span,
                guess ? fmt::format("did you mean `{}`?", *guess)
                      : "an entry accepts: schedule, command");
@@ -162,13 +149,13 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
     for (const auto& [attr, name] :
          {std::pair{schedule, "schedule"}, std::pair{command, "command"}}) {
       if (attr) continue;
-      report_crontab_problem(sink, codes::kDiagBadEntry, fmt::format("entry \"{}\" has no `{}`", entry.title, name),
+      sink.error(codes::kDiagBadEntry, fmt::format("entry \"{}\" has no `{}`", entry.title, name),
              entry.title_span,
              "an entry needs both, e.g. schedule = \"0 3 * * *\"  command = \"/usr/bin/backup\"");
       ok = false;
     }
     for (const auto& nested : entry.children) {
-      report_crontab_problem(sink, codes::kDiagBadEntry, fmt::format("an entry takes no `{}` block", nested.type),
+      sink.error(codes::kDiagBadEntry, fmt::format("an entry takes no `{}` block", nested.type),
              nested.type_span);
       ok = false;
     }
@@ -196,13 +183,13 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
   spec.user = resource.title;
   bool ok = true;
   if (!is_valid_user_name(resource.title)) {
-    report_crontab_problem(sink, codes::kDiagBadUser, fmt::format("invalid user name \"{}\"", resource.title),
+    sink.error(codes::kDiagBadUser, fmt::format("invalid user name \"{}\"", resource.title),
            resource.title_span,
            "a user name is lower-case letters, digits, '_' and '-', starting with a letter or "
            "'_', at most 32 bytes");
     ok = false;
   } else if (!accounts.resolve_user(resource.title)) {
-    report_crontab_problem(sink, codes::kDiagUnknownUser,
+    sink.error(codes::kDiagUnknownUser,
            fmt::format("user \"{}\" does not exist on the target", resource.title),
            resource.title_span, "users are looked up in the target root's etc/passwd");
     ok = false;
@@ -228,7 +215,7 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
         continue;
       }
       if (auto problem = source_path_problem(*text)) {
-        report_crontab_problem(sink, codes::kDiagBadSource, fmt::format("invalid source path: {}", *problem),
+        sink.error(codes::kDiagBadSource, fmt::format("invalid source path: {}", *problem),
                attr.value.span,
                "`source` names a file inside the twin directory, e.g. \"files/alice.cron\"");
         ok = false;
@@ -246,15 +233,14 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
         spec.absent = *text == "absent";
       } else {
         auto guess = lang::closest_name(*text, {"present", "absent"});
-        report_crontab_problem(
-            sink, codes::kDiagBadEnsure, fmt::format("invalid ensure value \"{}\"", *text),
+        sink.error(codes::kDiagBadEnsure, fmt::format("invalid ensure value \"{}\"", *text),
             attr.value.span,
             guess ? fmt::format("did you mean \"{}\"?", *guess) : "use \"present\" or \"absent\"");
         ok = false;
       }
     } else if (attr.name == "sensitive") {
       if (!attr.value.is_bool()) {
-        report_crontab_problem(sink, codes::kDiagWrongType,
+        sink.error(codes::kDiagWrongType,
                fmt::format("attribute `sensitive` must be a bool, not {}", attr.value.type_name()),
                attr.value.span, "write `sensitive = true`");
         ok = false;
@@ -265,7 +251,7 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
       continue;  // ordering and risk: the engine's, checked by the type checker
     } else {
       auto guess = lang::closest_name(attr.name, {"content", "source", "ensure", "sensitive"});
-      report_crontab_problem(sink, codes::kDiagUnknownAttribute,
+      sink.error(codes::kDiagUnknownAttribute,
              fmt::format("unknown attribute `{}` for a crontab", attr.name), attr.name_span,
              guess ? fmt::format("did you mean `{}`?", *guess)
                    : "a crontab accepts: content, source, ensure, sensitive and entry blocks");
@@ -284,19 +270,19 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
   if (source) sources.emplace_back("`source`", source->name_span);
   if (has_entries) sources.emplace_back("`entry` blocks", resource.children.front().type_span);
   if (sources.size() > 1) {
-    report_crontab_problem(sink, codes::kDiagConflict,
+    sink.error(codes::kDiagConflict,
            fmt::format("a crontab takes {} or {}, not both", sources[0].first, sources[1].first),
            sources[1].second, "keep one way of writing the crontab");
     ok = false;
   }
   if (spec.absent && !sources.empty()) {
-    report_crontab_problem(sink, codes::kDiagConflict,
+    sink.error(codes::kDiagConflict,
            fmt::format("{} has no meaning with ensure = \"absent\"", sources[0].first),
            sources[0].second, "remove it, or remove ensure = \"absent\"");
     ok = false;
   }
   if (!spec.absent && sources.empty() && ok) {
-    report_crontab_problem(sink, codes::kDiagConflict, "a crontab needs `content`, `source` or `entry` blocks",
+    sink.error(codes::kDiagConflict, "a crontab needs `content`, `source` or `entry` blocks",
            ensure ? ensure->value.span : resource.title_span,
            "write its lines in `content`, or use ensure = \"absent\" to remove it");
     ok = false;

@@ -33,9 +33,4 @@ std::string render_crontab_entries(const engine::Resource& resource);
 /// `text` with a final newline (Debian's crontab refuses a file without one).
 std::string with_final_newline(std::string text);
 
-/// Appends one crontab diagnostic (codes in crontab_codes.h).
-void report_crontab_problem(lang::DiagnosticSink& sink, const char* code, std::string message,
-                            const lang::Span& span, std::string hint = {},
-                            lang::Severity severity = lang::Severity::kError);
-
 }  // namespace twin::resources

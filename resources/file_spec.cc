@@ -8,17 +8,6 @@
 namespace twin::resources {
 namespace {
 
-// lang's DiagnosticSink::error is a thin wrapper; building the Diagnostic
-// here keeps the code, span and hint visibly together.
-void report(lang::DiagnosticSink& sink, const char* code, std::string message,
-            const lang::Span& span, std::string hint = {}) {
-  lang::Diagnostic d;
-  d.code = code;
-  d.message = std::move(message);
-  d.span = span;
-  d.hint = std::move(hint);
-  sink.add(std::move(d));
-}
 
 std::string_view ensure_text(Ensure ensure) {
   switch (ensure) {
@@ -39,7 +28,7 @@ const std::string* string_value(const lang::Attribute& attr) {
 
 void check_title(const engine::Resource& resource, lang::DiagnosticSink& sink, bool& ok) {
   if (auto problem = absolute_path_problem(resource.title)) {
-    report(sink, codes::kDiagBadTitle, fmt::format("invalid file path: {}", *problem),
+    sink.error(codes::kDiagBadTitle, fmt::format("invalid file path: {}", *problem),
            resource.title_span,
            "a file's title is its absolute, normal path, e.g. \"/etc/motd\" "
            "(no '.', '..', '//' or trailing '/')");
@@ -102,7 +91,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
       // Checked here too, not only by the checker's format: a source path
       // must never climb out of the twin, whoever calls us.
       if (auto problem = relative_path_problem(*text)) {
-        report(sink, codes::kDiagBadSource, fmt::format("invalid source path: {}", *problem),
+        sink.error(codes::kDiagBadSource, fmt::format("invalid source path: {}", *problem),
                attr.value.span,
                "`source` names a file inside the twin directory, e.g. \"files/motd\"");
         ok = false;
@@ -124,7 +113,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
       bool is_owner = name == "owner";
       auto id = is_owner ? accounts.resolve_user(*text) : accounts.resolve_group(*text);
       if (!id) {
-        report(sink, is_owner ? codes::kDiagUnknownOwner : codes::kDiagUnknownGroup,
+        sink.error(is_owner ? codes::kDiagUnknownOwner : codes::kDiagUnknownGroup,
                fmt::format("unknown {} \"{}\" on the target", is_owner ? "user" : "group", *text),
                attr.value.span,
                fmt::format("names are looked up in the target root's {}; a numeric id also works",
@@ -143,7 +132,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
   if (spec.ensure != Ensure::kFile) {
     for (const auto* attr : {content_attr, source_attr}) {
       if (!attr) continue;
-      report(sink, codes::kDiagContentOnNonFile,
+      sink.error(codes::kDiagContentOnNonFile,
              fmt::format("`{}` has no meaning with ensure = \"{}\"", attr->name,
                          ensure_text(spec.ensure)),
              attr->name_span, "remove it, or use ensure = \"file\"");
@@ -152,14 +141,14 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
   }
   if (spec.ensure == Ensure::kAbsent) {
     for (const auto* attr : metadata_attrs) {
-      report(sink, codes::kDiagContentOnNonFile,
+      sink.error(codes::kDiagContentOnNonFile,
              fmt::format("`{}` has no meaning with ensure = \"absent\"", attr->name),
              attr->name_span, "remove it");
       ok = false;
     }
   }
   if (ok && schema_ok && resource.title == "/" && spec.ensure != Ensure::kDirectory) {
-    report(sink, codes::kDiagBadTitle, "\"/\" can only be declared with ensure = \"directory\"",
+    sink.error(codes::kDiagBadTitle, "\"/\" can only be declared with ensure = \"directory\"",
            ensure_attr ? ensure_attr->value.span : resource.title_span);
     ok = false;
   }

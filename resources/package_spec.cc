@@ -21,20 +21,10 @@ const std::vector<std::string>& ensure_keywords() {
   return kKeywords;
 }
 
-void report(lang::DiagnosticSink& sink, const char* code, std::string message,
-            const lang::Span& span, std::string hint) {
-  lang::Diagnostic d;
-  d.code = code;
-  d.message = std::move(message);
-  d.span = span;
-  d.hint = std::move(hint);
-  sink.add(std::move(d));
-}
-
 void check_name(const engine::Resource& resource, lang::DiagnosticSink& sink) {
   const std::string& name = resource.title;
   if (auto colon = arch_qualifier(name)) {
-    report(sink, package_codes::kDiagArchQualifier,
+    sink.error(package_codes::kDiagArchQualifier,
            fmt::format("architecture qualifiers are not supported: {}", quoted_text(name)),
            resource.title_span,
            fmt::format("declare the package as {}; twin manages the native architecture",
@@ -49,7 +39,7 @@ void check_name(const engine::Resource& resource, lang::DiagnosticSink& sink) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a'), has_upper = true;
     if (has_upper && !package_name_problem(lower))
       hint = fmt::format("package names are lower case: write {}", quoted_text(lower));
-    report(sink, package_codes::kDiagBadName,
+    sink.error(package_codes::kDiagBadName,
            fmt::format("invalid package name {}: {}", quoted_text(name), *problem),
            resource.title_span, std::move(hint));
   }
@@ -67,7 +57,7 @@ std::optional<PackageEnsure> check_ensure(const lang::Attribute& attr, lang::Dia
   // A value that starts with a digit was meant as a version; anything else
   // is most likely a misspelt keyword.
   if (!value.empty() && value.front() >= '0' && value.front() <= '9') {
-    report(sink, package_codes::kDiagBadVersion,
+    sink.error(package_codes::kDiagBadVersion,
            fmt::format("invalid version {}: {}", quoted_text(value), *problem), attr.value.span,
            "a Debian version is [epoch:]upstream[-revision] of letters, digits and . + ~ "
            "(':' only after an epoch, '-' before the revision), e.g. \"1:2.4.1-3\"");
@@ -75,7 +65,7 @@ std::optional<PackageEnsure> check_ensure(const lang::Attribute& attr, lang::Dia
     std::string hint = kEnsureHint;
     if (auto close = lang::closest_name(value, ensure_keywords()))
       hint = fmt::format("did you mean \"{}\"?", *close);
-    report(sink, package_codes::kDiagBadEnsure,
+    sink.error(package_codes::kDiagBadEnsure,
            fmt::format("invalid ensure {}: expected a keyword or a version", quoted_text(value)),
            attr.value.span, std::move(hint));
   }
@@ -105,7 +95,7 @@ bool read_into(const engine::Resource& resource, PackageSpec& spec, lang::Diagno
     if (hold->value.is_bool()) {
       spec.hold = hold->value.as_bool();
       if (*spec.hold && !spec.wants_installed())
-        report(sink, package_codes::kDiagHoldConflict,
+        sink.error(package_codes::kDiagHoldConflict,
                fmt::format("hold = true cannot go with ensure = \"{}\"",
                            spec.ensure == PackageEnsure::kAbsent ? "absent" : "purged"),
                hold->value.span, "a hold keeps an installed package at its version; remove `hold`");

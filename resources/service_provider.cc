@@ -21,16 +21,6 @@ using engine::make_error;
 
 constexpr char kType[] = "service";
 
-void report(lang::DiagnosticSink& sink, const char* code, std::string message,
-            const lang::Span& span, std::string hint = {}) {
-  lang::Diagnostic d;
-  d.code = code;
-  d.message = std::move(message);
-  d.span = span;
-  d.hint = std::move(hint);
-  sink.add(std::move(d));
-}
-
 std::string first_line(std::string_view text) {
   std::size_t start = text.find_first_not_of(" \n");
   if (start == std::string_view::npos) return {};
@@ -150,9 +140,7 @@ std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
   bool ok = true;
   UnitName name = normalize_unit_name(resource.title);
   if (name.problem) {
-    report(
-        sink,
-        name.problem->unsupported_type ? codes::kDiagUnsupportedUnitType : codes::kDiagBadUnitName,
+    sink.error(name.problem->unsupported_type ? codes::kDiagUnsupportedUnitType : codes::kDiagBadUnitName,
         fmt::format("invalid service name \"{}\": {}", resource.title, name.problem->message),
         resource.title_span, name.problem->hint);
     ok = false;
@@ -161,8 +149,7 @@ std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
   for (const auto& attr : resource.attributes) {
     if (attr.name == "enabled" || attr.name == "running") {
       if (!attr.value.is_bool()) {
-        report(
-            sink, codes::kDiagWrongType,
+        sink.error(codes::kDiagWrongType,
             fmt::format("attribute `{}` must be a bool, not {}", attr.name, attr.value.type_name()),
             attr.value.span,
             fmt::format("write `{} = true` or `{} = false`", attr.name, attr.name));
@@ -174,7 +161,7 @@ std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
       continue;  // ordering and risk: the engine's, checked by the type checker
     } else {
       auto guess = lang::closest_name(attr.name, {"enabled", "running"});
-      report(sink, codes::kDiagUnknownAttribute,
+      sink.error(codes::kDiagUnknownAttribute,
              fmt::format("unknown attribute `{}` for a service", attr.name), attr.name_span,
              guess ? fmt::format("did you mean `{}`?", *guess)
                    : "a service accepts: enabled, running");
@@ -182,7 +169,7 @@ std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
     }
   }
   for (const auto& child : resource.children) {
-    report(sink, codes::kDiagNestedBlock,
+    sink.error(codes::kDiagNestedBlock,
            fmt::format("a service takes no nested `{}` block", child.type), child.type_span,
            "a service accepts only the attributes enabled and running");
     ok = false;

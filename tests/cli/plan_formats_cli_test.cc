@@ -7,14 +7,15 @@
 #include <regex>
 #include <sstream>
 
-#include "tests/cli/example_copy.h"
+#include "tests/cli/example_twin.h"
+#include "tests/cli/twin_runner.h"
 
 namespace twin::cli {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using twin::testing::ExampleTwin;
+using ExampleTwin = twin::testing::WebhostTwin;
 using twin::testing::read_text;
 using twin::testing::run_twin;
 using twin::testing::write_text;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "tests/cli/example_twin.h"
 #include "tests/cli/twin_runner.h"
 #include "tests/support/temp_dir.h"
 
@@ -23,24 +24,7 @@ mode_t mode_of(const fs::path& p) {
   return ::lstat(p.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
 }
 
-/// The bundled example twin and its sandbox root, copied into a temp dir.
-struct ExampleTwin {
-  TempDir tmp;
-  fs::path twin = tmp / "twin";
-  fs::path root = tmp / "root";
-  ExampleTwin() {
-    fs::path example = fs::path(TWIN_SOURCE_DIR) / "examples" / "webhost";
-    fs::copy(example, twin, fs::copy_options::recursive);
-    fs::remove_all(twin / "sandbox");
-    fs::copy(example / "sandbox", root, fs::copy_options::recursive);
-    ::chmod((root / "etc/issue").c_str(), 0600);
-  }
-  testing::TwinRun twin_cmd(std::vector<std::string> args) {
-    args.push_back("--root");
-    args.push_back(root.string());
-    return run_twin(args, twin.string());
-  }
-};
+using ExampleTwin = twin::testing::WebhostTwin;
 
 TEST(Cli, VersionAndHelp) {
   auto v = run_twin({"--version"});
@@ -80,7 +64,7 @@ TEST(Cli, PlanApplyPlanOnTheExample) {
   ExampleTwin ex;
   std::string motd_before = read_text(ex.root / "etc/motd");
 
-  auto plan = ex.twin_cmd({"plan"});
+  auto plan = ex.run({"plan"});
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_THAT(plan.out, HasSubstr("REPLACE file[\"/etc/motd\"]"));
   EXPECT_THAT(plan.out, HasSubstr("-Welcome!"));
@@ -96,12 +80,12 @@ TEST(Cli, PlanApplyPlanOnTheExample) {
   EXPECT_EQ(read_text(ex.root / "etc/motd"), motd_before);
   EXPECT_FALSE(fs::exists(ex.root / "etc/app"));
 
-  auto refused = ex.twin_cmd({"apply"});
+  auto refused = ex.run({"apply"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr("refusing to apply without confirmation"));
   EXPECT_EQ(read_text(ex.root / "etc/motd"), motd_before);
 
-  auto apply = ex.twin_cmd({"apply", "--yes"});
+  auto apply = ex.run({"apply", "--yes"});
   EXPECT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_THAT(apply.out, HasSubstr("Applied"));
   EXPECT_EQ(read_text(ex.root / "etc/motd"),
@@ -113,17 +97,17 @@ TEST(Cli, PlanApplyPlanOnTheExample) {
   EXPECT_FALSE(fs::exists(ex.root / "etc/cron.d/legacy-backup"));
   EXPECT_EQ(read_text(ex.root / "srv/www/example.org/index.html"), "<h1>example.org</h1>\n");
 
-  auto again = ex.twin_cmd({"plan"});
+  auto again = ex.run({"plan"});
   EXPECT_EQ(again.exit_code, 0) << again.out;
   EXPECT_THAT(again.out, HasSubstr("No changes"));
-  auto dry = ex.twin_cmd({"reconcile", "--dry-run"});
+  auto dry = ex.run({"reconcile", "--dry-run"});
   EXPECT_EQ(dry.exit_code, 0);
 }
 
 TEST(Cli, ReconcileDryRunIsThePlan) {
   ExampleTwin ex;
-  auto dry = ex.twin_cmd({"reconcile", "--dry-run"});
-  auto plan = ex.twin_cmd({"plan"});
+  auto dry = ex.run({"reconcile", "--dry-run"});
+  auto plan = ex.run({"plan"});
   EXPECT_EQ(dry.exit_code, 2);
   EXPECT_EQ(dry.out, plan.out);
 }
@@ -131,7 +115,7 @@ TEST(Cli, ReconcileDryRunIsThePlan) {
 TEST(Cli, ParseErrorIsReportedWithLocationAndExitOne) {
   ExampleTwin ex;
   write_text(ex.twin / "state/broken.twin", "file \"/etc/x\" {\n  mode \"0644\"\n}\n");
-  auto r = ex.twin_cmd({"plan"});
+  auto r = ex.run({"plan"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("state/broken.twin:2:8: error"));
   EXPECT_THAT(r.err, HasSubstr("^"));
@@ -145,18 +129,18 @@ TEST(Cli, EscapingTitlesAreRefusedAndNothingOutsideIsTouched) {
   fs::create_directory_symlink(outside.path(), ex.root / "etc/escape");
   write_text(ex.twin / "state/evil.twin",
              "file \"/etc/escape/victim\" {\n  content = \"owned\\n\"\n}\n");
-  auto r = ex.twin_cmd({"apply", "--yes"});
+  auto r = ex.run({"apply", "--yes"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("leaves the target root"));
   EXPECT_EQ(read_text(outside / "victim"), "keep me\n");
 
   write_text(ex.twin / "state/evil.twin", "file \"/etc/../../victim\" {\n  content = \"x\"\n}\n");
-  auto dots = ex.twin_cmd({"plan"});
+  auto dots = ex.run({"plan"});
   EXPECT_EQ(dots.exit_code, 1);
   EXPECT_THAT(dots.err, HasSubstr("state/evil.twin:1:6: error"));
 
   write_text(ex.twin / "state/evil.twin", "file \"etc/relative\" {\n  content = \"x\"\n}\n");
-  auto rel = ex.twin_cmd({"plan"});
+  auto rel = ex.run({"plan"});
   EXPECT_EQ(rel.exit_code, 1);
   EXPECT_THAT(rel.err, HasSubstr("state/evil.twin:1:6: error"));
 }

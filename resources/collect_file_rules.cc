@@ -73,4 +73,15 @@ std::optional<std::string> unnameable_path_reason(std::string_view path) {
   return std::nullopt;
 }
 
+std::optional<std::string> service_link_reason(std::string_view path) {
+  for (std::string_view dir : {"/etc/systemd/system/", "/etc/systemd/user/"})
+    if (path.substr(0, dir.size()) == dir)
+      return "unit enablement link: the service resource manages it";
+  // /etc/rc0.d/ .. /etc/rc6.d/ and /etc/rcS.d/
+  if (path.size() > 9 && path.substr(0, 7) == "/etc/rc" && path.substr(8, 3) == ".d/" &&
+      (std::string_view("0123456S").find(path[7]) != std::string_view::npos))
+    return "SysV start link: the service resource manages it";
+  return std::nullopt;
+}
+
 }  // namespace twin::resources

@@ -38,6 +38,14 @@ bool only_root_may_read(const FileMeta& meta);
 /// need UTF-8).
 bool looks_binary(std::string_view content);
 
+/// Why a symlink is the service provider's to manage, not the files
+/// mirror's: the links `systemctl enable` and `mask` make under
+/// /etc/systemd/system and /etc/systemd/user, and the SysV start links in
+/// /etc/rc?.d that systemd-sysv-install makes. Mirroring them as files too
+/// would make a `service { enabled = false }` and its old link fight.
+/// nullopt for any other path.
+std::optional<std::string> service_link_reason(std::string_view path);
+
 /// Why a path cannot be named in a manifest (control characters, invalid
 /// UTF-8, not absolute and normal); nullopt when it can.
 std::optional<std::string> unnameable_path_reason(std::string_view path);

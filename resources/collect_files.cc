@@ -114,13 +114,18 @@ engine::Result<FilesCollection> collect_files(const RootedFs& fs,
           out.skipped.push_back({entry.path, "excluded by config.yaml"});
         continue;
       }
-      if (entry.meta.kind == FileKind::kDirectory) continue;
       if (auto reason = unnameable_path_reason(entry.path)) {
         out.skipped.push_back({entry.path, "name cannot be written in a manifest: " + *reason});
         continue;
       }
-      if (entry.meta.kind == FileKind::kSymlink)
-        out.links.push_back({entry.path, entry.link_target});
+      if (entry.meta.kind == FileKind::kDirectory)
+        out.dirs.push_back({entry.path, entry.meta});
+      else if (entry.meta.kind == FileKind::kSymlink) {
+        if (auto reason = service_link_reason(entry.path))
+          out.skipped.push_back({entry.path, *reason});
+        else
+          out.links.push_back({entry.path, entry.link_target});
+      }
       else if (entry.meta.kind == FileKind::kFile)
         take_file(fs, entry, config, out);
       else
@@ -130,6 +135,7 @@ engine::Result<FilesCollection> collect_files(const RootedFs& fs,
   auto by_path = [](const auto& a, const auto& b) { return a.path < b.path; };
   std::sort(out.files.begin(), out.files.end(), by_path);
   std::sort(out.links.begin(), out.links.end(), by_path);
+  std::sort(out.dirs.begin(), out.dirs.end(), by_path);
   std::sort(out.skipped.begin(), out.skipped.end(), by_path);
   return out;
 }

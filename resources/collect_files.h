@@ -26,6 +26,12 @@ struct CollectedFile {
   FileMeta meta;
 };
 
+/// A directory under a root (the root itself excluded), for its metadata.
+struct CollectedDir {
+  std::string path;
+  FileMeta meta;
+};
+
 struct CollectedLink {
   std::string path;
   std::string target;
@@ -46,6 +52,7 @@ struct FilesCollection {
   std::vector<CollectedRoot> roots;  // the ones that exist, in config order
   std::vector<CollectedFile> files;  // sorted by path
   std::vector<CollectedLink> links;  // sorted by path
+  std::vector<CollectedDir> dirs;    // sorted by path
   std::vector<SkippedPath> skipped;  // sorted by path
   std::size_t binary_skipped = 0;
 };

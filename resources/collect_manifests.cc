@@ -44,6 +44,19 @@ Ownership usual_ownership(const FilesCollection& files, const std::string& root)
   return best;
 }
 
+/// The (mode, owner, group) most directories under `root` have; 0755
+/// root:root when there are none.
+Ownership usual_dir_ownership(const FilesCollection& files, const std::string& root) {
+  std::map<Ownership, std::size_t> counts;
+  for (const auto& d : files.dirs)
+    if (d.path.rfind(root + "/", 0) == 0) ++counts[{d.meta.mode, d.meta.uid, d.meta.gid}];
+  Ownership best{0755, 0, 0};
+  std::size_t most = 0;
+  for (const auto& [ownership, n] : counts)
+    if (n > most) best = ownership, most = n;
+  return best;
+}
+
 std::string ownership_lines(const Ownership& o, const AccountDb& accounts) {
   return fmt::format("  mode = {}\n  owner = {}\n  group = {}\n", quote(mode_text(std::get<0>(o))),
                      quote(accounts.user_name(std::get<1>(o))),
@@ -60,12 +73,23 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
   for (const auto& root : files.roots) {
     bool any = false;
     for (const auto& f : files.files) any = any || f.path.rfind(root.path + "/", 0) == 0;
+    for (const auto& l : files.links) any = any || l.path.rfind(root.path + "/", 0) == 0;
     if (!any) continue;  // an empty mirror has no source directory in the twin
     Ownership usual = usual_ownership(files, root.path);
     text += fmt::format("\n# Every file under {0} that no `file` resource declares.\nmirror {1} {{\n"
                         "  source = {2}\n{3}}}\n",
                         root.path, quote(root.path), quote(mirror_source(root.path)),
                         ownership_lines(usual, accounts));
+    // Directories whose mode or owner is not the usual one: made so when
+    // missing, kept so when someone changes them.
+    Ownership usual_dir = usual_dir_ownership(files, root.path);
+    for (const auto& d : files.dirs) {
+      if (d.path.rfind(root.path + "/", 0) != 0) continue;
+      Ownership own{d.meta.mode, d.meta.uid, d.meta.gid};
+      if (own == usual_dir || declared.count(address("file", d.path))) continue;
+      text += fmt::format("\nfile {} {{\n  ensure = \"directory\"\n{}}}\n", quote(d.path),
+                          ownership_lines(own, accounts));
+    }
     for (const auto& f : files.files) {
       if (f.path.rfind(root.path + "/", 0) != 0) continue;
       Ownership own{f.meta.mode, f.meta.uid, f.meta.gid};

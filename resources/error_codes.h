@@ -37,5 +37,6 @@ inline constexpr char kDiagBadSource[] = "E0307";
 inline constexpr char kDiagUnknownOwner[] = "E0308";
 inline constexpr char kDiagUnknownGroup[] = "E0309";
 inline constexpr char kDiagContentOnNonFile[] = "E0310";
+inline constexpr char kDiagBadLinkTarget[] = "E0311";
 
 }  // namespace twin::resources::codes

@@ -229,6 +229,43 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
       }
       metadata_changes(spec, *meta, accounts, changes);
       break;
+
+    case Ensure::kLink: {
+      const std::string& target = spec.target.value_or("");
+      if (!meta) {
+        changes.push_back(change(Action::kCreate,
+                                 fmt::format("new symlink → {}, owner {}", target,
+                                             owner_text(spec.uid.value_or(0),
+                                                        spec.gid.value_or(0), accounts)),
+                                 spec.path));
+        break;
+      }
+      if (meta->kind == FileKind::kSymlink) {
+        auto old_target = fs.read_link(spec.path);
+        if (!old_target) return old_target.error();
+        if (*old_target != target) {
+          changes.push_back(change(Action::kReplace,
+                                   fmt::format("symlink → {} becomes → {}", *old_target, target),
+                                   spec.path));
+          break;
+        }
+        metadata_changes(spec, *meta, accounts, changes);
+        break;
+      }
+      if (meta->kind == FileKind::kDirectory)
+        if (auto st = refuse_full_directory(spec, fs, "replace"); !st) return st.error();
+      std::optional<ContentDiff> diff;
+      if (meta->kind == FileKind::kFile) {
+        auto old_text = fs.read_file(spec.path);
+        if (!old_text) return old_text.error();
+        diff = content_diff(spec, std::move(*old_text), "");
+      }
+      changes.push_back(change(Action::kReplace,
+                               existing_text(*meta, fs, spec.path) + " replaced by a symlink → " +
+                                   target,
+                               spec.path, std::move(diff)));
+      break;
+    }
   }
   return changes;
 }

@@ -102,9 +102,10 @@ Status record_restore(Checkpoint& checkpoint, const std::string& address, const 
 // Writes the declared entry in place of whatever `before` was.
 Status put_entry(const FileSpec& spec, const std::optional<std::string>& content,
                  const std::optional<Snapshot>& before, const RootedFs& fs) {
-  const bool keep_meta =
-      before &&
-      before->meta.kind == (spec.ensure == Ensure::kFile ? FileKind::kFile : FileKind::kDirectory);
+  const FileKind kind = spec.ensure == Ensure::kFile        ? FileKind::kFile
+                        : spec.ensure == Ensure::kDirectory ? FileKind::kDirectory
+                                                            : FileKind::kSymlink;
+  const bool keep_meta = before && before->meta.kind == kind;
   const mode_t default_mode = spec.ensure == Ensure::kFile ? kDefaultFileMode : kDefaultDirMode;
   const mode_t mode = spec.mode.value_or(keep_meta ? before->meta.mode : default_mode);
   const uid_t uid = spec.uid.value_or(keep_meta ? before->meta.uid : 0);
@@ -112,6 +113,12 @@ Status put_entry(const FileSpec& spec, const std::optional<std::string>& content
   // rename() cannot replace a directory, nor mkdir() a file: clear the way.
   // The old entry is already journaled, and an emptiness check made in the
   // plan is repeated by remove() itself (rmdir fails on a non-empty one).
+  if (kind == FileKind::kSymlink) {
+    // rename() replaces a file or a link atomically, but not a directory.
+    if (before && before->meta.kind == FileKind::kDirectory)
+      if (auto st = fs.remove(spec.path); !st) return st;
+    return fs.write_symlink_atomic(spec.path, spec.target.value_or(""), uid, gid);
+  }
   if (before && !keep_meta)
     if (auto st = fs.remove(spec.path); !st) return st;
   if (spec.ensure == Ensure::kDirectory) return fs.make_dir(spec.path, mode, uid, gid);

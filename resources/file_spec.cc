@@ -15,6 +15,8 @@ std::string_view ensure_text(Ensure ensure) {
       return "file";
     case Ensure::kDirectory:
       return "directory";
+    case Ensure::kLink:
+      return "link";
     case Ensure::kAbsent:
       return "absent";
   }
@@ -58,6 +60,8 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
 
   const lang::Attribute* content_attr = nullptr;
   const lang::Attribute* source_attr = nullptr;
+  const lang::Attribute* target_attr = nullptr;
+  const lang::Attribute* mode_attr = nullptr;
   std::vector<const lang::Attribute*> metadata_attrs;  // invalid with ensure = "absent"
   const lang::Attribute* ensure_attr = nullptr;
 
@@ -72,6 +76,8 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
         spec.ensure = Ensure::kFile;
       else if (text && *text == "directory")
         spec.ensure = Ensure::kDirectory;
+      else if (text && *text == "link")
+        spec.ensure = Ensure::kLink;
       else if (text && *text == "absent")
         spec.ensure = Ensure::kAbsent;
       else
@@ -98,7 +104,24 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
         continue;
       }
       spec.source = *text;
+    } else if (name == "target") {
+      target_attr = &attr;
+      const std::string* text = string_value(attr);
+      if (!text) {
+        schema_ok = false;
+        continue;
+      }
+      if (text->empty() || text->size() >= 4096 || text->find('\0') != std::string::npos) {
+        sink.error(codes::kDiagBadLinkTarget,
+                   text->empty() ? "a link target cannot be empty"
+                                 : "a link target must be under 4096 bytes, without NUL",
+                   attr.value.span, "write the path the link points to, e.g. \"../lib/x\"");
+        ok = false;
+        continue;
+      }
+      spec.target = *text;
     } else if (name == "mode") {
+      mode_attr = &attr;
       metadata_attrs.push_back(&attr);
       const std::string* text = string_value(attr);
       if (text) spec.mode = parse_mode(*text);
@@ -129,6 +152,20 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
   }
 
   if (content_attr && source_attr) schema_ok = false;
+  if (spec.ensure == Ensure::kLink) {
+    if (!target_attr)
+      sink.error(codes::kDiagBadLinkTarget, "a link needs `target`", resource.title_span,
+                 "add target = \"PATH\", the path the link points to");
+    if (mode_attr)  // Linux has no symlink modes: the kernel ignores them
+      sink.error(codes::kDiagContentOnNonFile, "`mode` has no meaning with ensure = \"link\"",
+                 mode_attr->name_span, "remove it: a link's permissions are its target's");
+    if (!target_attr || mode_attr) ok = false;
+  } else if (target_attr) {
+    sink.error(codes::kDiagContentOnNonFile,
+               fmt::format("`target` has no meaning with ensure = \"{}\"", ensure_text(spec.ensure)),
+               target_attr->name_span, "use ensure = \"link\", or remove it");
+    ok = false;
+  }
   if (spec.ensure != Ensure::kFile) {
     for (const auto* attr : {content_attr, source_attr}) {
       if (!attr) continue;

@@ -17,13 +17,14 @@
 
 namespace twin::resources {
 
-enum class Ensure { kFile, kDirectory, kAbsent };
+enum class Ensure { kFile, kDirectory, kLink, kAbsent };
 
 struct FileSpec {
   std::string path;  // absolute and normal (the title)
   Ensure ensure = Ensure::kFile;
   std::optional<std::string> content;  // inline `content`
   std::optional<std::string> source;   // `source`, relative to the twin dir
+  std::optional<std::string> target;   // `target` of ensure = "link", as written
   std::optional<mode_t> mode;          // unset: new 0644/0755, existing left alone
   std::optional<uid_t> uid;            // unset: new root, existing left alone
   std::optional<gid_t> gid;
@@ -37,7 +38,8 @@ std::optional<mode_t> parse_mode(std::string_view text);
 
 /// Reads `resource` into a FileSpec. Appends a diagnostic (E0301 title,
 /// E0307 source path, E0308/E0309 owner or group unknown in `accounts` (the
-/// target root's), E0310 attributes that mean nothing with this ensure; with
+/// target root's), E0310 attributes that mean nothing with this ensure, E0311
+/// a link without a usable target; with
 /// the span of the offending title, name or value and a hint) for each
 /// problem of the file rules. What the `file` schema says (attribute names,
 /// value types, ensure values, mode format, content xor source) is the

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "resources/path_rules.h"
 
@@ -15,16 +16,46 @@ constexpr char kBadSource[] = "E0351";
 constexpr char kSourceNotDir[] = "E0352";
 constexpr char kUnnameable[] = "W0353";
 
-/// Regular files under `dir`, relative to it, sorted; links not followed.
-std::vector<std::string> regular_files_under(const fs::path& dir) {
-  std::vector<std::string> files;
+/// A regular file or a symlink under a mirror's source.
+struct MirroredEntry {
+  std::string rel;                  // relative to the source directory
+  std::optional<std::string> link;  // the target, for a symlink
+};
+
+/// Regular files and symlinks under `dir`, relative to it, sorted; links are
+/// read, never followed.
+std::vector<MirroredEntry> entries_under(const fs::path& dir) {
+  std::vector<MirroredEntry> entries;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec))
-    if (it->symlink_status(ec).type() == fs::file_type::regular)
-      files.push_back(it->path().lexically_relative(dir).string());
-  std::sort(files.begin(), files.end());
-  return files;
+       it.increment(ec)) {
+    fs::file_type type = it->symlink_status(ec).type();
+    std::string rel = it->path().lexically_relative(dir).string();
+    if (type == fs::file_type::regular) {
+      entries.push_back({std::move(rel), std::nullopt});
+    } else if (type == fs::file_type::symlink) {
+      fs::path target = fs::read_symlink(it->path(), ec);
+      if (!ec) entries.push_back({std::move(rel), target.string()});
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const MirroredEntry& a, const MirroredEntry& b) { return a.rel < b.rel; });
+  return entries;
+}
+
+/// For a link: `ensure = "link"` and its target take the place of `source`;
+/// `mode` is dropped (links have none), owner and group are the mirror's.
+void make_link(engine::Resource& file, const lang::Attribute& source, const std::string& target) {
+  std::erase_if(file.attributes, [](const lang::Attribute& a) {
+    return a.name == "source" || a.name == "mode" || a.name == "ensure";
+  });
+  lang::Attribute ensure = source, link = source;
+  ensure.name = "ensure";
+  ensure.value.data = std::string("link");
+  link.name = "target";
+  link.value.data = target;
+  file.attributes.push_back(std::move(ensure));
+  file.attributes.push_back(std::move(link));
 }
 
 std::string join(const std::string& base, const std::string& rel) {
@@ -63,7 +94,7 @@ std::optional<std::vector<engine::Resource>> MirrorProvider::expand(
   if (sink.error_count() != errors) return files;
   const lang::Attribute* source = resource.find("source");
   const std::string& base = source->value.as_string();
-  for (const std::string& rel : regular_files_under(ctx.twin_dir / base)) {
+  for (const auto& [rel, link] : entries_under(ctx.twin_dir / base)) {
     std::string title = join(resource.title, rel);
     if (auto problem = absolute_path_problem(title)) {
       sink.warning(kUnnameable, "not mirrored: " + base + "/" + rel + ": " + *problem,
@@ -82,6 +113,7 @@ std::optional<std::vector<engine::Resource>> MirrorProvider::expand(
       if (attribute.name == "source") copy.value.data = base + "/" + rel;
       file.attributes.push_back(std::move(copy));
     }
+    if (link) make_link(file, *source, *link);
     files.push_back(std::move(file));
   }
   return files;

@@ -308,6 +308,33 @@ Status RootedFs::make_dir(std::string_view path, mode_t mode, uid_t uid, gid_t g
   return fsync_dir(*parent, path);
 }
 
+Status RootedFs::write_symlink_atomic(std::string_view path, std::string_view target, uid_t uid,
+                                      gid_t gid) const {
+  auto parent = open_parent(path);
+  if (!parent) return parent.error();
+  if (target.empty() || target.find('\0') != std::string_view::npos)
+    return make_error(codes::kBadPath, "symlink target is empty or contains a NUL byte",
+                      std::string(path));
+  const std::string target_text(target);
+  std::string temp;
+  bool made = false;
+  for (int attempt = 0; attempt < kTempNameTries && !made; ++attempt) {
+    temp = random_temp_name();
+    if (::symlinkat(target_text.c_str(), parent->dir.get(), temp.c_str()) == 0) made = true;
+    else if (errno != EEXIST) return sys_error(errno, "cannot create temporary symlink", path);
+  }
+  if (!made) return sys_error(EEXIST, "cannot create temporary symlink", path);
+  auto fail = [&](int err, std::string_view what) {
+    ::unlinkat(parent->dir.get(), temp.c_str(), 0);
+    return Status(sys_error(err, what, path));
+  };
+  if (::fchownat(parent->dir.get(), temp.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0)
+    return fail(errno, "cannot set owner");
+  if (::renameat(parent->dir.get(), temp.c_str(), parent->dir.get(), parent->name.c_str()) != 0)
+    return fail(errno, "cannot rename into place");
+  return fsync_dir(*parent, path);
+}
+
 Status RootedFs::make_symlink(std::string_view path, std::string_view target, uid_t uid,
                               gid_t gid) const {
   auto parent = open_parent(path);

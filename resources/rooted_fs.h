@@ -76,6 +76,11 @@ class RootedFs {
                                    uid_t uid, gid_t gid) const;
   /// Creates a directory with exactly `mode` (umask does not apply) and owner.
   engine::Status make_dir(std::string_view path, mode_t mode, uid_t uid, gid_t gid) const;
+  /// Replaces (or creates) a symlink atomically: a new link under a random
+  /// name in the same directory, its owner set, renamed over the path, and
+  /// the directory fsync'd. A directory at the path makes it fail.
+  engine::Status write_symlink_atomic(std::string_view path, std::string_view target, uid_t uid,
+                                      gid_t gid) const;
   /// Creates a symlink (used by undo to restore one) with its owner.
   engine::Status make_symlink(std::string_view path, std::string_view target, uid_t uid,
                               gid_t gid) const;

@@ -64,6 +64,11 @@ inline void make_snapshot_sandbox(const std::filesystem::path& root) {
   write_text(root / "etc/app/app.conf", "a = 1\n");
   ::chmod((root / "etc/app/app.conf").c_str(), 0640);
   ::chown((root / "etc/app/app.conf").c_str(), 0, 4);
+  fs::create_symlink("/usr/share/zoneinfo/Etc/UTC", root / "etc/localtime");
+  fs::create_symlink("motd", root / "etc/motd.link");
+  fs::create_directories(root / "etc/app/private");
+  ::chmod((root / "etc/app/private").c_str(), 0750);
+  ::chown((root / "etc/app/private").c_str(), 0, 4);
   write_text(root / "etc/shadow", "root:*:1::::::\n");
   ::chmod((root / "etc/shadow").c_str(), 0640);
   write_text(root / "home/alice/.config/app/settings.ini", "x = 1\n");

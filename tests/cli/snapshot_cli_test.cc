@@ -89,6 +89,18 @@ TEST_F(SnapshotCli, ThenPlanOnTheSameMachinePlansNothing) {
                 .find("file \"/etc/app/app.conf\" {\n  source = \"filesystem/etc/app/app.conf\"\n"
                       "  mode = \"0640\"\n  owner = \"root\"\n  group = \"adm\"\n}"),
             std::string::npos);
+  // A directory with an unusual mode and owner is recorded; links are
+  // mirrored as links, and systemctl's enablement links are left to the
+  // service resource.
+  std::string files = read_text(twin_dir_ / "state/files.twin");
+  EXPECT_NE(files.find("file \"/etc/app/private\" {\n  ensure = \"directory\"\n"
+                       "  mode = \"0750\"\n  owner = \"root\"\n  group = \"adm\"\n}"),
+            std::string::npos)
+      << files;
+  EXPECT_EQ(fs::read_symlink(twin_dir_ / "filesystem/etc/localtime"), "/usr/share/zoneinfo/Etc/UTC");
+  EXPECT_EQ(fs::read_symlink(twin_dir_ / "filesystem/etc/motd.link"), "motd");
+  EXPECT_FALSE(fs::exists(fs::symlink_status(
+      twin_dir_ / "filesystem/etc/systemd/system/multi-user.target.wants/web.service")));
   std::string live = read_text(twin_dir_ / "live/packages.yaml");
   EXPECT_NE(live.find("{name: libfoo1, version: \"1.0\", arch: all, manual: false}"), std::string::npos)
       << live;
@@ -104,6 +116,24 @@ TEST_F(SnapshotCli, EditingAMirroredFilePlansReplaceAndAddingOnePlansCreate) {
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
   EXPECT_NE(run.out.find("REPLACE file[\"/etc/motd\"]"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("CREATE  file[\"/etc/new.conf\"]"), std::string::npos) << run.out;
+}
+
+TEST_F(SnapshotCli, ALinkOrADirectoryModeEditedInTheTwinIsPlannedAndApplied) {
+  fs::remove(twin_dir_ / "filesystem/etc/localtime");
+  fs::create_symlink("/usr/share/zoneinfo/Europe/Paris", twin_dir_ / "filesystem/etc/localtime");
+  std::string files = read_text(twin_dir_ / "state/files.twin");
+  auto at = files.find("mode = \"0750\"");
+  ASSERT_NE(at, std::string::npos);
+  write_text(twin_dir_ / "state/files.twin", files.replace(at, 13, "mode = \"0700\""));
+  auto run = plan();
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_NE(run.out.find("REPLACE file[\"/etc/localtime\"]"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("CHMOD   file[\"/etc/app/private\"]"), std::string::npos) << run.out;
+  auto apply = twin({"apply", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_EQ(fs::read_symlink(root_ / "etc/localtime"), "/usr/share/zoneinfo/Europe/Paris");
+  EXPECT_EQ(fs::status(root_ / "etc/app/private").permissions(), fs::perms::owner_all);
+  EXPECT_EQ(plan().exit_code, 0);
 }
 
 TEST_F(SnapshotCli, RefusesToOverwriteUnappliedEditsUnlessForced) {

@@ -84,7 +84,7 @@ const Case kCases[] = {
      "state/a.twin:2:12: error[E0205]: invalid value \"directroy\" for `ensure`\n"
      "    2 |   ensure = \"directroy\"\n"
      "      |            ^~~~~~~~~~~\n"
-     "help: did you mean \"directory\"? allowed values: \"file\", \"directory\", \"absent\"\n"},
+     "help: did you mean \"directory\"? allowed values: \"file\", \"directory\", \"link\", \"absent\"\n"},
     {"BadEnumValueListsTheValues",
      "crontab \"alice\" {\n  ensure = \"gone\"\n}\n",
      "state/a.twin:2:12: error[E0205]: invalid value \"gone\" for `ensure`\n"

@@ -59,15 +59,16 @@ TEST(Schema, FileSchemaMatchesTheProvider) {
   ASSERT_NE(file, nullptr);
   EXPECT_EQ(file->title_format, "absolute_path");
   EXPECT_EQ(file->attribute_names(),
-            (std::vector<std::string>{"ensure", "content", "source", "mode", "owner", "group"}));
+            (std::vector<std::string>{"ensure", "content", "source", "target", "mode", "owner", "group"}));
   const AttributeSchema* ensure = file->find_attribute("ensure");
   ASSERT_NE(ensure, nullptr);
   EXPECT_EQ(ensure->kind, ValueKind::kEnum);
-  EXPECT_EQ(ensure->values, (std::vector<std::string>{"file", "directory", "absent"}));
+  EXPECT_EQ(ensure->values, (std::vector<std::string>{"file", "directory", "link", "absent"}));
   ASSERT_TRUE(ensure->default_value);
   EXPECT_EQ(ensure->default_value->to_source(), "\"file\"");
   EXPECT_EQ(file->find_attribute("mode")->format, "mode");
-  EXPECT_EQ(file->find_attribute("content")->conflicts, std::vector<std::string>{"source"});
+  EXPECT_EQ(file->find_attribute("content")->conflicts,
+            (std::vector<std::string>{"source", "target"}));
   EXPECT_TRUE(file->find_attribute("source")->twin_file);
   EXPECT_TRUE(file->blocks.empty());
 }

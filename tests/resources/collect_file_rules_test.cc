@@ -77,5 +77,17 @@ TEST(CollectNames, ControlCharactersAndOddPathsCannotBeManifestTitles) {
   EXPECT_TRUE(unnameable_path_reason("/etc/\xff"));
 }
 
+TEST(CollectServiceLinks, EnablementLinksBelongToTheServiceResource) {
+  EXPECT_TRUE(service_link_reason("/etc/systemd/system/multi-user.target.wants/nginx.service"));
+  EXPECT_TRUE(service_link_reason("/etc/systemd/system/ssh.service"));  // a mask or an alias
+  EXPECT_TRUE(service_link_reason("/etc/systemd/user/default.target.wants/x.service"));
+  EXPECT_TRUE(service_link_reason("/etc/rc2.d/S01ssh"));
+  EXPECT_TRUE(service_link_reason("/etc/rcS.d/S01udev"));
+  EXPECT_FALSE(service_link_reason("/etc/localtime"));
+  EXPECT_FALSE(service_link_reason("/etc/rc.local"));
+  EXPECT_FALSE(service_link_reason("/etc/rc7.d/x"));
+  EXPECT_FALSE(service_link_reason("/etc/systemd/journald.conf"));
+}
+
 }  // namespace
 }  // namespace twin::resources

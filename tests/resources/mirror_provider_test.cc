@@ -29,6 +29,7 @@ class MirrorTest : public ::testing::Test {
     fs::create_symlink("motd", twin_ / "filesystem/etc/link");
     write_file(root_ / "etc/motd", "hello\n");
     write_file(root_ / "etc/app/app.conf", "a = 1\n");
+    fs::create_symlink("motd", root_ / "etc/link");
     register_builtin_providers(registry_);
     host_ = std::make_unique<engine::Host>(root_, runner_);
   }
@@ -67,13 +68,26 @@ TEST_F(MirrorTest, ExpandsIntoOneFilePerRegularFileCarryingItsAttributes) {
   auto expanded = engine::expand_resources(declared, registry_, ctx(), sink);
   ASSERT_TRUE(expanded);
   EXPECT_TRUE(sink.empty());
-  ASSERT_EQ(expanded->size(), 2u);  // the symlink is not mirrored
+  ASSERT_EQ(expanded->size(), 3u);
   const auto& app = (*expanded)[0];
   EXPECT_EQ(app.address(), "file[\"/etc/app/app.conf\"]");
   EXPECT_EQ(*app.get_string("source"), "filesystem/etc/app/app.conf");
   EXPECT_EQ(*app.get_string("mode"), "0644");
   EXPECT_EQ(app.title_span.begin, declared[0].title_span.begin);  // errors point at the mirror
-  EXPECT_EQ((*expanded)[1].title, "/etc/motd");
+  // A symlink in the twin is a link on the machine: its target, no mode.
+  const auto& link = (*expanded)[1];
+  EXPECT_EQ(link.title, "/etc/link");
+  EXPECT_EQ(*link.get_string("ensure"), "link");
+  EXPECT_EQ(*link.get_string("target"), "motd");
+  EXPECT_EQ(link.find("source"), nullptr);
+  EXPECT_EQ(link.find("mode"), nullptr);
+  EXPECT_EQ((*expanded)[2].title, "/etc/motd");
+}
+
+TEST_F(MirrorTest, AChangedLinkInTheTwinPlansReplaceAndApplyMakesIt) {
+  fs::remove(twin_ / "filesystem/etc/link");
+  fs::create_symlink("app/app.conf", twin_ / "filesystem/etc/link");
+  EXPECT_EQ(plan({etc_mirror()}), (std::vector<std::string>{"REPLACE file[\"/etc/link\"]"}));
 }
 
 TEST_F(MirrorTest, NothingToExpandGivesNull) {

@@ -38,6 +38,9 @@ const std::vector<RiskRule>& risk_rules() {
   static const std::vector<RiskRule> kRules = {
       {"W0301", "package", "", false, "ensure", {"\"absent\"", "\"purged\""}, "is removed",
        "removing a package can take tools the system or remote access need with it"},
+      {"W0301", "packages", "", false, "ensure", {"\"absent\"", "\"purged\""},
+       "removes every manually installed package no manifest lists",
+       "a package missing from the manifests is removed, with whatever needs it"},
       {"W0302", "service", "ssh", false, "enabled", {"false"}, "is disabled", kLockout},
       {"W0302", "service", "ssh", false, "running", {"false"}, "is stopped", kLockout},
       {"W0302", "service", "ssh.service", false, "enabled", {"false"}, "is disabled", kLockout},

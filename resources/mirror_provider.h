@@ -1,5 +1,5 @@
 // The `mirror` resource: a directory of the twin mirrored to the same
-// place on the target, one `file` resource per regular file under it.
+// place on the target, one `file` resource per regular file or link under it.
 //
 //   mirror "/etc" {
 //     source = "filesystem/etc"   # a directory of the twin
@@ -16,8 +16,10 @@
 //     not the mirror's);
 //   - removing a file from the source does not delete it on the target
 //     (declare `file "..." { ensure = "absent" }` for that);
-//   - symlinks and special files in the source are not mirrored; neither
-//     are directories as such (missing ones are made by the file provider).
+//   - a symlink in the source becomes `file { ensure = "link" target = … }`
+//     (no `mode`: links have none); special files are not mirrored, nor are
+//     directories as such (missing ones are made by the file provider; a
+//     snapshot declares those with an unusual mode or owner).
 // Diagnostics: E0350 bad title, E0351 missing or bad `source`, E0352 the
 // source is not a directory of the twin, W0353 a file whose path cannot be
 // a title (skipped).

@@ -17,6 +17,7 @@ inline constexpr char kUndoIncomplete[] = "E3308";    // the old state could not
 inline constexpr char kAptConfig[] = "E3309";         // the sandbox apt config file
 inline constexpr char kUnexpectedOutput[] = "E3310";  // tool output we cannot interpret
 inline constexpr char kHeldPackage[] = "E3311";       // a change would move an undeclared hold
+inline constexpr char kTakesDeclared[] = "E3312";     // a removal would take a declared package along
 
 // Manifest diagnostics (E032x).
 inline constexpr char kDiagBadName[] = "E0321";        // the title is no Debian package name
@@ -24,5 +25,7 @@ inline constexpr char kDiagArchQualifier[] = "E0322";  // "name:arch" is not sup
 inline constexpr char kDiagBadEnsure[] = "E0323";      // neither a keyword nor a valid version
 inline constexpr char kDiagBadVersion[] = "E0324";     // looks like a version but is invalid
 inline constexpr char kDiagHoldConflict[] = "E0325";   // hold = true with ensure = absent/purged
+inline constexpr char kDiagUnlistedTitle[] = "E0326";  // packages "X" with X other than "unlisted"
+inline constexpr char kDiagBadKeep[] = "E0327";        // a `keep` pattern no package name can match
 
 }  // namespace twin::resources::package_codes

@@ -34,15 +34,44 @@ std::string addresses_of(const std::vector<PackageWork>& work,
   return text;
 }
 
+// A removal that apt would carry into a package the twin declares (one it
+// depends on) would undo that declaration: refused, naming both.
+engine::Status refuse_taking_declared(const AptBatch& batch, const std::vector<PackageWork>& work,
+                                      const std::vector<SimulatedChange>& simulation,
+                                      const engine::Context& ctx) {
+  if (!ctx.is_declared) return {};
+  for (const SimulatedChange& change : simulation) {
+    if (change.kind == SimulatedChange::Kind::kInstall) continue;
+    std::string name = change.name.substr(0, change.name.find(':'));
+    bool removed_on_purpose = std::any_of(work.begin(), work.end(), [&](const PackageWork& w) {
+      return w.spec.name == name && w.removes();
+    });
+    std::string address = lang::Reference{"package", name}.address();
+    if (removed_on_purpose || !ctx.is_declared(address)) continue;
+    const PackageWork& first = work[batch.members.front()];
+    engine::Error error = engine::make_error(
+        package_codes::kTakesDeclared,
+        fmt::format("{} would also remove {}, which the twin declares; keep what it depends on "
+                    "(declare it, or add it to `keep`), or declare {} absent too",
+                    addresses_of(work, batch.members), address, address),
+        first.address);
+    error.span = first.spec.title_span;
+    return error;
+  }
+  return {};
+}
+
 // Simulates every non-empty batch, checks it and puts its blast radius in
 // the details of the first change of the first step it serves.
 engine::Status describe_blast_radius(const AptTarget& target, std::vector<PackageWork>& work,
-                                     const DpkgDatabase& db) {
+                                     const DpkgDatabase& db, const engine::Context& ctx) {
   AptBatches batches = batch_apt_calls(work);
   for (AptBatch* batch : {&batches.remove, &batches.purge, &batches.install}) {
     if (batch->empty()) continue;
     auto simulation = simulate_call(target, batch->call);
     if (!simulation) return simulation.error();
+    if (batch != &batches.install)
+      if (auto st = refuse_taking_declared(*batch, work, *simulation, ctx); !st) return st;
     auto radius = blast_radius(*batch, work, *simulation, db);
     if (!radius) return radius.error();
     PackageWork& first = work[batch->members.front()];
@@ -191,7 +220,7 @@ engine::Result<std::vector<engine::Step>> PackageProvider::plan(
     work.push_back({specs[i], std::move(address), std::move(*changes)});
     owners.push_back(resources[i]);
   }
-  if (auto st = describe_blast_radius(*target, work, *db); !st) return st.error();
+  if (auto st = describe_blast_radius(*target, work, *db, ctx); !st) return st.error();
 
   std::vector<engine::Step> steps;
   for (std::size_t i = 0; i < work.size(); ++i)

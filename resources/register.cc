@@ -7,6 +7,7 @@
 #include "resources/mirror_provider.h"
 #include "resources/package_provider.h"
 #include "resources/service_provider.h"
+#include "resources/unlisted_packages_provider.h"
 
 namespace twin::resources {
 
@@ -16,6 +17,7 @@ void register_builtin_providers(engine::ProviderRegistry& registry) {
   registry.add(std::make_unique<ServiceProvider>());
   registry.add(std::make_unique<CrontabProvider>());
   registry.add(std::make_unique<MirrorProvider>());
+  registry.add(std::make_unique<UnlistedPackagesProvider>());
 }
 
 }  // namespace twin::resources

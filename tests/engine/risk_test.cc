@@ -25,6 +25,9 @@ const Case kCases[] = {
     {"PackagePurged", "package \"openssh-server\" {\n  ensure = \"purged\"\n}\n", "W0301",
      "risky change: package[\"openssh-server\"] is removed (ensure = \"purged\")"},
     {"PackagePresent", "package \"vim\" {\n  ensure = \"present\"\n}\n", "", ""},
+    {"UnlistedPackages", "packages \"unlisted\" {\n  ensure = \"absent\"\n}\n", "W0301",
+     "risky change: packages[\"unlisted\"] removes every manually installed package no manifest "
+     "lists (ensure = \"absent\")"},
     {"PackageWithoutEnsure", "package \"vim\" {\n}\n", "", ""},
     {"SshDisabled", "service \"ssh\" {\n  enabled = false\n}\n", "W0302",
      "risky change: service[\"ssh\"] is disabled (enabled = false)"},

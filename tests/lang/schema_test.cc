@@ -49,7 +49,7 @@ TEST(Schema, EveryBuiltinTypeHasASchema) {
   std::string errors;
   SchemaSet set = load_stdlib(&errors);
   EXPECT_EQ(set.type_names(),
-            (std::vector<std::string>{"crontab", "file", "mirror", "package", "service"}));
+            (std::vector<std::string>{"crontab", "file", "mirror", "package", "packages", "service"}));
 }
 
 TEST(Schema, FileSchemaMatchesTheProvider) {

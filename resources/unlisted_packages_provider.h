@@ -1,0 +1,50 @@
+// The `packages "unlisted"` resource: the explicit opt-in for removing the
+// packages no manifest lists (a snapshot never writes it).
+//
+//   packages "unlisted" {
+//     ensure = "absent"                         # or "purged"
+//     keep = ["linux-image-*", "openssh-server"]  # fnmatch patterns
+//   }
+//
+// Like `mirror`, it never reaches a plan itself: expand() reads the target's
+// dpkg database (and apt's Auto-Installed marks) and stands for
+// `package "NAME" { ensure = "absent" }` for every installed package that
+//   - apt did not mark as installed automatically (dependencies come and go
+//     with what needs them; removing one would take its dependents along),
+//   - is neither Essential nor Priority: required (never removed this way,
+//     whatever allow_risky says),
+//   - matches no `keep` pattern.
+// The engine drops those a `package` resource declares, so a listed package
+// always wins. The package provider refuses a removal that apt would carry
+// into a declared package (E3318), so a kept package cannot lose a
+// dependency this way.
+// Diagnostics: E0326 a title other than "unlisted", E0327 a bad `keep`
+// pattern.
+#pragma once
+
+#include "engine/provider.h"
+
+namespace twin::resources {
+
+class UnlistedPackagesProvider : public engine::Provider {
+ public:
+  std::string_view type() const override { return "packages"; }
+
+  void validate(const engine::Resource& resource, const engine::Context& ctx,
+                lang::DiagnosticSink& sink) const override;
+
+  /// Validates, then lists the packages it removes. Errors reading the
+  /// dpkg database are diagnostics at the declaration's title.
+  std::optional<std::vector<engine::Resource>> expand(const engine::Resource& resource,
+                                                      const engine::Context& ctx,
+                                                      lang::DiagnosticSink& sink) const override;
+
+  engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
+                                                 const engine::Context& ctx) override;
+  engine::Status apply(const engine::Step& step, const engine::Context& ctx,
+                       engine::Checkpoint& checkpoint) override;
+  engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
+                      const engine::Checkpoint& checkpoint) override;
+};
+
+}  // namespace twin::resources

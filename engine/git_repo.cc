@@ -303,4 +303,25 @@ Result<std::string> GitRepo::restore_as_new_commit(const std::string& commit_id,
   return commit_index(message, who);
 }
 
+Status GitRepo::set_reference(const std::string& name, const std::string& commit_id,
+                              const std::string& why) {
+  auto commit = lookup_commit(repo_.get(), commit_id);
+  if (!commit) return commit.error();
+  git_reference* raw = nullptr;
+  if (int rc = git_reference_create(&raw, repo_.get(), name.c_str(), git_commit_id(commit->get()),
+                                    /*force=*/1, why.c_str());
+      rc < 0)
+    return git_failure(rc, "cannot set " + name);
+  git_reference_free(raw);
+  return {};
+}
+
+Result<std::optional<std::string>> GitRepo::reference_target(const std::string& name) const {
+  git_oid oid;
+  int rc = git_reference_name_to_id(&oid, repo_.get(), name.c_str());
+  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) return std::optional<std::string>();
+  if (rc < 0) return git_failure(rc, "cannot read " + name);
+  return std::optional<std::string>(oid_text(oid));
+}
+
 }  // namespace twin::engine

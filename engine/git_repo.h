@@ -109,6 +109,14 @@ class GitRepo {
   Result<std::string> restore_as_new_commit(const std::string& commit_id,
                                             const std::string& message, const GitIdentity& who);
 
+  /// Creates or moves the reference `name` (e.g. "refs/twin/before-reset")
+  /// to a commit, with `why` in its reflog. Errors: E2003, E2001.
+  Status set_reference(const std::string& name, const std::string& commit_id,
+                       const std::string& why);
+
+  /// The commit the reference `name` points at; nullopt when it does not exist.
+  Result<std::optional<std::string>> reference_target(const std::string& name) const;
+
  private:
   explicit GitRepo(GitRepository repo) : repo_(std::move(repo)) {}
   Result<std::map<std::string, PathChange>> changes(bool include_worktree) const;

@@ -147,6 +147,20 @@ TEST_F(GitRepoTest, RestoreMakesANewCommitAndCanBeUndone) {
   EXPECT_EQ(read_text(dir_ / "added"), "x\n");
 }
 
+TEST_F(GitRepoTest, AReferenceKeepsACommitAndGitReadsIt) {
+  write_text(dir_ / "f", "one\n");
+  std::string first = commit("first");
+  EXPECT_FALSE(repo_->reference_target("refs/twin/before-reset").value());
+  ASSERT_TRUE(repo_->set_reference("refs/twin/before-reset", first, "twin: before a reset").ok());
+  EXPECT_EQ(repo_->reference_target("refs/twin/before-reset").value(), first);
+  EXPECT_EQ(run_git(dir_.path(), {"rev-parse", "refs/twin/before-reset"}).out, first + "\n");
+  write_text(dir_ / "f", "two\n");
+  std::string second = commit("second");
+  ASSERT_TRUE(repo_->set_reference("refs/twin/before-reset", second, "twin: again").ok());
+  EXPECT_EQ(repo_->reference_target("refs/twin/before-reset").value(), second);
+  EXPECT_EQ(repo_->set_reference("refs/twin/x", std::string(40, 'c'), "none").error().code, "E2003");
+}
+
 TEST(GitRepoOpen, RefusesADirectoryThatIsNotARepository) {
   TempDir dir;
   auto repo = GitRepo::open(dir.path());

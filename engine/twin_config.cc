@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "engine/durable_io.h"
+#include "engine/module_names.h"
 
 namespace twin::engine {
 namespace {
@@ -73,6 +75,35 @@ void check_roots(const YAML::Node& node, const std::vector<std::string>& roots) 
     if ((root.empty() || root[0] != '/') && !home)
       throw ConfigProblem{node.Mark(), "a root must be an absolute path or start with ~/: " + root};
   }
+}
+
+/// `modules:` — a list of {name, url, ref} maps, names unique.
+std::vector<ModuleSpec> module_specs(const YAML::Node& node) {
+  if (node.IsNull()) return {};
+  if (!node.IsSequence())
+    throw ConfigProblem{node.Mark(), "`modules` must be a list of {name: NAME, url: URL, ref: REF}"};
+  std::vector<ModuleSpec> out;
+  for (const auto& item : node) {
+    ModuleSpec spec;
+    std::optional<YAML::Mark> name_at, url_at, ref_at;
+    each_key(item, "modules[]",
+             {{"name", [&](const YAML::Node& v) { name_at = v.Mark(); spec.name = scalar(v, "name"); }},
+              {"url", [&](const YAML::Node& v) { url_at = v.Mark(); spec.url = scalar(v, "url"); }},
+              {"ref", [&](const YAML::Node& v) { ref_at = v.Mark(); spec.ref = scalar(v, "ref"); }}});
+    if (!name_at || !url_at) throw ConfigProblem{item.Mark(), "a module needs a `name` and a `url`"};
+    if (auto ok = check_module_name(spec.name); !ok)
+      throw ConfigProblem{*name_at, ok.error().message};
+    for (const auto& earlier : out)
+      if (earlier.name == spec.name)
+        throw ConfigProblem{*name_at, "two modules are named `" + spec.name + "`"};
+    // Never echo a refused URL: it may hold a token.
+    if (auto ok = check_module_url(spec.url); !ok)
+      throw ConfigProblem{*url_at, "module `" + spec.name + "`: " + ok.error().message};
+    if (auto ok = check_module_ref(spec.ref); !ok)
+      throw ConfigProblem{ref_at.value_or(item.Mark()), "module `" + spec.name + "`: " + ok.error().message};
+    out.push_back(std::move(spec));
+  }
+  return out;
 }
 
 std::string quoted(const std::string& text) {
@@ -153,6 +184,7 @@ Result<TwinConfig> parse_twin_config(std::string_view text, const std::string& f
                }},
               // Read by engine/retention.h, which checks it.
               {"checkpoints", [](const YAML::Node&) {}},
+              {"modules", [&](const YAML::Node& n) { config.modules = module_specs(n); }},
               {"remote", [&](const YAML::Node& n) {
                  each_key(n, "remote",
                           {{"url", [&](const YAML::Node& v) { config.remote_url = scalar(v, "remote.url"); }},
@@ -208,6 +240,19 @@ std::string render_twin_config(const TwinConfig& c) {
       "# checkpoints: {keep: 20, max_mb: 500}\n"
       "\n"
       "# The remote is Git's `origin`: see `twin remote`, `twin push`, `twin setup-github`.\n";
+  text +=
+      "\n"
+      "# Fleet modules: Git repositories checked out into modules/NAME by `twin modules\n"
+      "# update`, pinned in modules.lock, imported as `import \"modules/NAME/FILE.twin\"`.\n"
+      "# ref: a branch, tag or full commit id (empty: the remote's default branch).\n";
+  if (c.modules.empty()) {
+    text += "# modules:\n#   - {name: web, url: \"https://git.example.org/fleet/web.git\", ref: main}\n";
+  } else {
+    text += "modules:\n";
+    for (const auto& m : c.modules)
+      text += "  - {name: " + quoted(m.name) + ", url: " + quoted(m.url) + ", ref: " +
+              quoted(m.ref) + "}\n";
+  }
   return text;
 }
 

@@ -12,6 +12,8 @@
 //   checkpoints: {keep: 20, max_mb: 500}   # read by engine/retention.h, not here
 //   remote: { url: "", branch: main }      # accepted; the remote Git uses is `origin`
 //                                          # (engine/git_remote.h), not this
+//   modules:                               # fleet modules: `twin modules update`
+//     - {name: web, url: "https://git.example.org/web.git", ref: main}
 //
 // Every key is optional; unknown keys and wrong types are errors that name
 // the file, line and column (E1401), so a typo never silently does nothing.
@@ -27,6 +29,16 @@
 
 namespace twin::engine {
 
+/// One entry of `modules:`: a Git repository whose files `twin modules
+/// update` checks out into TWIN/modules/NAME (engine/modules.h).
+struct ModuleSpec {
+  std::string name;  // checked by check_module_name (engine/module_names.h)
+  std::string url;   // checked by check_module_url
+  std::string ref;   // a branch, tag or full commit id; empty: the remote's default branch
+
+  bool operator==(const ModuleSpec&) const = default;
+};
+
 struct TwinConfig {
   std::string device;  // empty: the target's hostname
   std::vector<std::string> roots = {"/etc", "~/.config"};
@@ -39,6 +51,7 @@ struct TwinConfig {
   std::string git_email;
   std::string remote_url;
   std::string remote_branch = "main";
+  std::vector<ModuleSpec> modules;  // names unique
 
   /// True when `path` (absolute) is `include_secrets` entry or lies under one.
   bool secret_opted_in(std::string_view path) const;

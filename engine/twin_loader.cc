@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/durable_io.h"
+#include "engine/module_names.h"
 #include "lang/load.h"
 #include "stdlib/stdlib.h"
 
@@ -52,8 +53,13 @@ Result<LoadedTwin> load_twin(const std::filesystem::path& twin_dir, lang::Diagno
   lang::MemoryReader std_reader;
   for (const auto& file : stdlib::library())
     std_reader.add(std::string(file.name), std::string(file.text));
-  twin.resources =
-      lang::load(twin.sources, lang::LoadOptions{&reader, facts, &std_reader}, sink);
+  lang::LoadOptions options{&reader, facts, &std_reader};
+  // `import "modules/NAME/FILE.twin"` reaches a fleet module from any file.
+  options.modules_dir = kModulesDir;
+  options.missing_module_hint =
+      "is the module listed under `modules:` in config.yaml? `twin modules update` fetches it "
+      "into modules/";
+  twin.resources = lang::load(twin.sources, options, sink);
   return twin;
 }
 

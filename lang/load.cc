@@ -55,12 +55,8 @@ class Loader {
     // "std:NAME" names a file of the standard library, not of the twin.
     const bool from_std = import.path.rfind(kStdPrefix, 0) == 0;
     std::optional<std::string> target =
-        from_std ? std::optional<std::string>(import.path) : resolve_relative(from, import.path);
-    if (!target) {
-      sink_.error("E0125", fmt::format("import path {} is outside the twin", quote(import.path)),
-                  import.path_span, "import paths are relative to the importing file");
-      return;
-    }
+        from_std ? std::optional<std::string>(import.path) : resolve_path(from, import);
+    if (!target) return;
     if (auto cycle = std::find(chain_.begin(), chain_.end(), *target); cycle != chain_.end()) {
       std::string chain;
       for (auto it = cycle; it != chain_.end(); ++it) chain += *it + " -> ";
@@ -91,11 +87,65 @@ class Loader {
     } else if (auto text = options_.reader ? options_.reader->read(*target) : std::nullopt) {
       source = make_source(*target, std::move(*text));
     } else {
+      bool in_modules = !module_of(*target).empty();
       sink_.error("E0109", fmt::format("cannot read imported file {}", quote(*target)),
-                  import.path_span, "import paths are relative to the importing file");
+                  import.path_span,
+                  in_modules && !options_.missing_module_hint.empty()
+                      ? options_.missing_module_hint
+                      : std::string("import paths are relative to the importing file"));
       return;
     }
     internal::import_names(into, load_file(source), import, sink_);
+  }
+
+  /// "DIR/NAME" when `path` lies inside module NAME of options_.modules_dir,
+  /// else "".
+  std::string module_of(std::string_view path) const {
+    const std::string& dir = options_.modules_dir;
+    if (dir.empty() || path.size() <= dir.size() + 1 || !path.starts_with(dir) ||
+        path[dir.size()] != '/')
+      return "";
+    std::size_t slash = path.find('/', dir.size() + 1);
+    if (slash == std::string_view::npos) return "";  // a file directly in DIR/: no module
+    return std::string(path.substr(0, slash));
+  }
+
+  /// The root-relative file `import` names, or nullopt after reporting
+  /// E0125 (see LoadOptions::modules_dir for the rules).
+  std::optional<std::string> resolve_path(const std::string& from, const ast::Import& import) {
+    const std::string& dir = options_.modules_dir;
+    const std::string_view path = import.path;
+    const bool from_top = !dir.empty() && path.starts_with(dir + "/");
+    std::optional<std::string> target;
+    if (from_top) {
+      bool climbs = ("/" + std::string(path) + "/").find("/../") != std::string::npos;
+      target = climbs ? std::nullopt : normalize_path(path);
+      if (!target || module_of(*target).empty()) {
+        sink_.error("E0125", fmt::format("import path {} is not a file of a module", quote(path)),
+                    import.path_span,
+                    fmt::format("write \"{}/NAME/FILE.twin\", without \"..\"", dir));
+        return std::nullopt;
+      }
+    } else {
+      target = resolve_relative(from, path);
+      if (!target) {
+        sink_.error("E0125", fmt::format("import path {} is outside the twin", quote(path)),
+                    import.path_span, "import paths are relative to the importing file");
+        return std::nullopt;
+      }
+    }
+    // A module sees its own files, other modules through DIR/, and std:.
+    std::string home = module_of(from);
+    if (!home.empty() && !from_top && module_of(*target) != home) {
+      sink_.error("E0125",
+                  fmt::format("import path {} leaves the module {}", quote(path), quote(home)),
+                  import.path_span,
+                  fmt::format("a module imports its own files (relative paths), other modules "
+                              "as \"{}/NAME/FILE.twin\", and std:NAME",
+                              dir));
+      return std::nullopt;
+    }
+    return target;
   }
 
   const LoadOptions& options_;

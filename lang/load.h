@@ -24,6 +24,17 @@ struct LoadOptions {
   /// Serves `import "std:NAME"` (the standard library of defines) as
   /// "NAME.twin". Not owned; may be null, and then std: imports fail (E0109).
   SourceReader* std_reader = nullptr;
+  /// Shared modules: the root-relative directory (e.g. "modules") holding
+  /// one subdirectory per module. When set, an import path whose first
+  /// segment is this directory resolves from the root ("modules/web/web.twin"
+  /// from any file) and may not contain ".."; a file inside DIR/NAME/ may
+  /// import only files of its own module (its relative imports resolve
+  /// inside it), other modules through "DIR/OTHER/…", and std:. Empty (the
+  /// default): every import path is relative to the importing file.
+  std::string modules_dir;
+  /// The help line of E0109 when an import under `modules_dir` cannot be
+  /// read: the caller knows how modules are fetched. Empty: a generic one.
+  std::string missing_module_hint;
 };
 
 /// Parses and evaluates each entry file (paths relative to the twin root,
@@ -37,7 +48,8 @@ struct LoadOptions {
 /// Reports everything to `sink`: syntax errors (the file is still
 /// evaluated as far as it parsed), E0108 import cycle with the whole chain,
 /// E0109 unreadable import, E0110 name clashes between imports and lets,
-/// E0125 import path outside the twin, and every evaluation error. Callers
+/// E0125 import path outside the twin (or outside the importing module, see
+/// LoadOptions::modules_dir), and every evaluation error. Callers
 /// must check `sink.has_errors()` before using the result.
 std::vector<ResourceDecl> load(const std::vector<SourcePtr>& entry_files,
                                const LoadOptions& options, DiagnosticSink& sink);

@@ -61,7 +61,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         ErrorCase{"device: a\ndevise: b\n",
                   "twin/config.yaml:2:1: unknown key `devise` (known: checkpoints, device, files, git, "
-                  "logs, remote)"},
+                  "logs, modules, remote)"},
         ErrorCase{"files:\n  root: [/etc]\n",
                   "twin/config.yaml:2:3: unknown key `files.root` (known: exclude, "
                   "include_secrets, max_size, roots)"},

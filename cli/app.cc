@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/agent_command.h"
+#include "cli/check_deps_command.h"
 #include "cli/checkpoints_command.h"
+#include "cli/config_command.h"
+#include "cli/config_fs_command.h"
+#include "cli/diff_command.h"
 #include "cli/exit_code.h"
 #include "cli/fmt_command.h"
 #include "cli/graph_command.h"
@@ -16,6 +21,7 @@
 #include "cli/lint_command.h"
 #include "cli/logs_command.h"
 #include "cli/menu_command.h"
+#include "cli/modules_command.h"
 #include "cli/reconcile_command.h"
 #include "cli/remote_command.h"
 #include "cli/rollback_command.h"
@@ -24,6 +30,7 @@
 #include "cli/status_command.h"
 #include "cli/sync_command.h"
 #include "cli/terminal.h"
+#include "cli/time_machine_command.h"
 #include "cli/version.h"
 
 namespace twin::cli {
@@ -45,11 +52,18 @@ struct Options {
   PullOptions pull;
   SetupGithubOptions setup_github;
   MenuOptions menu;
+  ModulesOptions modules;
+  AgentOptions agent;
   InitOptions init;
   SnapshotOptions snapshot;
   HistoryOptions history;
   ResetOptions reset;
+  TimeMachineOptions time_machine;
+  DiffOptions diff;
   LogsOptions logs;
+  ConfigOptions config;
+  ConfigFsOptions config_fs;
+  CheckDepsOptions check_deps;
   std::string help_topic;
 };
 
@@ -114,10 +128,8 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_option("-n,--limit", o.history.limit, "At most this many (0: all)")->capture_default_str();
        },
        [](const Options& o) { return run_history(o.history); }},
-      {"reset", "Time machine: bring the twin's files back to commit ID as a new commit; "
-                "--undo takes it back; alias time-machine",
+      {"reset", "Bring the twin's files back to commit ID as a new commit; --undo takes it back",
        [](CLI::App& cmd, Options& o) {
-         cmd.alias("time-machine");
          cmd.add_option("id", o.reset.id, "A commit id from `twin history` (4+ hex digits) or HEAD~N");
          cmd.add_option("--twin", o.reset.twin_dir, "The twin (default: here, or the remembered one)");
          cmd.add_flag("--undo", o.reset.undo, "Take back the latest reset");
@@ -125,12 +137,65 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_flag("--force", o.reset.force, "Commit uncommitted edits first instead of refusing");
        },
        [](const Options& o) { return run_reset(o.reset); }},
-      {"logs", "The logs the last snapshot captured, errors first; --errors shows only those",
+      {"time-machine", "Reset the twin to a commit (asks); without one, list the last 20 to "
+                       "pick from; --undo takes a reset back",
+       [](CLI::App& cmd, Options& o) {
+         auto& t = o.time_machine;
+         cmd.add_option("rev", t.id, "A commit id from `twin history` (4+ hex digits) or HEAD~N");
+         cmd.add_option("--commit", t.commit, "The same as REV");
+         cmd.add_option("--twin", t.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_flag("--undo", t.undo, "Take back the latest reset");
+         cmd.add_flag("-y,--yes", t.yes, "Do not ask (required when not on a terminal)");
+         cmd.add_flag("--force", t.force, "Commit uncommitted edits first instead of refusing");
+       },
+       [](const Options& o) { return run_time_machine(o.time_machine); }},
+      {"diff", "What changed in the twin: REV (default HEAD) to the working tree, or REV1 to "
+               "REV2; --stat for counts",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("args", o.diff.args,
+                        "REV [REV2] [PATH...]: commits (4+ hex digits, HEAD~N), then paths; "
+                        "paths after `--` are always paths");
+         cmd.add_option("--twin", o.diff.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_flag("--stat", o.diff.stat, "Only the changed files with their line counts");
+         cmd.add_flag("--exit-code", o.diff.exit_code, "Exit 2 when there are differences");
+       },
+       [](const Options& o) { return run_diff(o.diff); }},
+      {"logs", "The logs the last snapshot captured, errors first; --errors, --grep PATTERN "
+               "filter them",
        [](CLI::App& cmd, Options& o) {
          cmd.add_option("--twin", o.logs.twin_dir, "The twin (default: here, or the remembered one)");
          cmd.add_flag("--errors", o.logs.errors_only, "Only the lines that look like errors");
+         cmd.add_option("--grep", o.logs.grep,
+                        "Only the lines matching this ECMAScript regex, as LOG:LINE: text");
+         cmd.add_flag("-i,--ignore-case", o.logs.ignore_case, "--grep ignores case");
        },
        [](const Options& o) { return run_logs(o.logs); }},
+      {"config", "The twin's config.yaml: `config [show | get KEY | set KEY VALUE]`",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.config.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_option("action", o.config.action, "show (default), get or set")
+             ->check(CLI::IsMember({"show", "get", "set"}));
+         cmd.add_option("args", o.config.args,
+                        "get: KEY such as files.max_size; set: KEY VALUE (lists comma-separated)");
+       },
+       [](const Options& o) { return run_config(o.config); }},
+      {"config-fs", "The mirrored file roots: `config-fs [list | add PATH | remove PATH]`",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.config_fs.twin_dir, "The twin (default: here, or the remembered one)");
+         cmd.add_option("--root", o.config_fs.root, "Target root, for list")->capture_default_str();
+         cmd.add_option("action", o.config_fs.action, "list (default), add or remove")
+             ->check(CLI::IsMember({"list", "add", "remove"}));
+         cmd.add_option("path", o.config_fs.path, "add, remove: an absolute path or ~/...");
+       },
+       [](const Options& o) { return run_config_fs(o.config_fs); }},
+      {"check-deps", "Which external commands twin needs are present, with versions; "
+                     "--install installs the missing ones",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_flag("--install", o.check_deps.install,
+                      "apt-get install the missing ones (as root, after confirmation)");
+         cmd.add_flag("-y,--yes", o.check_deps.yes, "Install without asking");
+       },
+       [](const Options& o) { return run_check_deps(o.check_deps); }},
       {"plan", "Show what would change on the machine (a dry run); exit 2 if anything would",
        add_plan_flags, [](const Options& o) { return run_plan(o.plan); }},
       {"apply", "Show the plan, ask, and apply it with rollback; or apply a saved plan FILE",
@@ -209,6 +274,20 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_flag("-y,--yes", g.yes, "Link an existing repository of that name without asking");
        },
        [](const Options& o) { return run_setup_github(o.setup_github); }},
+      {"agent", "Fleet pull mode: `agent install|uninstall|run|status`; a systemd timer pulls, "
+                "applies as --apply-policy allows, snapshots and pushes",
+       [](CLI::App& cmd, Options& o) { add_agent_flags(cmd, o.agent); },
+       [](const Options& o) { return run_agent(o.agent); }},
+      {"modules", "Fleet modules from config.yaml: `modules [list|update [NAME...]|sync|verify]`",
+       [](CLI::App& cmd, Options& o) {
+         cmd.add_option("--twin", o.modules.twin_dir, "The twin directory (default: current directory)");
+         cmd.add_option("action", o.modules.action,
+                        "list (default), update (move to the newest commit of each ref), sync "
+                        "(back to modules.lock) or verify (exit 1 on drift)")
+             ->check(CLI::IsMember({"list", "update", "sync", "verify"}));
+         cmd.add_option("names", o.modules.names, "update: only these modules move");
+       },
+       [](const Options& o) { return run_modules(o.modules); }},
       {"menu", "The interactive whiptail menu (also `twin` alone on a terminal)",
        [](CLI::App& cmd, Options& o) { add_target_flags(cmd, o.menu.target); },
        [](const Options& o) { return run_menu(o.menu); }},
@@ -238,7 +317,8 @@ std::string overview() {
       "Usage: twin COMMAND [OPTIONS]\n\nCommands:\n";
   for (const auto& c : commands()) text += "  " + c.name + std::string(c.name.size() < 12 ? 12 - c.name.size() : 1, ' ') + c.summary + "\n";
   text += "  help        Show this help, or a command's: twin help COMMAND\n";
-  text += "\nExit codes: 0 success or no changes, 1 error, 2 changes pending (plan).\n";
+  text += "\nExit codes: 0 success or no changes, 1 error, 2 changes pending (plan, status,\n"
+          "diff --exit-code) or refused (agent run).\n";
   return text;
 }
 
@@ -259,6 +339,16 @@ int run(int argc, char** argv) {
   app.set_help_flag("-h,--help", "Show help");
 
   Options options;
+  // `twin diff ... -- PATH...`: CLI11 2.1 cannot tell arguments after `--`
+  // from positionals, so they are taken off here as paths.
+  if (argc > 1 && std::string_view(argv[1]) == "diff")
+    for (int i = 2; i < argc; ++i)
+      if (std::string_view(argv[i]) == "--") {
+        options.diff.separator = true;
+        options.diff.paths_after_separator.assign(argv + i + 1, argv + argc);
+        argc = i;
+        break;
+      }
   std::vector<std::pair<CLI::App*, const CommandSpec*>> subcommands;
   for (const auto& spec : commands()) {
     CLI::App* cmd = app.add_subcommand(spec.name, spec.summary);
@@ -271,7 +361,14 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    std::cout << overview();
+    // `twin COMMAND [SUB] --help` shows that command's own help.
+    CLI::App* shown = nullptr;
+    for (auto& [cmd, spec] : subcommands)
+      if (argc > 1 && cmd->check_name(argv[1])) shown = cmd;
+    if (shown && argc > 2)
+      for (CLI::App* sub : shown->get_subcommands({}))
+        if (sub->check_name(argv[2])) shown = sub;
+    std::cout << (shown ? shown->help() : overview());
     return to_int(ExitCode::kOk);
   } catch (const CLI::CallForVersion&) {
     std::cout << "twin " TWIN_VERSION "\n";

@@ -16,6 +16,9 @@ namespace twin::cli {
 namespace {
 
 constexpr char kResetPrefix[] = "reset to ";
+// Where HEAD was before the latest reset (or undo), so that it stays
+// reachable and named even after later commits.
+constexpr char kBeforeResetRef[] = "refs/twin/before-reset";
 
 int fail(const engine::Error& error) {
   print_error(error);
@@ -87,8 +90,10 @@ int run_history(const HistoryOptions& options) {
   }
   std::cout << "ID        DATE (UTC)            SUBJECT\n";
   for (const auto& c : *log)
-    std::cout << c.id.substr(0, 8) << "  " << engine::utc_time(c.time) << "  " << c.summary() << "\n";
-  std::cout << "\n`twin reset ID` brings the twin back to one of these (as a new commit).\n";
+    std::cout << c.id.substr(0, 8) << "  " << engine::utc_time(c.time) << "  " << c.summary()
+              << "\n";
+  std::cout << "\n`twin time-machine --commit ID` (or `twin reset ID`) brings the twin back to one "
+               "of these (as a new commit).\n";
   return to_int(ExitCode::kOk);
 }
 
@@ -104,9 +109,16 @@ int run_reset(const ResetOptions& options) {
 
   std::string target, subject;
   if (options.undo) {
-    if (head_info->summary().rfind(kResetPrefix, 0) != 0 || head_info->parents.empty())
-      return fail(engine::make_error("E1208", "the latest commit is not a reset; nothing to undo",
+    if (head_info->summary().rfind(kResetPrefix, 0) != 0 || head_info->parents.empty()) {
+      print_error(engine::make_error("E1208", "the latest commit is not a reset; nothing to undo",
                                      head_info->summary()));
+      auto before = repo->reference_target(kBeforeResetRef);
+      if (before && *before && **before != *head)
+        std::cerr << "Before the latest reset the twin was at " << (*before)->substr(0, 8)
+                  << ": `twin time-machine --commit " << (*before)->substr(0, 8)
+                  << "` goes back there.\n";
+      return to_int(ExitCode::kError);
+    }
     target = head_info->parents.front();
     subject = "undo " + head_info->summary();
   } else {
@@ -139,6 +151,11 @@ int run_reset(const ResetOptions& options) {
   if (!config) return fail(config.error());
   std::string message = subject + "\n\nThe twin's files are those of commit " + target +
                         ".\nThe machine is unchanged until `twin apply`.\n";
+  // HEAD again: working_tree_ready may have committed kept edits.
+  auto before = repo->resolve("HEAD");
+  if (!before) return fail(before.error());
+  if (auto kept = repo->set_reference(kBeforeResetRef, *before, "twin: before " + subject); !kept)
+    return fail(kept.error());
   auto id = repo->restore_as_new_commit(target, message, identity(*config));
   if (!id) return fail(id.error());
   std::cout << "The twin is back at " << target.substr(0, 8) << " as the new commit "

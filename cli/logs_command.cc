@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
+#include <regex>
+#include <string_view>
 
 #include "cli/exit_code.h"
 #include "cli/session.h"
@@ -22,28 +25,83 @@ std::string captured_at(const std::string& index) {
   return index.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
 }
 
+/// logs/current/*.log: the journal first, as the snapshot lists it; then by name.
+std::vector<fs::path> captured_logs(const fs::path& current) {
+  std::error_code ec;
+  std::vector<fs::path> logs;
+  for (const auto& entry : fs::directory_iterator(current, ec))
+    if (entry.is_regular_file(ec) && entry.path().extension() == ".log")
+      logs.push_back(entry.path());
+  std::sort(logs.begin(), logs.end(), [](const fs::path& a, const fs::path& b) {
+    bool ja = a.filename() == "journal.log", jb = b.filename() == "journal.log";
+    return ja != jb ? ja : a < b;
+  });
+  return logs;
+}
+
+/// --grep: "LOGNAME:LINE: text" for every matching line (error lines only
+/// with --errors). No match is not an error: the menu shows the answer.
+int grep_logs(const std::vector<fs::path>& logs, const std::regex& pattern,
+              const LogsOptions& options) {
+  std::size_t matches = 0;
+  for (const auto& path : logs) {
+    auto text = engine::read_whole_file(path);
+    if (!text) continue;
+    std::string name = path.filename().string();
+    std::string_view rest = *text;
+    for (std::size_t number = 1; !rest.empty(); ++number) {
+      std::size_t end = rest.find('\n');
+      std::string_view line = rest.substr(0, end);
+      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+      if (options.errors_only && !resources::is_error_line(line)) continue;
+      try {
+        if (!std::regex_search(line.begin(), line.end(), pattern)) continue;
+      } catch (const std::regex_error& e) {
+        print_error(engine::make_error("E1222",
+                                       std::string("the --grep pattern is too costly to "
+                                                   "match: ") +
+                                           e.what(),
+                                       options.grep));
+        return to_int(ExitCode::kError);
+      }
+      std::cout << name << ":" << number << ": " << line << "\n";
+      ++matches;
+    }
+  }
+  if (matches == 0)
+    std::cout << "No " << (options.errors_only ? "error line" : "line") << " matches `"
+              << options.grep << "` in the captured logs.\n";
+  return to_int(ExitCode::kOk);
+}
+
 }  // namespace
 
 int run_logs(const LogsOptions& options) {
+  std::optional<std::regex> pattern;
+  if (!options.grep.empty()) {
+    try {
+      auto flags = std::regex::ECMAScript;
+      if (options.ignore_case) flags |= std::regex::icase;
+      pattern.emplace(options.grep, flags);
+    } catch (const std::regex_error& e) {
+      print_error(engine::make_error(
+          "E1222", std::string("not a valid --grep pattern (ECMAScript regex): ") + e.what(),
+          options.grep));
+      return to_int(ExitCode::kError);
+    }
+  }
   auto twin_dir = engine::locate_twin(options.twin_dir);
   if (!twin_dir) {
     print_error(twin_dir.error());
     return to_int(ExitCode::kError);
   }
   fs::path current = *twin_dir / "logs" / "current";
-  std::error_code ec;
-  std::vector<fs::path> logs;
-  for (const auto& entry : fs::directory_iterator(current, ec))
-    if (entry.is_regular_file(ec) && entry.path().extension() == ".log") logs.push_back(entry.path());
+  std::vector<fs::path> logs = captured_logs(current);
   if (logs.empty()) {
     std::cout << "No logs captured yet: `twin snapshot` captures them.\n";
     return to_int(ExitCode::kOk);
   }
-  // The journal first, as the snapshot lists it; then by name.
-  std::sort(logs.begin(), logs.end(), [](const fs::path& a, const fs::path& b) {
-    bool ja = a.filename() == "journal.log", jb = b.filename() == "journal.log";
-    return ja != jb ? ja : a < b;
-  });
+  if (pattern) return grep_logs(logs, *pattern, options);
   auto index = engine::read_whole_file(current / "index.yaml");
   std::string when = index ? captured_at(*index) : "";
   std::cout << "Logs captured " << (when.empty() ? "by the last snapshot" : "at " + when) << " ("
@@ -58,7 +116,8 @@ int run_logs(const LogsOptions& options) {
   }
   std::cout << "Errors (" << errors << "):\n";
   for (const auto& [name, text] : texts)
-    for (const auto& line : resources::error_lines(text)) std::cout << "  [" << name << "] " << line << "\n";
+    for (const auto& line : resources::error_lines(text))
+      std::cout << "  [" << name << "] " << line << "\n";
   if (errors == 0) std::cout << "  none\n";
   if (options.errors_only) return to_int(ExitCode::kOk);
   for (const auto& [name, text] : texts) {

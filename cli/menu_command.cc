@@ -1,5 +1,6 @@
 #include "cli/menu_command.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -9,6 +10,9 @@
 #include <vector>
 
 #include "cli/app.h"
+#include "cli/check_deps_command.h"
+#include "cli/config_command.h"
+#include "cli/config_fs_command.h"
 #include "cli/exit_code.h"
 #include "cli/reconcile_command.h"
 #include "cli/remote_command.h"
@@ -16,6 +20,7 @@
 #include "cli/sync_command.h"
 #include "cli/terminal.h"
 #include "cli/whiptail.h"
+#include "engine/effective_config.h"
 #include "engine/git_repo.h"
 
 namespace twin::cli {
@@ -153,15 +158,78 @@ class Menu {
           {{"config", "Show the configuration (twin, machine, remote)"}, ""}},
          [&](const std::string& c) {
            if (c == "init") show_command("Init", {"init"}, true);
-           if (c == "roots") show_command("Filesystem roots", {"config-fs"}, false);
-           if (c == "deps") show_command("Dependencies", {"check-deps"}, false);
+           if (c == "roots") filesystem_roots();
+           if (c == "deps") check_dependencies();
            if (c == "github") setup_github();
            if (c == "config") {
              auto remote = capture([&] { return run_remote({.twin_dir = twin_}); });
+             auto config = capture([&] { return run_config({.twin_dir = twin_}); });
              ui_.textbox("Configuration", "Twin:     " + twin_ + "\nMachine:  " +
-                                              options_.target.root + "\n\nRemote:\n" + remote.text);
+                                              options_.target.root + "\n\nRemote:\n" + remote.text +
+                                              "\nconfig.yaml (twin config show):\n" + config.text);
            }
          });
+  }
+
+  /// The mirrored roots as a checklist (all on), with the usual candidates
+  /// present on the machine (off) and a way to type another path. What
+  /// changed runs through `twin config-fs remove` and `add`, removals first.
+  void filesystem_roots() {
+    static const std::vector<std::string> kCandidates = {"/etc", "~/.config", "/usr/local/etc",
+                                                         "/opt", "/srv", "/var/www"};
+    constexpr char kAddTag[] = "+add";
+    auto config = engine::load_effective_config(twin_);
+    if (!config) return ui_.msgbox("Filesystem roots", config.error().text());
+    const auto& roots = config->twin.roots;
+    auto is_root = [&](const std::string& r) {
+      return std::find(roots.begin(), roots.end(), r) != roots.end();
+    };
+    std::vector<WhiptailItem> items;
+    std::vector<bool> on;
+    for (const auto& r : roots) items.push_back({r, r}), on.push_back(true);
+    for (const auto& c : kCandidates)
+      if (!is_root(c) && root_present_under(options_.target.root, c))
+        items.push_back({c, c + "  (not mirrored)"}), on.push_back(false);
+    items.push_back({kAddTag, "Add another path..."});
+    on.push_back(false);
+    auto chosen = ui_.checklist("Filesystem roots",
+                                "What `twin snapshot` mirrors into filesystem/. Space toggles, "
+                                "Enter saves.",
+                                items, on);
+    if (!chosen) return;
+    auto picked = [&](const std::string& tag) {
+      return std::find(chosen->begin(), chosen->end(), tag) != chosen->end();
+    };
+    std::vector<std::pair<std::string, std::string>> changes;  // action, path
+    for (const auto& r : roots)
+      if (!picked(r)) changes.emplace_back("remove", r);
+    for (const auto& tag : *chosen)
+      if (tag != kAddTag && !is_root(tag)) changes.emplace_back("add", tag);
+    if (picked(kAddTag))
+      if (auto typed = ui_.inputbox("Add a root", "An absolute path, or ~/... for the user's home:");
+          typed && !typed->empty())
+        changes.emplace_back("add", *typed);
+    if (changes.empty()) return ui_.msgbox("Filesystem roots", "Nothing changed.");
+    std::string report;
+    for (const auto& [action, path] : changes) {
+      ConfigFsOptions fs_options{.twin_dir = twin_, .action = action, .path = path};
+      report += "$ twin config-fs " + action + " " + path + "\n" +
+                capture([&] { return run_config_fs(fs_options); }).text + "\n";
+    }
+    ConfigFsOptions list{.twin_dir = twin_, .root = options_.target.root};
+    report += capture([&] { return run_config_fs(list); }).text;
+    ui_.textbox("Filesystem roots", report);
+  }
+
+  /// `twin check-deps` in a box; when a required command is missing,
+  /// offers `twin check-deps --install` (apt-get, as root).
+  void check_dependencies() {
+    auto checked = capture([] { return run_check_deps({}); });
+    ui_.textbox("Dependencies", checked.text);
+    if (checked.exit_code == to_int(ExitCode::kOk)) return;
+    if (!ui_.yesno("Install?", "Install the missing packages with apt-get now?")) return;
+    auto installed = capture([] { return run_check_deps({.install = true, .yes = true}); });
+    ui_.textbox("Install", installed.text);
   }
 
   void setup_github() {

@@ -141,4 +141,40 @@ std::optional<std::string> Whiptail::password(const std::string& title, const st
   return a.text;
 }
 
+std::optional<std::vector<std::string>> Whiptail::checklist(const std::string& title,
+                                                             const std::string& text,
+                                                             const std::vector<WhiptailItem>& items,
+                                                             const std::vector<bool>& on) {
+  BoxSize size = box_size();
+  int list_height = std::max(1, std::min<int>(static_cast<int>(items.size()), size.height - 8));
+  // --separate-output: one chosen tag per line, unquoted (tags may hold spaces).
+  std::vector<std::string> args = {"--title", title, "--notags", "--separate-output",
+                                   "--cancel-button", "Back", "--checklist", text,
+                                   std::to_string(size.height), std::to_string(size.width),
+                                   std::to_string(list_height)};
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    args.push_back(items[i].tag);
+    args.push_back(items[i].label);
+    args.push_back(i < on.size() && on[i] ? "ON" : "OFF");
+  }
+  Answer a = run(args);
+  if (a.exit_code != 0) return std::nullopt;
+  std::vector<std::string> chosen;
+  std::size_t start = 0;
+  while (start < a.text.size()) {
+    std::size_t end = a.text.find('\n', start);
+    if (end == std::string::npos) end = a.text.size();
+    if (end > start) chosen.push_back(a.text.substr(start, end - start));
+    start = end + 1;
+  }
+  return chosen;
+}
+
+std::optional<std::string> Whiptail::inputbox(const std::string& title, const std::string& text,
+                                              const std::string& initial) {
+  Answer a = run({"--title", title, "--inputbox", text, "10", "70", initial});
+  if (a.exit_code != 0) return std::nullopt;
+  return a.text;
+}
+
 }  // namespace twin::cli

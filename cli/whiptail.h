@@ -33,6 +33,15 @@ class Whiptail {
   void textbox(const std::string& title, const std::string& text);
   /// What was typed (not echoed); nullopt on Cancel or Esc.
   std::optional<std::string> password(const std::string& title, const std::string& text);
+  /// The tags of the items left checked (each starts checked when `on`);
+  /// nullopt on Cancel or Esc.
+  std::optional<std::vector<std::string>> checklist(const std::string& title,
+                                                    const std::string& text,
+                                                    const std::vector<WhiptailItem>& items,
+                                                    const std::vector<bool>& on);
+  /// What was typed; nullopt on Cancel or Esc.
+  std::optional<std::string> inputbox(const std::string& title, const std::string& text,
+                                      const std::string& initial = "");
 
  private:
   explicit Whiptail(std::string program) : program_(std::move(program)) {}

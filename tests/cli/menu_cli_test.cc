@@ -210,5 +210,40 @@ TEST_F(Menu, TimeMachinePicksASnapshotResetsAfterYesAndUndoes) {
   EXPECT_EQ(sb.git({"rev-list", "--count", "HEAD"}, twin), "3\n");  // a new commit, not a rewrite
 }
 
+TEST_F(Menu, FilesystemRootsUncheckedAreRemovedAndATypedPathIsAdded) {
+  sb.git({"init", "-q", "-b", "main"}, twin);
+  sb.commit_all(twin, "first snapshot");
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Setup");
+  tmux.choose("Filesystem roots to mirror");
+  auto list = tmux.wait_for("Add another path...");
+  EXPECT_THAT(list, HasSubstr("~/.config"));
+  // The first item (/etc) loses its mark; the last one asks for a path.
+  tmux.keys({"Space", "Down", "Down", "Space", "Enter"});
+  tmux.wait_for("An absolute path");
+  tmux.keys({"-l", "/srv/app"});
+  tmux.keys({"Enter"});
+  auto report = tmux.wait_for("$ twin config-fs add /srv/app");
+  EXPECT_THAT(report, HasSubstr("$ twin config-fs remove /etc"));
+  EXPECT_EQ(sb.git({"log", "-2", "--format=%s"}, twin),
+            "config: add file root /srv/app\nconfig: remove file root /etc\n");
+  EXPECT_THAT(read_text(twin / "config.yaml"), HasSubstr("roots: [\"~/.config\", \"/srv/app\"]"));
+}
+
+TEST_F(Menu, CheckDependenciesShowsEachCommandAndConfigShowsTheSettings) {
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Setup");
+  tmux.choose("Check and install dependencies");
+  auto deps = tmux.wait_for("Commands twin runs");
+  EXPECT_THAT(deps, HasSubstr("dpkg-query"));
+  EXPECT_THAT(deps, HasSubstr("systemctl"));
+  tmux.keys({"Escape"});
+  // A missing command would ask about installing first: answer No.
+  if (tmux.screen().find("Install the missing packages") != std::string::npos) tmux.keys({"Enter"});
+  tmux.choose("Show the configuration (twin, machine, remote)");
+  auto shown = tmux.wait_for("config.yaml (twin config show)");
+  EXPECT_THAT(shown, HasSubstr("device:"));
+}
+
 }  // namespace
 }  // namespace twin::cli

@@ -38,6 +38,14 @@ TEST(Cli, VersionAndHelp) {
   auto hp = run_twin({"help", "apply"});
   EXPECT_EQ(hp.exit_code, 0);
   EXPECT_THAT(hp.out, HasSubstr("--yes"));
+  // `twin COMMAND --help` is that command's help, not the overview.
+  auto dash = run_twin({"apply", "--help"});
+  EXPECT_EQ(dash.exit_code, 0);
+  EXPECT_THAT(dash.out, HasSubstr("--yes"));
+  EXPECT_THAT(dash.out, Not(HasSubstr("reconcile")));
+  auto sub = run_twin({"agent", "install", "--help"});
+  EXPECT_EQ(sub.exit_code, 0);
+  EXPECT_THAT(sub.out, HasSubstr("--interval"));
 }
 
 TEST(Cli, UnknownFlagIsAnErrorWithExitOne) {

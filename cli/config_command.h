@@ -1,0 +1,32 @@
+// `twin config [show | get KEY | set KEY VALUE]`: the twin's config.yaml by
+// dotted key (engine/twin_config_keys.h). `show` prints every setting,
+// defaults included; `set` checks the value as config.yaml's parser would,
+// rewrites the file atomically and commits it alone ("config: set KEY =
+// VALUE"). `twin config-fs` (cli/config_fs_command.h) saves the same way.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/effective_config.h"
+
+namespace twin::cli {
+
+struct ConfigOptions {
+  std::string twin_dir;           // default: --twin, $TWIN_DIR, here, the remembered twin
+  std::string action = "show";    // show, get, set
+  std::vector<std::string> args;  // get: KEY; set: KEY VALUE
+};
+
+/// Exit 0 on success (also a `set` that changes nothing), 1 on an unknown
+/// key, a bad value (config.yaml untouched) or any other error.
+int run_config(const ConfigOptions& options);
+
+/// Writes `config` to TWIN/config.yaml and commits it alone with `subject`,
+/// as the twin's identity (git.name/git.email, else twin@DEVICE); prints
+/// what it did. Returns the exit code.
+int save_config_change(const std::filesystem::path& twin_dir, const engine::EffectiveConfig& config,
+                       const std::string& subject);
+
+}  // namespace twin::cli

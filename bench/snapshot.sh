@@ -1,0 +1,23 @@
+#!/bin/sh
+# Times `twin snapshot` (collect, write the twin, commit) on a sandbox
+# machine of 2,000 files, 1,500 packages and 300 units: a first snapshot
+# into an empty twin, then a second one with nothing changed.
+# Usage: bench/snapshot.sh TWIN_BINARY [FILES PACKAGES UNITS]
+# (build with -DCMAKE_BUILD_TYPE=Release)
+set -eu
+twin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/twin-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+python3 "$here/make_machine.py" "$work/root" "${2:-2000}" "${3:-1500}" "${4:-300}"
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
+mkdir -p "$HOME"
+for i in 1 2 3; do
+  rm -rf "$work/twin"
+  "$twin" init "$work/twin" --root "$work/root" --no-snapshot >/dev/null
+  /usr/bin/time -f "first snapshot:     %e s, %M KB" \
+    "$twin" snapshot --twin "$work/twin" --root "$work/root" --no-push >/dev/null
+  /usr/bin/time -f "unchanged snapshot: %e s, %M KB" \
+    "$twin" snapshot --twin "$work/twin" --root "$work/root" --no-push >/dev/null
+done
+git -C "$work/twin" log --format='  %s' | head -3

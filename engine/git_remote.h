@@ -1,6 +1,7 @@
 // A twin's Git remote and moving history to and from it, all with libgit2:
 // which remote is set, fetch, fast-forward, a merge when nothing the two
-// sides changed conflicts in state/ or filesystem/, and push. A token reaches
+// sides changed conflicts in state/, filesystem/, modules/, config.yaml or
+// modules.lock, and push. A token reaches
 // libgit2 only through its credential callback: never a URL, a config file,
 // a log line or a child's argv. Nothing here prompts or prints.
 #pragma once
@@ -70,7 +71,7 @@ enum class PullKind {
   kRemoteEmpty,  // the remote has no such branch yet
   kFastForward,  // this twin moved forward to the remote's commit
   kMerged,       // both sides had commits; a merge commit joined them
-  kConflict,     // both changed the same paths in state/ or filesystem/: nothing was changed
+  kConflict,     // both changed the same paths in state/, filesystem/, modules/, config.yaml or modules.lock: nothing was changed
 };
 
 struct PullOutcome {
@@ -80,7 +81,7 @@ struct PullOutcome {
   std::string old_head;  // full ids; old_head is empty when the branch had no commit
   std::string new_head;
   std::vector<IncomingCommit> incoming;      // the remote's new commits, oldest first
-  std::vector<std::string> conflicts;    // kConflict: paths under state/ or filesystem/
+  std::vector<std::string> conflicts;    // kConflict: those paths
   std::vector<std::string> kept_local;   // other paths both changed: this machine's version kept
 };
 

@@ -13,8 +13,11 @@ namespace twin::engine {
 using namespace git_remote_detail;
 namespace {
 
+/// What changes the machine or what is imported: a conflict there is a
+/// person's to resolve. Elsewhere (live/, logs/) this machine's side wins.
 bool under_reviewed_dirs(std::string_view path) {
-  return path.starts_with("state/") || path.starts_with("filesystem/");
+  return path.starts_with("state/") || path.starts_with("filesystem/") ||
+         path.starts_with("modules/") || path == "modules.lock" || path == "config.yaml";
 }
 
 Result<Commit> lookup_commit(git_repository* repo, const git_oid& id) {

@@ -180,6 +180,19 @@ TEST_F(RemoteTwoClones, ConflictInStateStopsListsPathsAndLeavesTheTwinUntouched)
   EXPECT_FALSE(fs::exists(twin / ".git/MERGE_HEAD"));
 }
 
+TEST_F(RemoteTwoClones, ConflictInModulesOrConfigStopsToo) {
+  other_commits("modules.lock", "{\"theirs\": 1}\n", "Agent");
+  other_commits("config.yaml", "device: theirs\n", "Agent");
+  write_text(twin / "modules.lock", "{\"ours\": 1}\n");
+  write_text(twin / "config.yaml", "device: ours\n");
+  sb.commit_all(twin, "ours");
+  auto pulled = pull_branch(twin, kNoAuth);
+  ASSERT_TRUE(pulled.ok()) << pulled.error().text();
+  EXPECT_EQ(pulled->kind, PullKind::kConflict);
+  EXPECT_THAT(pulled->conflicts, ElementsAre("config.yaml", "modules.lock"));
+  EXPECT_EQ(read_text(twin / "modules.lock"), "{\"ours\": 1}\n");
+}
+
 TEST_F(RemoteTwoClones, ConflictOutsideStateKeepsThisMachinesVersionAndMerges) {
   write_text(twin / "live/packages.txt", "base\n");
   sb.commit_all(twin, "live");

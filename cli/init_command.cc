@@ -60,7 +60,8 @@ agents can read it, change it, and have the changes applied back safely.
 | `filesystem/…` | mirrored file contents (`filesystem/etc/motd` is `/etc/motd`) | yes |
 | `live/*.yaml` | what the last snapshot **observed** (system, packages, services, files, crontabs) | no: read it |
 | `logs/current/` | log tails and error counts from the last snapshot; older ones in `logs/TIME/` | no |
-| `config.yaml` | what snapshots collect (roots, excludes, size limit), commit identity, remote | yes |
+| `config.yaml` | what snapshots collect (roots, excludes, size limit), commit identity, modules | yes, or `twin config set KEY VALUE` |
+| `modules/…`, `modules.lock` | shared modules fetched by `twin modules update`, pinned | no: change the module upstream |
 | `plan/`, `.twin/` | saved plans and apply checkpoints (not committed) | no |
 
 `twin snapshot` writes `state/files.twin`, `state/packages.twin`, `state/services.twin` and
@@ -91,15 +92,18 @@ agents can read it, change it, and have the changes applied back safely.
    applied yet (it lists them); `--force` overwrites them after committing them.
 
 Removing a file from `filesystem/` does not delete it on the machine: declare
-`file "/path" { ensure = "absent" }` for that. Packages are removed only where a manifest says
-`ensure = "absent"`.
+`file "/path" { ensure = "absent" }` for that. A symlink under `filesystem/` is a symlink on the
+machine. Packages are removed only where a manifest says `ensure = "absent"`, or where it opts
+in to removing every manually installed package it does not list:
+`packages "unlisted" { ensure = "absent" keep = ["linux-image-*"] }`.
 
 ## History
 
-Every snapshot is a commit (`snapshot HOST TIME`). `twin history` lists them;
-`twin reset ID` brings the twin's files back to one of them as a new commit (the machine
-changes only when you apply); `twin reset --undo` takes a reset back. `twin logs --errors`
-shows the errors of the captured logs.
+Every snapshot is a commit (`snapshot HOST TIME`). `twin history` lists them and `twin diff`
+shows what changed since the last commit. `twin time-machine` picks one of the last 20 and
+brings the twin's files back to it as a new commit (the machine changes only when you apply);
+`twin time-machine --undo` takes that back. `twin logs --errors` shows the errors of the
+captured logs, `twin logs --grep PATTERN` the matching lines.
 
 Secrets (shadow files, private keys, Wi-Fi passwords, files only root may read) are not
 copied into the twin, and commits holding a private key or an access token are refused.

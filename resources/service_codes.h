@@ -16,9 +16,9 @@ inline constexpr char kLinkScanFailed[] = "E3407";  // reading etc/systemd/syste
 
 // Manifest diagnostics (E033x).
 inline constexpr char kDiagBadUnitName[] = "E0331";
-inline constexpr char kDiagUnknownAttribute[] = "E0332";
-inline constexpr char kDiagWrongType[] = "E0333";
+// E0332, E0333 and E0335 (unknown attribute, wrong type, nested block) are
+// retired, never to be reused: the checker reports those as E0203, E0204
+// and E0209 from the `service` schema (lang/checker.h).
 inline constexpr char kDiagUnsupportedUnitType[] = "E0334";
-inline constexpr char kDiagNestedBlock[] = "E0335";
 
 }  // namespace twin::resources::service_codes

@@ -146,34 +146,18 @@ std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
     ok = false;
   }
   spec.unit = name.unit;
+  // Attribute names, types and nested blocks are the `service` schema's,
+  // which the checker reports (lang/checker.h): a violation here only
+  // refuses the declaration, so nothing is said twice.
   for (const auto& attr : resource.attributes) {
-    if (attr.name == "enabled" || attr.name == "running") {
-      if (!attr.value.is_bool()) {
-        sink.error(codes::kDiagWrongType,
-            fmt::format("attribute `{}` must be a bool, not {}", attr.name, attr.value.type_name()),
-            attr.value.span,
-            fmt::format("write `{} = true` or `{} = false`", attr.name, attr.name));
-        ok = false;
-        continue;
-      }
-      (attr.name == "enabled" ? spec.enabled : spec.running) = attr.value.as_bool();
-    } else if (engine::is_metaparameter(attr.name)) {
-      continue;  // ordering and risk: the engine's, checked by the type checker
-    } else {
-      auto guess = lang::closest_name(attr.name, {"enabled", "running"});
-      sink.error(codes::kDiagUnknownAttribute,
-             fmt::format("unknown attribute `{}` for a service", attr.name), attr.name_span,
-             guess ? fmt::format("did you mean `{}`?", *guess)
-                   : "a service accepts: enabled, running");
+    if (attr.name != "enabled" && attr.name != "running") continue;
+    if (!attr.value.is_bool()) {
       ok = false;
+      continue;
     }
+    (attr.name == "enabled" ? spec.enabled : spec.running) = attr.value.as_bool();
   }
-  for (const auto& child : resource.children) {
-    sink.error(codes::kDiagNestedBlock,
-           fmt::format("a service takes no nested `{}` block", child.type), child.type_span,
-           "a service accepts only the attributes enabled and running");
-    ok = false;
-  }
+  if (!resource.children.empty()) ok = false;
   if (!ok) return std::nullopt;
   return spec;
 }

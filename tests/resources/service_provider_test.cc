@@ -328,18 +328,12 @@ TEST_F(ServiceSandbox, ValidateRefusesBadNamesAtTheTitle) {
     EXPECT_FALSE(d.hint.empty());
   }
 
+  // What the schema says (names, types) is the checker's to report; the
+  // provider only refuses it, silently, so nothing is reported twice.
   lang::DiagnosticSink sink;
-  engine::Resource decl =
-      make_decl("service", "nginx", {{"enabld", true}, {"running", std::string("yes")}});
-  provider.validate(decl, ctx, sink);
-  ASSERT_EQ(sink.all().size(), 2u);
-  EXPECT_EQ(sink.all()[0].code, "E0332");
-  EXPECT_EQ(sink.all()[0].message, "unknown attribute `enabld` for a service");
-  EXPECT_EQ(sink.all()[0].hint, "did you mean `enabled`?");
-  EXPECT_EQ(span_text(sink.all()[0].span), "enabld");
-  EXPECT_EQ(sink.all()[1].code, "E0333");
-  EXPECT_EQ(sink.all()[1].message, "attribute `running` must be a bool, not string");
-  EXPECT_EQ(span_text(sink.all()[1].span), "\"yes\"");
+  engine::Resource decl = make_decl("service", "nginx", {{"running", std::string("yes")}});
+  EXPECT_FALSE(read_service_spec(decl, sink).has_value());
+  EXPECT_TRUE(sink.empty());
 
   // plan() refuses what validate() refused rather than passing it to systemctl.
   std::vector<engine::Resource> bad = {make_decl("service", "--now", {{"enabled", true}})};

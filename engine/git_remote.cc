@@ -1,6 +1,8 @@
 #include "engine/git_remote.h"
 
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "engine/git_remote_detail.h"
 #include "engine/http_url.h"
@@ -11,11 +13,43 @@ namespace {
 
 constexpr const char* kTokenUser = "x-access-token";
 
+/// ssh: the user name, then ssh-agent's keys, once. Never a password or a
+/// token, even when the server offers password sign-in (a stock sshd does).
+int ssh_credential(git_credential** out, const char* username_from_url, unsigned int allowed_types,
+                   AuthState& state) {
+  const char* user = username_from_url && *username_from_url ? username_from_url : "git";
+  if (allowed_types & GIT_CREDENTIAL_USERNAME) return git_credential_username_new(out, user);
+  if (!(allowed_types & GIT_CREDENTIAL_SSH_KEY)) {
+    if (state.ssh_offers == 0) state.no_publickey = true;
+  } else if (state.ssh_offers++ == 0) {
+    // The only ssh credential twin offers is ssh-agent's: say so plainly when
+    // there is none, rather than libssh2's "no auth sock variable".
+    const char* socket = std::getenv("SSH_AUTH_SOCK");
+    if (!socket || !*socket) {
+      state.no_agent_socket = true;
+      git_error_set_str(GIT_ERROR_SSH, "SSH_AUTH_SOCK is not set");
+      return GIT_EAUTH;
+    }
+    state.agent_socket = socket;
+    return git_credential_ssh_key_from_agent(out, user);
+  }
+  // A second request means the server accepted none of the agent's keys.
+  git_error_set_str(GIT_ERROR_SSH, "authentication required");
+  return GIT_EAUTH;
+}
+
 int credential_callback(git_credential** out, const char* url, const char* username_from_url,
                         unsigned int allowed_types, void* payload) {
   auto& state = *static_cast<AuthState*>(payload);
   std::string where = url ? url : "";
   auto parsed = parse_url(where);
+  // Only the ssh transport asks for these types; a server offering nothing but
+  // passwords asks only for USERPASS_PLAINTEXT, so the URL decides then.
+  constexpr unsigned kSshOnly = GIT_CREDENTIAL_USERNAME | GIT_CREDENTIAL_SSH_KEY |
+                                GIT_CREDENTIAL_SSH_CUSTOM | GIT_CREDENTIAL_SSH_INTERACTIVE |
+                                GIT_CREDENTIAL_SSH_MEMORY;
+  if ((allowed_types & kSshOnly) || (parsed && parsed->scheme == "ssh"))
+    return ssh_credential(out, username_from_url, allowed_types, state);
   if (allowed_types & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
     std::optional<std::string> token;
     if (state.auth && state.auth->token_for_url) token = state.auth->token_for_url(where);
@@ -27,15 +61,19 @@ int credential_callback(git_credential** out, const char* url, const char* usern
       return git_credential_userpass_plaintext_new(out, kTokenUser, token->c_str());
     }
     // A second request means the server refused the token: stop, do not loop.
-    git_error_set_str(GIT_ERROR_NET, "authentication required");
-    return GIT_EAUTH;
   }
-  const char* user = username_from_url && *username_from_url ? username_from_url : "git";
-  if (allowed_types & GIT_CREDENTIAL_USERNAME) return git_credential_username_new(out, user);
-  if ((allowed_types & GIT_CREDENTIAL_SSH_KEY) && state.ssh_offers++ == 0)
-    return git_credential_ssh_key_from_agent(out, user);
   git_error_set_str(GIT_ERROR_NET, "authentication required");
   return GIT_EAUTH;
+}
+
+/// libssh2 could not use the agent at all (no such socket, nothing
+/// listening, a broken reply): libgit2 1.5 reports that as a plain error
+/// whose message starts "error authenticating", not as GIT_EAUTH.
+bool agent_unusable(const AuthState& state) {
+  if (state.ssh_offers != 1 || state.agent_socket.empty()) return false;
+  const git_error* e = git_error_last();
+  return e && e->klass == GIT_ERROR_SSH && e->message &&
+         std::string_view(e->message).starts_with("error authenticating");
 }
 
 }  // namespace
@@ -72,17 +110,21 @@ Result<Remote> lookup_origin(git_repository* repo) {
 
 void install_credentials(git_remote_callbacks& callbacks, AuthState& state) {
   callbacks.credentials = credential_callback;
+  callbacks.certificate_check = record_host_key;
   callbacks.payload = &state;
 }
 
 Error transport_failure(int rc, const std::string& what, const AuthState& state,
                         const std::string& url) {
+  if (state.refused_host_key) return host_key_failure(what, *state.refused_host_key, url);
+  bool unusable_agent = agent_unusable(state);
   bool auth_failed = rc == GIT_EAUTH || state.token_offers > 1 || state.no_token ||
-                     state.refused_plain_http || state.ssh_offers > 1;
+                     state.refused_plain_http || state.ssh_offers > 1 || state.no_agent_socket ||
+                     state.no_publickey || unusable_agent;
   if (!auth_failed) {
     Error e = git_failure(rc, what);
     e.context = url;
-    return e;
+    return ssh_handshake_failure(std::move(e), url);
   }
   std::string why;
   if (state.refused_plain_http)
@@ -92,9 +134,22 @@ Error transport_failure(int rc, const std::string& what, const AuthState& state,
   else if (state.token_offers > 0)
     why = "the server refused the stored token: it may be wrong, expired or lack access to "
           "this repository; run `twin setup-github` again with a new token";
-  else
-    why = "no ssh key was accepted (libgit2 asks ssh-agent; is SSH_AUTH_SOCK set and the key "
-          "added?)";
+  else if (state.no_agent_socket)
+    why = "SSH_AUTH_SOCK is not set: twin signs in over ssh only through ssh-agent; start one "
+          "(`eval \"$(ssh-agent)\"`) and add your key with `ssh-add KEYFILE`";
+  else if (state.no_publickey)
+    why = "the ssh server offers no public-key sign-in, and twin signs in over ssh only with "
+          "ssh-agent's keys (never a password)";
+  else if (unusable_agent)
+    why = "ssh-agent could not be used at SSH_AUTH_SOCK=" + state.agent_socket + " (" +
+          git_error_last()->message +
+          "); is the agent running? (`ssh-add -l` talks to the same socket)";
+  else {
+    auto parsed = parse_url(url);
+    std::string user = parsed && !parsed->userinfo.empty() ? parsed->userinfo : "git";
+    why = "ssh-agent holds no key that the server accepts for user `" + user +
+          "`; add it with `ssh-add KEYFILE` (`ssh-add -l` lists the agent's keys)";
+  }
   return make_error("E2025", what + ": authentication failed: " + why, url);
 }
 

@@ -63,7 +63,9 @@ struct PushOutcome {
 /// Pushes the current branch to the same branch of `origin`.
 /// Errors: E2020 no remote; E2023 no commit yet or HEAD detached; E2024 the
 /// remote has commits this twin lacks (pull first); E2025 authentication
-/// failed; E2001 other libgit2 failures (network and transport).
+/// failed (over ssh, only ssh-agent's keys are offered); E2027 the ssh host
+/// key is not in ~/.ssh/known_hosts or differs from it; E2001 other libgit2
+/// failures (network and transport).
 Result<PushOutcome> push_branch(const std::filesystem::path& twin_dir, const GitAuth& auth);
 
 enum class PullKind {

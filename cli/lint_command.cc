@@ -1,6 +1,8 @@
 #include "cli/lint_command.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
@@ -16,6 +18,7 @@
 #include "lang/diagnostic_formats.h"
 #include "resources/process_runner.h"
 #include "resources/register.h"
+#include "resources/unique_fd.h"
 #include "stdlib/stdlib.h"
 
 namespace twin::cli {
@@ -160,11 +163,18 @@ lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
                              const fs::path& twin_dir, lang::DiagnosticSink& sink) {
   for (const auto& problem : builtin().problems.all()) sink.add(problem);
   lang::CheckOptions options;
-  options.twin_file_exists = [twin_dir](const std::string& path) {
-    std::error_code ec;
-    // symlink_status: a link in the twin is not a file of the twin (the
-    // providers read sources without following links either).
-    return fs::is_regular_file(fs::symlink_status(twin_dir / path, ec));
+  // One fstatat relative to the twin directory, opened once, rather than a
+  // lookup of the whole joined path: with thousands of `source` files this
+  // was a fifth of `twin plan`. AT_SYMLINK_NOFOLLOW: a link in the twin is
+  // not a file of the twin (the providers read sources without following
+  // links either).
+  auto twin_fd = std::make_shared<resources::UniqueFd>(
+      ::open(twin_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  options.twin_file_exists = [twin_fd](const std::string& path) {
+    struct stat st {};
+    return twin_fd->valid() &&
+           ::fstatat(twin_fd->get(), path.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+           S_ISREG(st.st_mode);
   };
   return lang::check_resources(resources, builtin_schemas(), options, sink);
 }

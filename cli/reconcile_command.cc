@@ -65,6 +65,7 @@ bool approved(const ApplyOptions& options, const engine::Plan& plan, const Sessi
 int run_plan(const PlanOptions& options) {
   auto session = Session::open(options.target);
   if (!session) return to_int(ExitCode::kError);
+  session->use_stat_cache();
   auto plan = session->plan();
   if (!plan) return to_int(ExitCode::kError);
   auto origin = origin_of(*session);

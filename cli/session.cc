@@ -7,6 +7,8 @@
 #include "cli/lint_command.h"
 #include "cli/terminal.h"
 #include "cli/twin_location.h"
+#include "engine/apply_lock.h"
+#include "engine/durable_io.h"
 #include "engine/facts.h"
 #include "resources/register.h"
 
@@ -57,12 +59,39 @@ std::unique_ptr<Session> Session::open(const TargetOptions& options) {
   return session;
 }
 
+namespace {
+
+fs::path stat_cache_path(const fs::path& twin_dir) {
+  return engine::state_dir(twin_dir) / "stat-cache";
+}
+
+// The cache only saves work: failing to write it (a read-only twin) must not
+// fail the plan, and the next plan simply reads the files again.
+void save_stat_cache(const engine::ObservationCache& cache, const fs::path& twin_dir) {
+  fs::path dir = engine::state_dir(twin_dir);
+  if (!engine::make_dirs(dir)) return;
+  // .twin/ is local state; twins not made by `twin init` may not ignore it.
+  std::error_code ec;
+  if (!fs::exists(dir / ".gitignore", ec))
+    (void)engine::write_file_durably(dir / ".gitignore", "*\n", 0644);
+  (void)cache.save(stat_cache_path(twin_dir));
+}
+
+}  // namespace
+
+void Session::use_stat_cache() {
+  stat_cache_ = std::make_unique<engine::ObservationCache>(host_.root().string());
+  (void)stat_cache_->load(stat_cache_path(context_.twin_dir));
+  context_.observations = stat_cache_.get();
+}
+
 std::optional<engine::Plan> Session::plan() const {
   auto plan = engine::compute_plan(*prepared_, registry_, context_);
   if (!plan) {
     print_error(plan.error());
     return std::nullopt;
   }
+  if (stat_cache_ && stat_cache_->changed()) save_stat_cache(*stat_cache_, context_.twin_dir);
   return std::move(plan).value();
 }
 

@@ -32,6 +32,13 @@ class Session {
   /// The validated resources in execution order.
   const engine::PreparedTwin& prepared() const { return *prepared_; }
 
+  /// Lets plan() skip reading the files an earlier plan found equal to their
+  /// source and whose stat data has not changed since, and saves what it
+  /// verified, in TWIN/.twin/stat-cache (engine/observation_cache.h). Only
+  /// for commands that look (plan, status, reconcile --dry-run): apply reads
+  /// every byte it acts on.
+  void use_stat_cache();
+
   /// Observes the machine and computes the plan; on failure prints the
   /// error to stderr and returns nullopt.
   std::optional<engine::Plan> plan() const;
@@ -43,6 +50,7 @@ class Session {
   engine::Host host_;
   engine::ProviderRegistry registry_;
   engine::Context context_;
+  std::unique_ptr<engine::ObservationCache> stat_cache_;
   engine::LoadedTwin twin_;
   std::optional<engine::PreparedTwin> prepared_;
 };

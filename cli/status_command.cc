@@ -46,6 +46,7 @@ std::string render_status(const engine::PreparedTwin& twin, const engine::Plan& 
 int run_status(const StatusOptions& options) {
   auto session = Session::open(options.target);
   if (!session) return to_int(ExitCode::kError);
+  session->use_stat_cache();
   auto plan = session->plan();
   if (!plan) return to_int(ExitCode::kError);
   std::cout << render_status(session->prepared(), *plan, use_color(stdout));

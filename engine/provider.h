@@ -19,6 +19,7 @@
 
 #include "engine/checkpoint.h"
 #include "engine/host.h"
+#include "engine/observation_cache.h"
 #include "engine/plan.h"
 #include "engine/result.h"
 #include "lang/diagnostic.h"
@@ -32,6 +33,11 @@ struct Context {
   /// provider can plan around what earlier steps will create (a service
   /// whose unit file is declared). Unset outside planning.
   std::function<bool(std::string_view address)> is_declared;
+  /// While planning for `twin plan`/`status`: what earlier plans verified by
+  /// reading, under the stat data that vouches for it, so a provider may
+  /// skip reading what has not changed. Null otherwise (apply always reads);
+  /// providers must work without it. Owned by the caller.
+  ObservationCache* observations = nullptr;
 };
 
 class Provider {

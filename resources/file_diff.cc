@@ -138,8 +138,7 @@ engine::Status refuse_full_directory(const FileSpec& spec, const RootedFs& fs,
 
 std::string mode_text(mode_t mode) { return fmt::format("{:04o}", mode & 07777); }
 
-engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
-                                                  const std::optional<std::string>& content,
+engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredContent& content,
                                                   const RootedFs& fs, const AccountDb& accounts,
                                                   const std::set<std::string>& provided_dirs,
                                                   KnownDirs* known_dirs) {
@@ -159,7 +158,6 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
     return make_error(codes::kSpecialFile,
                       "a FIFO, socket or device stands here; twin never changes those", spec.path);
 
-  const std::string new_text = content.value_or("");
   switch (spec.ensure) {
     case Ensure::kAbsent:
       if (!meta) break;
@@ -177,34 +175,43 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
       }
       break;
 
-    case Ensure::kFile:
+    case Ensure::kFile: {
+      if (meta && meta->kind == FileKind::kFile) {
+        // The common case, and the one the stat cache makes cheap.
+        if (content.managed() && !content.known_in(*meta)) {
+          auto new_text = content.bytes();
+          if (!new_text) return new_text.error();
+          auto old_text = fs.read_file(spec.path);
+          if (!old_text) return old_text.error();
+          if (*old_text != *new_text) {
+            std::string description =
+                fmt::format("content differs ({} → {} bytes)", old_text->size(), new_text->size());
+            changes.push_back(
+                change(Action::kReplace, std::move(description), spec.path,
+                       content_diff(spec, std::move(*old_text), std::string(*new_text))));
+          } else {
+            content.found_in(*meta);
+          }
+        }
+        metadata_changes(spec, *meta, accounts, changes);
+        break;
+      }
+      auto new_text = content.bytes();
+      if (!new_text) return new_text.error();
       if (!meta) {
         changes.push_back(change(Action::kCreate,
                                  "new file, " + new_metadata_text(spec, kDefaultFileMode, accounts),
-                                 spec.path, content_diff(spec, "", new_text)));
+                                 spec.path, content_diff(spec, "", std::string(*new_text))));
         break;
       }
-      if (meta->kind != FileKind::kFile) {
-        if (meta->kind == FileKind::kDirectory)
-          if (auto st = refuse_full_directory(spec, fs, "replace"); !st) return st.error();
-        changes.push_back(change(Action::kReplace,
-                                 existing_text(*meta, fs, spec.path) + " replaced by a file, " +
-                                     new_metadata_text(spec, kDefaultFileMode, accounts),
-                                 spec.path, content_diff(spec, "", new_text)));
-        break;
-      }
-      if (content) {
-        auto old_text = fs.read_file(spec.path);
-        if (!old_text) return old_text.error();
-        if (*old_text != *content) {
-          std::string description =
-              fmt::format("content differs ({} → {} bytes)", old_text->size(), content->size());
-          changes.push_back(change(Action::kReplace, std::move(description), spec.path,
-                                   content_diff(spec, std::move(*old_text), new_text)));
-        }
-      }
-      metadata_changes(spec, *meta, accounts, changes);
+      if (meta->kind == FileKind::kDirectory)
+        if (auto st = refuse_full_directory(spec, fs, "replace"); !st) return st.error();
+      changes.push_back(change(Action::kReplace,
+                               existing_text(*meta, fs, spec.path) + " replaced by a file, " +
+                                   new_metadata_text(spec, kDefaultFileMode, accounts),
+                               spec.path, content_diff(spec, "", std::string(*new_text))));
       break;
+    }
 
     case Ensure::kDirectory:
       if (!meta) {

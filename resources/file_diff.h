@@ -14,6 +14,7 @@
 #include "engine/plan.h"
 #include "engine/result.h"
 #include "resources/account_db.h"
+#include "resources/desired_content.h"
 #include "resources/file_spec.h"
 #include "resources/rooted_fs.h"
 
@@ -33,8 +34,11 @@ inline constexpr mode_t kDefaultDirMode = 0755;
 /// Lists, in the order they must be made: kMkdir for each missing parent
 /// (outermost first), then kCreate / kReplace / kDelete, then kChown, then
 /// kChmod (chown clears set-user-ID bits, so mode goes last). Empty when the
-/// path is in sync. `content` is the desired bytes (from `content` or
-/// `source`), nullopt when the manifest leaves content unmanaged.
+/// path is in sync. `content` gives the desired bytes (from `content` or
+/// `source`; unmanaged when the manifest has neither), read only when needed:
+/// a regular file that `content.known_in()` vouches for is not read at all,
+/// and one found equal by reading is reported with `content.found_in()`.
+/// Errors from reading `content` (E3207) are returned as they are.
 /// Errors (nothing is changed; the plan fails loudly):
 ///   E3102  a parent or the path leaves the root through a symlink or '..'
 ///   E3202  a parent exists but is not a directory (or is a dangling symlink)
@@ -61,8 +65,7 @@ class KnownDirs {
 /// `provided_dirs` are directories that earlier steps of the same plan will
 /// create (declared directories, parents already planned): a missing parent
 /// among them gets no MKDIR of its own.
-engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec,
-                                                  const std::optional<std::string>& content,
+engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredContent& content,
                                                   const RootedFs& fs, const AccountDb& accounts,
                                                   const std::set<std::string>& provided_dirs = {},
                                                   KnownDirs* known_dirs = nullptr);

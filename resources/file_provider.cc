@@ -57,23 +57,6 @@ engine::Result<FileSpec> spec_of(const Resource& resource, const AccountDb& acco
   return error;
 }
 
-// The bytes the file should hold; nullopt when the manifest does not manage
-// content. `source` is read through a RootedFs of the twin directory, so a
-// symlink in the twin cannot make us copy a host file into the target.
-engine::Result<std::optional<std::string>> desired_content(const FileSpec& spec,
-                                                           const engine::Result<RootedFs>& twin) {
-  if (spec.content) return std::optional<std::string>(*spec.content);
-  if (!spec.source) return std::optional<std::string>();
-  engine::Result<std::string> bytes =
-      twin ? twin->read_file(*spec.source) : engine::Result<std::string>(twin.error());
-  if (!bytes)
-    return make_error(
-        codes::kSourceUnreadable,
-        fmt::format("cannot read source \"{}\": {}", *spec.source, bytes.error().text()),
-        spec.path);
-  return std::optional<std::string>(std::move(*bytes));
-}
-
 // A change the machine needs now is acceptable when the plan showed it. A
 // mode or owner fix is also covered by a planned create/replace (which sets
 // them), since another resource may have made the entry meanwhile.
@@ -99,8 +82,9 @@ Status record_restore(Checkpoint& checkpoint, const std::string& address, const 
   return record(checkpoint, address, std::move(*data));
 }
 
-// Writes the declared entry in place of whatever `before` was.
-Status put_entry(const FileSpec& spec, const std::optional<std::string>& content,
+// Writes the declared entry in place of whatever `before` was; `content` is
+// the file's bytes ("" when not managed).
+Status put_entry(const FileSpec& spec, std::string_view content,
                  const std::optional<Snapshot>& before, const RootedFs& fs) {
   const FileKind kind = spec.ensure == Ensure::kFile        ? FileKind::kFile
                         : spec.ensure == Ensure::kDirectory ? FileKind::kDirectory
@@ -122,13 +106,12 @@ Status put_entry(const FileSpec& spec, const std::optional<std::string>& content
   if (before && !keep_meta)
     if (auto st = fs.remove(spec.path); !st) return st;
   if (spec.ensure == Ensure::kDirectory) return fs.make_dir(spec.path, mode, uid, gid);
-  return fs.write_file_atomic(spec.path, content.value_or(""), mode, uid, gid);
+  return fs.write_file_atomic(spec.path, content, mode, uid, gid);
 }
 
 // Journals, then makes, one change.
-Status execute(const FileChange& fc, const FileSpec& spec,
-               const std::optional<std::string>& content, const RootedFs& fs,
-               Checkpoint& checkpoint, const std::string& address) {
+Status execute(const FileChange& fc, const FileSpec& spec, std::string_view content,
+               const RootedFs& fs, Checkpoint& checkpoint, const std::string& address) {
   switch (fc.change.action) {
     case Action::kMkdir:
       if (auto st = record_restore(checkpoint, address, fc.path, std::nullopt); !st) return st;
@@ -180,6 +163,7 @@ void FileProvider::validate_all(std::span<const Resource* const> resources, cons
   auto target = open_target(ctx);
   if (target) accounts = std::move(target->accounts);
   auto twin = RootedFs::open(ctx.twin_dir);
+  if (twin) twin->keep_parent_dirs();  // only lstat() is used here
   for (const Resource* resource : resources) {
     if (!target && (resource->find("owner") || resource->find("group"))) {
       lang::Diagnostic d;
@@ -213,9 +197,17 @@ void FileProvider::validate_all(std::span<const Resource* const> resources, cons
 
 engine::Result<std::vector<engine::Step>> FileProvider::plan(
     std::span<const Resource* const> resources, const Context& ctx) {
+  files_read_ = 0;
   auto target = open_target(ctx);
   if (!target) return target.error();
   auto twin = RootedFs::open(ctx.twin_dir);
+  // Observing only: both sides may keep the directories they resolve.
+  target->fs.keep_parent_dirs();
+  target->fs.count_reads_in(&files_read_);
+  if (twin) {
+    twin->keep_parent_dirs();
+    twin->count_reads_in(&files_read_);
+  }
   std::vector<FileSpec> specs;
   specs.reserve(resources.size());
   std::set<std::string> declared_dirs;
@@ -230,13 +222,10 @@ engine::Result<std::vector<engine::Step>> FileProvider::plan(
   std::vector<std::optional<engine::Result<std::vector<FileChange>>>> observed(specs.size());
   KnownDirs known_dirs;
   engine::parallel_for(specs.size(), [&](std::size_t i) {
-    auto content = desired_content(specs[i], twin);
-    if (!content) {
-      observed[i] = content.error();
-      return;
-    }
+    DesiredContent content(specs[i], twin);
+    content.use_cache(ctx.observations);
     observed[i] =
-        diff_file(specs[i], *content, target->fs, target->accounts, declared_dirs, &known_dirs);
+        diff_file(specs[i], content, target->fs, target->accounts, declared_dirs, &known_dirs);
   });
 
   // Resources come in execution order: a parent directory made by an
@@ -271,11 +260,14 @@ Status FileProvider::apply(const engine::Step& step, const Context& ctx, Checkpo
   if (!target) return target.error();
   auto spec = spec_of(*step.resource, target->accounts);
   if (!spec) return spec.error();
-  auto content = desired_content(*spec, RootedFs::open(ctx.twin_dir));
+  // Never from the stat cache: what apply acts on is read now, byte for byte.
+  auto twin = RootedFs::open(ctx.twin_dir);
+  DesiredContent desired(*spec, twin);
+  auto content = desired.bytes();
   if (!content) return content.error();
   // Recomputed now, through the same RootedFs checks as the plan: if a
   // symlink out of the root appeared since, this fails before any change.
-  auto changes = diff_file(*spec, *content, target->fs, target->accounts);
+  auto changes = diff_file(*spec, desired, target->fs, target->accounts);
   if (!changes) return changes.error();
   for (const auto& fc : *changes)
     if (!was_planned(fc, step.changes))

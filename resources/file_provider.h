@@ -14,6 +14,9 @@
 //     missing parent directories.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
+
 #include "engine/provider.h"
 
 namespace twin::resources {
@@ -40,7 +43,9 @@ class FileProvider : public engine::Provider {
 
   /// Observes each resource under ctx.host.root(); see diff_file() for the
   /// changes and errors. An invalid declaration is E3201; an unreadable
-  /// `source` is E3207.
+  /// `source` is E3207. With ctx.observations, a target whose stat data and
+  /// its source's match what an earlier plan verified is not read again
+  /// (resources/desired_content.h).
   engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
                                                  const engine::Context& ctx) override;
 
@@ -55,6 +60,13 @@ class FileProvider : public engine::Provider {
   /// removes what was created).
   engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
                       const engine::Checkpoint& checkpoint) override;
+
+  /// How many files (targets and sources) the last plan() read, so tests
+  /// and benchmarks can see what the stat cache saved.
+  std::size_t files_read_by_last_plan() const { return files_read_; }
+
+ private:
+  std::atomic<std::size_t> files_read_{0};
 };
 
 }  // namespace twin::resources

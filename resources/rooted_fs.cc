@@ -45,6 +45,10 @@ FileMeta meta_of(const struct stat& st) {
   meta.uid = st.st_uid;
   meta.gid = st.st_gid;
   meta.size = static_cast<std::uint64_t>(st.st_size);
+  meta.dev = static_cast<std::uint64_t>(st.st_dev);
+  meta.ino = static_cast<std::uint64_t>(st.st_ino);
+  meta.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  meta.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
   return meta;
 }
 
@@ -114,25 +118,71 @@ int RootedFs::open_beneath(const std::string& relative, int flags, mode_t mode) 
   }
 }
 
-engine::Result<RootedFs::Parent> RootedFs::open_parent(std::string_view path,
-                                                       int* sys_errno) const {
+namespace {
+
+// The directory (relative to the root, "" for the root) and final component
+// of `path`, refusing what no call may name.
+struct SplitPath {
+  std::string dir;
+  std::string name;
+};
+engine::Result<SplitPath> split_path(std::string_view path) {
   if (path.find('\0') != std::string_view::npos)
     return make_error(codes::kBadPath, "path contains a NUL byte", std::string(path));
   std::string relative = relative_of(path);
   if (relative.empty())
     return make_error(codes::kBadPath, "path names the target root itself", std::string(path));
   auto slash = relative.rfind('/');
-  std::string name = slash == std::string::npos ? relative : relative.substr(slash + 1);
-  std::string dir = slash == std::string::npos ? std::string() : relative.substr(0, slash);
-  if (name == "." || name == "..")
+  SplitPath split;
+  split.name = slash == std::string::npos ? relative : relative.substr(slash + 1);
+  split.dir = slash == std::string::npos ? std::string() : relative.substr(0, slash);
+  if (split.name == "." || split.name == "..")
     return make_error(codes::kBadPath, "path must not end in '.' or '..'", std::string(path));
-  UniqueFd fd(open_beneath(dir, O_PATH | O_DIRECTORY));
+  return split;
+}
+
+}  // namespace
+
+engine::Result<RootedFs::Parent> RootedFs::open_parent(std::string_view path,
+                                                       int* sys_errno) const {
+  auto split = split_path(path);
+  if (!split) return split.error();
+  UniqueFd fd(open_beneath(split->dir, O_PATH | O_DIRECTORY));
   if (!fd.valid()) {
     int err = errno;
     if (sys_errno != nullptr) *sys_errno = err;
     return sys_error(err, "cannot open parent directory", path);
   }
-  return Parent{std::move(fd), std::move(name)};
+  return Parent{std::move(fd), std::move(split->name)};
+}
+
+void RootedFs::keep_parent_dirs() {
+  if (!kept_dirs_) kept_dirs_ = std::make_unique<KeptDirs>();
+}
+
+engine::Result<RootedFs::SeenParent> RootedFs::see_parent(std::string_view path,
+                                                          int* sys_errno) const {
+  if (!kept_dirs_) {
+    auto parent = open_parent(path, sys_errno);
+    if (!parent) return parent.error();
+    return SeenParent{std::make_shared<const UniqueFd>(std::move(parent->dir)),
+                      std::move(parent->name)};
+  }
+  auto split = split_path(path);
+  if (!split) return split.error();
+  {
+    std::lock_guard lock(kept_dirs_->mutex);
+    auto it = kept_dirs_->fds.find(split->dir);
+    if (it != kept_dirs_->fds.end()) return SeenParent{it->second, std::move(split->name)};
+  }
+  auto parent = open_parent(path, sys_errno);
+  if (!parent) return parent.error();
+  auto fd = std::make_shared<const UniqueFd>(std::move(parent->dir));
+  constexpr std::size_t kMaxKept = 256;  // well under the usual limit of 1024 open files
+  std::lock_guard lock(kept_dirs_->mutex);
+  if (kept_dirs_->fds.size() >= kMaxKept) kept_dirs_->fds.clear();
+  kept_dirs_->fds.emplace(std::move(split->dir), fd);
+  return SeenParent{std::move(fd), std::move(parent->name)};
 }
 
 engine::Status RootedFs::fsync_dir(const Parent& parent, std::string_view path) const {
@@ -149,7 +199,7 @@ engine::Result<std::optional<FileMeta>> RootedFs::lstat(std::string_view path) c
     return std::optional<FileMeta>(meta_of(st));
   }
   int parent_errno = 0;
-  auto parent = open_parent(path, &parent_errno);
+  auto parent = see_parent(path, &parent_errno);
   if (!parent) {
     // A missing (or non-directory) parent means the path does not exist;
     // escaping the root and other failures stay errors.
@@ -157,7 +207,7 @@ engine::Result<std::optional<FileMeta>> RootedFs::lstat(std::string_view path) c
     return parent.error();
   }
   struct stat st;
-  if (::fstatat(parent->dir.get(), parent->name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (::fstatat(parent->dir->get(), parent->name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return std::optional<FileMeta>();
     return sys_error(errno, "cannot stat", path);
   }
@@ -178,10 +228,10 @@ engine::Result<std::optional<FileMeta>> RootedFs::stat(std::string_view path) co
 }
 
 engine::Result<std::string> RootedFs::read_file(std::string_view path) const {
-  auto parent = open_parent(path);
+  auto parent = see_parent(path);
   if (!parent) return parent.error();
   struct stat st;
-  if (::fstatat(parent->dir.get(), parent->name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+  if (::fstatat(parent->dir->get(), parent->name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
     return sys_error(errno, "cannot stat", path);
   // Checked before opening so that a FIFO or device is never opened at all.
   if (!S_ISREG(st.st_mode))
@@ -190,7 +240,7 @@ engine::Result<std::string> RootedFs::read_file(std::string_view path) const {
                       : S_ISLNK(st.st_mode) ? "not a regular file but a symlink (never followed)"
                                             : "not a regular file but a FIFO, socket or device",
                       std::string(path));
-  UniqueFd fd(::openat(parent->dir.get(), parent->name.c_str(),
+  UniqueFd fd(::openat(parent->dir->get(), parent->name.c_str(),
                        O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   if (!fd.valid()) return sys_error(errno, "cannot open", path);
   if (::fstat(fd.get(), &st) != 0) return sys_error(errno, "cannot stat", path);
@@ -212,6 +262,7 @@ engine::Result<std::string> RootedFs::read_file(std::string_view path) const {
     if (bytes.size() > kMaxFileBytes)
       return make_error(codes::kTooLarge, "file is larger than 64 MiB", std::string(path));
   }
+  if (read_counter_ != nullptr) read_counter_->fetch_add(1, std::memory_order_relaxed);
   return bytes;
 }
 

@@ -14,11 +14,16 @@
 
 #include <sys/types.h>
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "engine/result.h"
 #include "resources/unique_fd.h"
@@ -37,6 +42,13 @@ struct FileMeta {
   uid_t uid = 0;
   gid_t gid = 0;
   std::uint64_t size = 0;
+  // Identity and change times, for recognising an unchanged file without
+  // reading it (the stat cache); ctime moves on every write and chmod, and
+  // userspace cannot set it.
+  std::uint64_t dev = 0;
+  std::uint64_t ino = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
 };
 
 class RootedFs {
@@ -95,6 +107,19 @@ class RootedFs {
 
   const std::filesystem::path& root() const { return root_; }
 
+  /// From now on, each successful read_file() adds one to `*counter`
+  /// (which must outlive this object); null stops counting.
+  void count_reads_in(std::atomic<std::size_t>* counter) { read_counter_ = counter; }
+
+  /// From now on, lstat() and read_file() keep the parent directories they
+  /// open (a few hundred at most), so observing many files of one directory
+  /// resolves it once: one fstatat per file instead of openat2 + fstatat +
+  /// close. Only for observing (plan, validate): a directory renamed away
+  /// meanwhile is still seen through the handle opened before, which can
+  /// mislead a look (apply looks again) but must never steer a write, so
+  /// every call that changes something resolves its path afresh.
+  void keep_parent_dirs();
+
  private:
   RootedFs(std::filesystem::path root, UniqueFd root_fd, std::uint64_t resolve)
       : root_(std::move(root)), root_fd_(std::move(root_fd)), resolve_(resolve) {}
@@ -106,6 +131,18 @@ class RootedFs {
   /// Opens the parent of `path` and names its final component; when opening
   /// fails, `sys_errno` (if given) receives the errno.
   engine::Result<Parent> open_parent(std::string_view path, int* sys_errno = nullptr) const;
+  /// The same for lstat() and read_file(): the directory may come from (and
+  /// go to) the kept ones. Shared, so evicting one never closes it under a
+  /// caller on another thread.
+  struct SeenParent {
+    std::shared_ptr<const UniqueFd> dir;
+    std::string name;
+  };
+  engine::Result<SeenParent> see_parent(std::string_view path, int* sys_errno = nullptr) const;
+  struct KeptDirs {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::shared_ptr<const UniqueFd>> fds;  // by relative path
+  };
   /// openat2 relative to the root with the policy's resolve flags.
   int open_beneath(const std::string& relative, int flags, mode_t mode = 0) const;
   engine::Error sys_error(int err, std::string_view what, std::string_view path) const;
@@ -116,6 +153,8 @@ class RootedFs {
   std::filesystem::path root_;
   UniqueFd root_fd_;
   std::uint64_t resolve_;
+  std::atomic<std::size_t>* read_counter_ = nullptr;
+  std::unique_ptr<KeptDirs> kept_dirs_;  // null unless keep_parent_dirs()
 };
 
 }  // namespace twin::resources

@@ -1,0 +1,66 @@
+// The bytes a `file` resource should hold, read only when a comparison needs
+// them, and the stat cache's shortcut for knowing, without reading either
+// file, that the target already holds the bytes of its `source`.
+//
+// The shortcut (engine/observation_cache.h) is taken only for `source`
+// content: the cache remembers "this target, with this device, inode, size,
+// mtime, ctime, mode and owner, held the bytes of this source, with this
+// device, inode, size, mtime and ctime", recorded only after a real byte
+// comparison found them equal. Both stats are taken before the bytes are
+// read, so a write racing the comparison leaves a stat that no longer
+// matches. Inline `content` is always compared byte for byte (it costs one
+// read of the target, and no cache entry could vouch for a manifest edit).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/observation_cache.h"
+#include "engine/result.h"
+#include "resources/file_spec.h"
+#include "resources/rooted_fs.h"
+
+namespace twin::resources {
+
+class DesiredContent {
+ public:
+  /// Content not managed: the manifest has neither `content` nor `source`.
+  DesiredContent() = default;
+
+  /// The declaration's content. `source` is read through `twin` (a RootedFs
+  /// of the twin directory, or the error opening it), so a symlink in the
+  /// twin cannot make us copy a host file. `spec` and `twin` must outlive
+  /// this object.
+  DesiredContent(const FileSpec& spec, const engine::Result<RootedFs>& twin);
+
+  /// Lets known_in()/found_in() consult and feed `cache` (may be null).
+  void use_cache(engine::ObservationCache* cache) { cache_ = cache; }
+
+  bool managed() const { return spec_ != nullptr && spec_->manages_content(); }
+
+  /// The bytes ("" when not managed), read at the first call. E3207 when
+  /// the source cannot be read (its path and the reason in the message).
+  engine::Result<std::string_view> bytes();
+
+  /// True when the cache vouches that the regular file described by
+  /// `target` (the lstat of spec.path, taken before any read) holds exactly
+  /// the source's bytes. Stats the source; never reads either file.
+  bool known_in(const FileMeta& target);
+
+  /// Tells the cache that a byte comparison found `target` equal to the
+  /// source. Recorded only when known_in() stat'ed the source before it
+  /// was read.
+  void found_in(const FileMeta& target);
+
+ private:
+  std::string key() const;
+
+  const FileSpec* spec_ = nullptr;
+  const engine::Result<RootedFs>* twin_ = nullptr;
+  std::optional<std::string> loaded_;    // the source's bytes, once read
+  std::optional<FileMeta> source_meta_;  // stat'ed before reading
+  engine::ObservationCache* cache_ = nullptr;
+};
+
+}  // namespace twin::resources

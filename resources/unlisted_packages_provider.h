@@ -16,7 +16,7 @@
 //   - matches no `keep` pattern.
 // The engine drops those a `package` resource declares, so a listed package
 // always wins. The package provider refuses a removal that apt would carry
-// into a declared package (E3318), so a kept package cannot lose a
+// into a declared package (E3312), so a kept package cannot lose a
 // dependency this way.
 // Diagnostics: E0326 a title other than "unlisted", E0327 a bad `keep`
 // pattern.

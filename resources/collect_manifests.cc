@@ -31,26 +31,15 @@ std::string mode_text(mode_t mode) { return fmt::format("{:04o}", mode & 07777);
 
 using Ownership = std::tuple<mode_t, uid_t, gid_t>;
 
-/// The (mode, owner, group) most files under `root` have; ties go to the
-/// smallest, so the choice is stable.
-Ownership usual_ownership(const FilesCollection& files, const std::string& root) {
+/// The (mode, owner, group) most `entries` (files or directories) under
+/// `root` have, `fallback` when there are none; ties go to the smallest, so
+/// the choice is stable.
+template <typename Entries>
+Ownership usual_ownership(const Entries& entries, const std::string& root, Ownership fallback) {
   std::map<Ownership, std::size_t> counts;
-  for (const auto& f : files.files)
-    if (f.path.rfind(root + "/", 0) == 0) ++counts[{f.meta.mode, f.meta.uid, f.meta.gid}];
-  Ownership best{0644, 0, 0};
-  std::size_t most = 0;
-  for (const auto& [ownership, n] : counts)
-    if (n > most) best = ownership, most = n;
-  return best;
-}
-
-/// The (mode, owner, group) most directories under `root` have; 0755
-/// root:root when there are none.
-Ownership usual_dir_ownership(const FilesCollection& files, const std::string& root) {
-  std::map<Ownership, std::size_t> counts;
-  for (const auto& d : files.dirs)
-    if (d.path.rfind(root + "/", 0) == 0) ++counts[{d.meta.mode, d.meta.uid, d.meta.gid}];
-  Ownership best{0755, 0, 0};
+  for (const auto& e : entries)
+    if (e.path.rfind(root + "/", 0) == 0) ++counts[{e.meta.mode, e.meta.uid, e.meta.gid}];
+  Ownership best = fallback;
   std::size_t most = 0;
   for (const auto& [ownership, n] : counts)
     if (n > most) best = ownership, most = n;
@@ -75,14 +64,14 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
     for (const auto& f : files.files) any = any || f.path.rfind(root.path + "/", 0) == 0;
     for (const auto& l : files.links) any = any || l.path.rfind(root.path + "/", 0) == 0;
     if (!any) continue;  // an empty mirror has no source directory in the twin
-    Ownership usual = usual_ownership(files, root.path);
+    Ownership usual = usual_ownership(files.files, root.path, {0644, 0, 0});
     text += fmt::format("\n# Every file under {0} that no `file` resource declares.\nmirror {1} {{\n"
                         "  source = {2}\n{3}}}\n",
                         root.path, quote(root.path), quote(mirror_source(root.path)),
                         ownership_lines(usual, accounts));
     // Directories whose mode or owner is not the usual one: made so when
     // missing, kept so when someone changes them.
-    Ownership usual_dir = usual_dir_ownership(files, root.path);
+    Ownership usual_dir = usual_ownership(files.dirs, root.path, {0755, 0, 0});
     for (const auto& d : files.dirs) {
       if (d.path.rfind(root.path + "/", 0) != 0) continue;
       Ownership own{d.meta.mode, d.meta.uid, d.meta.gid};

@@ -119,20 +119,4 @@ std::optional<std::vector<engine::Resource>> MirrorProvider::expand(
   return files;
 }
 
-engine::Result<std::vector<engine::Step>> MirrorProvider::plan(
-    std::span<const engine::Resource* const>, const engine::Context&) {
-  return std::vector<engine::Step>{};
-}
-
-engine::Status MirrorProvider::apply(const engine::Step& step, const engine::Context&,
-                                     engine::Checkpoint&) {
-  return engine::make_error("E3601", "a mirror is expanded into files before planning",
-                            step.address);
-}
-
-engine::Status MirrorProvider::undo(const engine::UndoRecord& record, const engine::Context&,
-                                    const engine::Checkpoint&) {
-  return engine::make_error("E3601", "a mirror has no undo records", record.address);
-}
-
 }  // namespace twin::resources

@@ -25,11 +25,11 @@
 // a title (skipped).
 #pragma once
 
-#include "engine/provider.h"
+#include "engine/shorthand_provider.h"
 
 namespace twin::resources {
 
-class MirrorProvider : public engine::Provider {
+class MirrorProvider : public engine::ShorthandProvider {
  public:
   std::string_view type() const override { return "mirror"; }
 
@@ -37,19 +37,10 @@ class MirrorProvider : public engine::Provider {
   void validate(const engine::Resource& resource, const engine::Context& ctx,
                 lang::DiagnosticSink& sink) const override;
 
-  /// Validates, then lists the source: one `file` per regular file.
+  /// Validates, then lists the source: one `file` per regular file or link.
   std::optional<std::vector<engine::Resource>> expand(const engine::Resource& resource,
                                                       const engine::Context& ctx,
                                                       lang::DiagnosticSink& sink) const override;
-
-  /// Never called with resources (they are expanded away): no steps.
-  engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
-                                                 const engine::Context& ctx) override;
-  /// Errors: E3601, a mirror step cannot exist.
-  engine::Status apply(const engine::Step& step, const engine::Context& ctx,
-                       engine::Checkpoint& checkpoint) override;
-  engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
-                      const engine::Checkpoint& checkpoint) override;
 };
 
 }  // namespace twin::resources

@@ -12,7 +12,6 @@ namespace twin::resources {
 namespace {
 
 constexpr char kOnlyTitle[] = "unlisted";
-constexpr char kNotExpanded[] = "E3601";
 
 /// The `keep` patterns that are strings; the checker reports the others.
 std::vector<std::string> keep_patterns(const engine::Resource& resource) {
@@ -94,23 +93,6 @@ std::optional<std::vector<engine::Resource>> UnlistedPackagesProvider::expand(
     removals.push_back(std::move(removal));
   }
   return removals;
-}
-
-engine::Result<std::vector<engine::Step>> UnlistedPackagesProvider::plan(
-    std::span<const engine::Resource* const>, const engine::Context&) {
-  return std::vector<engine::Step>{};
-}
-
-engine::Status UnlistedPackagesProvider::apply(const engine::Step& step, const engine::Context&,
-                                               engine::Checkpoint&) {
-  return engine::make_error(kNotExpanded, "packages \"unlisted\" is expanded before planning",
-                            step.address);
-}
-
-engine::Status UnlistedPackagesProvider::undo(const engine::UndoRecord& record,
-                                              const engine::Context&, const engine::Checkpoint&) {
-  return engine::make_error(kNotExpanded, "packages \"unlisted\" has no undo records",
-                            record.address);
 }
 
 }  // namespace twin::resources

@@ -22,11 +22,11 @@
 // pattern.
 #pragma once
 
-#include "engine/provider.h"
+#include "engine/shorthand_provider.h"
 
 namespace twin::resources {
 
-class UnlistedPackagesProvider : public engine::Provider {
+class UnlistedPackagesProvider : public engine::ShorthandProvider {
  public:
   std::string_view type() const override { return "packages"; }
 
@@ -38,13 +38,6 @@ class UnlistedPackagesProvider : public engine::Provider {
   std::optional<std::vector<engine::Resource>> expand(const engine::Resource& resource,
                                                       const engine::Context& ctx,
                                                       lang::DiagnosticSink& sink) const override;
-
-  engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
-                                                 const engine::Context& ctx) override;
-  engine::Status apply(const engine::Step& step, const engine::Context& ctx,
-                       engine::Checkpoint& checkpoint) override;
-  engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
-                      const engine::Checkpoint& checkpoint) override;
 };
 
 }  // namespace twin::resources

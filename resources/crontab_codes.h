@@ -18,8 +18,9 @@ inline constexpr char kNotRegular[] = "E3508";   // the spool entry is not a reg
 // Manifest diagnostics (E034x).
 inline constexpr char kDiagBadUser[] = "E0340";
 inline constexpr char kDiagUnknownUser[] = "E0341";
-inline constexpr char kDiagUnknownAttribute[] = "E0342";
-inline constexpr char kDiagWrongType[] = "E0343";
+// E0342 and E0343 (unknown attribute, wrong type) and E0336 (bad ensure)
+// are retired, never to be reused: the checker reports those as E0203,
+// E0204 and E0205 from the `crontab` schema (lang/checker.h).
 inline constexpr char kDiagConflict[] = "E0344";  // content / source / entries together
 inline constexpr char kDiagBadSchedule[] = "E0345";
 inline constexpr char kDiagBadCommand[] = "E0346";
@@ -27,6 +28,5 @@ inline constexpr char kDiagBadLine[] = "E0347";   // a line of content or source
 inline constexpr char kDiagBadEntry[] = "E0339";  // entry block: name, attributes, duplicates
 inline constexpr char kDiagBadSource[] = "E0338";
 inline constexpr char kDiagPercent[] = "E0337";  // warning: unescaped % in a command
-inline constexpr char kDiagBadEnsure[] = "E0336";
 
 }  // namespace twin::resources::crontab_codes

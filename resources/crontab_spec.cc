@@ -44,13 +44,10 @@ lang::Span span_within(const lang::Value& value, std::string_view part, std::siz
   return span;
 }
 
-const std::string* string_attr(const lang::Attribute& attr, lang::DiagnosticSink& sink,
-                               std::string_view example) {
-  if (attr.value.is_string()) return &attr.value.as_string();
-  sink.error(codes::kDiagWrongType,
-         fmt::format("attribute `{}` must be a string, not {}", attr.name, attr.value.type_name()),
-         attr.value.span, fmt::format("write `{} = {}`", attr.name, example));
-  return nullptr;
+// The attribute's string; null when it is not one. That is the `crontab`
+// schema's to report (the checker, E0204): the declaration is only refused.
+const std::string* string_attr(const lang::Attribute& attr) {
+  return attr.value.is_string() ? &attr.value.as_string() : nullptr;
 }
 
 // Reports every problem of a crontab text written in `content`.
@@ -111,7 +108,7 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
     for (const auto& attr : entry.attributes) {
       if (attr.name == "schedule") {
         schedule = &attr;
-        const std::string* text = string_attr(attr, sink, "\"0 3 * * *\"");
+        const std::string* text = string_attr(attr);
         if (!text) {
           ok = false;
           continue;
@@ -123,7 +120,7 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
         }
       } else if (attr.name == "command") {
         command = &attr;
-        const std::string* text = string_attr(attr, sink, "\"/usr/bin/backup\"");
+        const std::string* text = string_attr(attr);
         if (!text) {
           ok = false;
           continue;
@@ -137,14 +134,7 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
                        "cron turns `%` in a command into a newline and sends the rest to its stdin",
                        attr.value.span, "write `\\%` for a literal percent sign");
         }
-      } else {
-        auto guess = lang::closest_name(attr.name, {"schedule", "command"});
-        sink.error(codes::kDiagUnknownAttribute,
-               fmt::format("unknown attribute `{}` for a crontab entry", attr.name), attr.name_span,
-               guess ? fmt::format("did you mean `{}`?", *guess)
-                     : "an entry accepts: schedule, command");
-        ok = false;
-      }
+      }  // other names: the schema's (E0203), reported by the checker
     }
     for (const auto& [attr, name] :
          {std::pair{schedule, "schedule"}, std::pair{command, "command"}}) {
@@ -201,7 +191,7 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
   for (const auto& attr : resource.attributes) {
     if (attr.name == "content") {
       content = &attr;
-      if (!string_attr(attr, sink, "\"0 3 * * * /usr/bin/backup\\n\"")) {
+      if (!string_attr(attr)) {
         ok = false;
         continue;
       }
@@ -209,7 +199,7 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
       spec.text = with_final_newline(attr.value.as_string());
     } else if (attr.name == "source") {
       source = &attr;
-      const std::string* text = string_attr(attr, sink, "\"files/alice.cron\"");
+      const std::string* text = string_attr(attr);
       if (!text) {
         ok = false;
         continue;
@@ -224,39 +214,20 @@ std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
       spec.source = *text;
     } else if (attr.name == "ensure") {
       ensure = &attr;
-      const std::string* text = string_attr(attr, sink, "\"absent\"");
+      const std::string* text = string_attr(attr);
       if (!text) {
         ok = false;
         continue;
       }
-      if (*text == "absent" || *text == "present") {
+      if (*text == "absent" || *text == "present")
         spec.absent = *text == "absent";
-      } else {
-        auto guess = lang::closest_name(*text, {"present", "absent"});
-        sink.error(codes::kDiagBadEnsure, fmt::format("invalid ensure value \"{}\"", *text),
-            attr.value.span,
-            guess ? fmt::format("did you mean \"{}\"?", *guess) : "use \"present\" or \"absent\"");
-        ok = false;
-      }
+      else
+        ok = false;  // not in the schema's enum: the checker says so (E0205)
     } else if (attr.name == "sensitive") {
-      if (!attr.value.is_bool()) {
-        sink.error(codes::kDiagWrongType,
-               fmt::format("attribute `sensitive` must be a bool, not {}", attr.value.type_name()),
-               attr.value.span, "write `sensitive = true`");
-        ok = false;
-        continue;
-      }
-      spec.sensitive = attr.value.as_bool();
-    } else if (engine::is_metaparameter(attr.name)) {
-      continue;  // ordering and risk: the engine's, checked by the type checker
-    } else {
-      auto guess = lang::closest_name(attr.name, {"content", "source", "ensure", "sensitive"});
-      sink.error(codes::kDiagUnknownAttribute,
-             fmt::format("unknown attribute `{}` for a crontab", attr.name), attr.name_span,
-             guess ? fmt::format("did you mean `{}`?", *guess)
-                   : "a crontab accepts: content, source, ensure, sensitive and entry blocks");
-      ok = false;
+      if (attr.value.is_bool()) spec.sensitive = attr.value.as_bool();
+      else ok = false;  // the schema's type: the checker says so (E0204)
     }
+    // Other names are the schema's (E0203) or metaparameters: the checker's.
   }
   bool has_entries = !resource.children.empty();
   if (has_entries) {

@@ -23,7 +23,8 @@ struct CrontabSpec {
 /// Reads and checks a `crontab` declaration against the target's accounts,
 /// appending diagnostics E0336-E0347 (line-precise spans into `content` where
 /// the text appears literally in the manifest). Does not read `source`.
-/// nullopt when it appended an error.
+/// nullopt when it appended an error, or silently when the declaration
+/// breaks the `crontab` schema (names, types, enum values: the checker's).
 std::optional<CrontabSpec> read_crontab_spec(const engine::Resource& resource,
                                              const AccountDb& accounts, lang::DiagnosticSink& sink);
 

@@ -4,8 +4,6 @@
 
 #include <set>
 
-#include "engine/metaparams.h"
-#include "lang/suggest.h"
 #include "resources/cron_syntax.h"
 #include "resources/crontab_codes.h"
 

@@ -4,8 +4,6 @@
 
 #include <filesystem>
 
-#include "engine/metaparams.h"
-#include "lang/suggest.h"
 #include "resources/rooted_fs.h"
 #include "resources/service_codes.h"
 #include "resources/systemd_names.h"

@@ -10,6 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/twin-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 python3 "$here/make_machine.py" "$work/root" "${2:-2000}" "${3:-1500}" "${4:-300}"
+# A real machine's unit files were not written in the last second; files that
+# young are "racy" (engine/observation_cache.h) and would not be cached.
+sleep 2
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
 mkdir -p "$HOME"
 # A new twin directory each time, deleted only at the end: ext4 is slow to

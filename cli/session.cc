@@ -59,29 +59,24 @@ std::unique_ptr<Session> Session::open(const TargetOptions& options) {
   return session;
 }
 
-namespace {
-
-fs::path stat_cache_path(const fs::path& twin_dir) {
-  return engine::state_dir(twin_dir) / "stat-cache";
+fs::path local_cache_path(const fs::path& twin_dir, const std::string& name) {
+  return engine::state_dir(twin_dir) / name;
 }
 
-// The cache only saves work: failing to write it (a read-only twin) must not
-// fail the plan, and the next plan simply reads the files again.
-void save_stat_cache(const engine::ObservationCache& cache, const fs::path& twin_dir) {
+void save_local_cache(const engine::ObservationCache& cache, const fs::path& twin_dir,
+                      const std::string& name) {
   fs::path dir = engine::state_dir(twin_dir);
   if (!engine::make_dirs(dir)) return;
   // .twin/ is local state; twins not made by `twin init` may not ignore it.
   std::error_code ec;
   if (!fs::exists(dir / ".gitignore", ec))
     (void)engine::write_file_durably(dir / ".gitignore", "*\n", 0644);
-  (void)cache.save(stat_cache_path(twin_dir));
+  (void)cache.save(local_cache_path(twin_dir, name));
 }
-
-}  // namespace
 
 void Session::use_stat_cache() {
   stat_cache_ = std::make_unique<engine::ObservationCache>(host_.root().string());
-  (void)stat_cache_->load(stat_cache_path(context_.twin_dir));
+  (void)stat_cache_->load(local_cache_path(context_.twin_dir, "stat-cache"));
   context_.observations = stat_cache_.get();
 }
 
@@ -91,7 +86,7 @@ std::optional<engine::Plan> Session::plan() const {
     print_error(plan.error());
     return std::nullopt;
   }
-  if (stat_cache_ && stat_cache_->changed()) save_stat_cache(*stat_cache_, context_.twin_dir);
+  if (stat_cache_ && stat_cache_->changed()) save_local_cache(*stat_cache_, context_.twin_dir, "stat-cache");
   return std::move(plan).value();
 }
 

@@ -55,6 +55,15 @@ class Session {
   std::optional<engine::PreparedTwin> prepared_;
 };
 
+/// TWIN/.twin/NAME: where a command keeps an engine::ObservationCache.
+std::filesystem::path local_cache_path(const std::filesystem::path& twin_dir,
+                                       const std::string& name);
+
+/// Saves `cache` there. The cache only saves work: failing to write it (a
+/// read-only twin) fails nothing, and the next run simply reads again.
+void save_local_cache(const engine::ObservationCache& cache, const std::filesystem::path& twin_dir,
+                      const std::string& name);
+
 /// Prints every diagnostic of `sink` to stderr, clang style.
 void print_diagnostics(const lang::DiagnosticSink& sink);
 

@@ -9,6 +9,7 @@
 #include "cli/sync_command.h"
 #include "cli/twin_location.h"
 #include "engine/git_repo.h"
+#include "engine/observation_cache.h"
 #include "engine/snapshot.h"
 #include "engine/snapshot_commit.h"
 #include "engine/twin_config.h"
@@ -24,6 +25,8 @@ int fail(const engine::Error& error) {
   print_error(error);
   return to_int(ExitCode::kError);
 }
+
+constexpr char kSnapshotCache[] = "snapshot-cache";
 
 std::string change_word(engine::PathChange change) {
   switch (change) {
@@ -76,7 +79,12 @@ int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::str
   resources::ProcessRunner runner;
   engine::Host host(root, runner);
   std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
-  auto collected = resources::collect_snapshot(host, *config, twin_dir, engine::utc_time(now));
+  // Remembers between snapshots what only a slow command can tell
+  // (systemctl is-enabled) together with the stat data vouching for it.
+  engine::ObservationCache cache(root.string());
+  (void)cache.load(local_cache_path(twin_dir, kSnapshotCache));
+  auto collected =
+      resources::collect_snapshot(host, *config, twin_dir, engine::utc_time(now), &cache);
   if (!collected) return fail(collected.error());
   std::string host_name = config->device.empty() ? collected->report.hostname : config->device;
   engine::GitIdentity who = engine::twin_identity(*config, host_name);
@@ -116,6 +124,7 @@ int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::str
   auto committed = engine::commit_twin(*repo, engine::snapshot_subject(host_name, now), body, who,
                                        *config);
   if (!committed) return fail(committed.error());
+  if (cache.changed()) save_local_cache(cache, twin_dir, kSnapshotCache);
   if (!committed->refused.empty()) {
     for (const auto& f : committed->refused)
       std::cerr << "twin: refusing to commit " << f.path << ": it looks like it holds a "

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/durable_io.h"
+#include "engine/fnv1a.h"
 
 namespace twin::engine {
 namespace {
@@ -19,22 +20,6 @@ namespace {
 //   COUNT times: KEY_LEN FP_LEN CHANGED_NS\n KEY FP \n
 //   FNV-1a 64 of everything above, 16 hex digits\n
 constexpr std::string_view kMagic = "twin-observations 1\n";
-
-std::uint64_t fnv1a(std::string_view bytes) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
-
-std::string hex16(std::uint64_t value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = kHex[value & 15];
-  return out;
-}
 
 // Reads the format above; every step checks bounds, any surprise is nullopt.
 class Reader {
@@ -122,6 +107,13 @@ bool ObservationCache::confirms(std::string_view key, std::string_view fingerpri
   if (it == entries_.end() || it->second.fingerprint != fingerprint) return false;
   it->second.used = true;
   return true;
+}
+
+std::optional<std::string> ObservationCache::recorded(std::string_view key) const {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(std::string(key));
+  if (it == entries_.end()) return std::nullopt;
+  return it->second.fingerprint;
 }
 
 void ObservationCache::record(std::string key, std::string fingerprint, std::int64_t changed_ns) {

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,6 +53,11 @@ class ObservationCache {
   /// True when `key` is recorded with exactly `fingerprint`; the entry is
   /// then kept by the next save().
   bool confirms(std::string_view key, std::string_view fingerprint);
+
+  /// The fingerprint recorded for `key`, for providers whose fingerprint
+  /// also carries what they observed (e.g. "DIGEST\nunit state\n..."): they
+  /// check its stat part themselves, then call confirms() or record().
+  std::optional<std::string> recorded(std::string_view key) const;
 
   /// Remembers that `key`, in the state `fingerprint` describes, was verified
   /// by reading. `changed_ns` is the newest mtime/ctime among what the

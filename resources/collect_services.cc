@@ -6,6 +6,7 @@
 #include "resources/service_provider.h"
 #include "resources/systemd_names.h"
 #include "resources/unit_files.h"
+#include "resources/unit_state_cache.h"
 
 namespace twin::resources {
 namespace {
@@ -53,7 +54,8 @@ std::string service_title(const std::string& unit) {
   return unit;
 }
 
-engine::Result<ServicesCollection> collect_services(const engine::Host& host) {
+engine::Result<ServicesCollection> collect_services(const engine::Host& host,
+                                                    engine::ObservationCache* cache) {
   ServicesCollection out;
   std::vector<std::string> names;
   for (const char* dir : kUnitDirs) {
@@ -68,7 +70,7 @@ engine::Result<ServicesCollection> collect_services(const engine::Host& host) {
     out.note = "no unit files under the root: services not collected";
     return out;
   }
-  auto states = observe_unit_file_states(host, units);
+  auto states = observe_unit_file_states(host, units, cache);
   if (!states) return states.error();
   for (const auto& unit : units) {
     auto it = states->find(unit);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/host.h"
+#include "engine/observation_cache.h"
 #include "engine/result.h"
 
 namespace twin::resources {
@@ -37,8 +38,10 @@ std::vector<std::string> managed_unit_names(const std::vector<std::string>& file
 /// "cron.service", the full name for other types.
 std::string service_title(const std::string& unit);
 
-/// Collects the units. Errors: those of observe_unit_file_states (E3401,
-/// E3402) and of `systemctl show`.
-engine::Result<ServicesCollection> collect_services(const engine::Host& host);
+/// Collects the units; enablement comes from `cache` where it still holds
+/// (resources/unit_state_cache.h), else from systemctl. Errors: those of
+/// observe_unit_file_states (E3401, E3402) and of `systemctl show`.
+engine::Result<ServicesCollection> collect_services(const engine::Host& host,
+                                                    engine::ObservationCache* cache = nullptr);
 
 }  // namespace twin::resources

@@ -1,6 +1,7 @@
 #include "resources/collect_snapshot.h"
 
 #include <algorithm>
+#include <future>
 
 #include "engine/facts.h"
 #include "engine/twin_loader.h"
@@ -50,7 +51,8 @@ void add_manifest(engine::SnapshotContent& content, const std::string& path,
 engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
                                                    const engine::TwinConfig& config,
                                                    const std::filesystem::path& twin_dir,
-                                                   const std::string& captured_at) {
+                                                   const std::string& captured_at,
+                                                   engine::ObservationCache* cache) {
   auto fs = RootedFs::open(host.root());
   if (!fs) return fs.error();
   auto accounts = AccountDb::load(*fs);
@@ -59,6 +61,11 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   SnapshotReport& report = out.report;
   auto& files_out = out.content.files;
 
+  // systemctl is the slowest collector and mostly waits on the kernel:
+  // it runs while the files are read (the future waits on every return).
+  auto services_running = std::async(std::launch::async, [&host, cache] {
+    return collect_services(host, cache);
+  });
   SystemInfo system = collect_system(host);
   report.hostname = system.hostname;
   auto passwd = fs->read_file("/etc/passwd");
@@ -74,7 +81,7 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   if (auto p = collect_packages(host, *fs); p.ok()) packages = std::move(*p);
   else packages.note = "packages not collected: " + p.error().text();
   ServicesCollection services;
-  if (auto s = collect_services(host); s.ok()) services = std::move(*s);
+  if (auto s = services_running.get(); s.ok()) services = std::move(*s);
   else services.note = "services not collected: " + s.error().text();
   CrontabsCollection crontabs;
   if (auto c = collect_crontabs(*fs); c.ok()) crontabs = std::move(*c);

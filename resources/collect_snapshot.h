@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/host.h"
+#include "engine/observation_cache.h"
 #include "engine/result.h"
 #include "engine/snapshot.h"
 #include "engine/twin_config.h"
@@ -38,10 +39,12 @@ struct CollectedSnapshot {
 /// time written into live/system.yaml and logs/current/index.yaml.
 /// Collectors that fail become notes; only an unreadable target root or
 /// file root is an error (E3101, E3102, E3104), or a generated manifest
-/// that does not parse (E1501, a bug).
+/// that does not parse (E1501, a bug). `cache` (optional) remembers
+/// observations between snapshots (resources/unit_state_cache.h).
 engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
                                                    const engine::TwinConfig& config,
                                                    const std::filesystem::path& twin_dir,
-                                                   const std::string& captured_at);
+                                                   const std::string& captured_at,
+                                                   engine::ObservationCache* cache = nullptr);
 
 }  // namespace twin::resources

@@ -8,6 +8,7 @@
 #include "resources/service_codes.h"
 #include "resources/systemd_names.h"
 #include "resources/unit_files.h"
+#include "resources/unit_state_cache.h"
 
 namespace twin::resources {
 namespace {
@@ -238,7 +239,7 @@ engine::Result<std::vector<engine::Step>> ServiceProvider::plan(
 
   UnitFileStates file_states;
   if (!enabled_units.empty()) {
-    auto states = observe_unit_file_states(host, enabled_units);
+    auto states = observe_unit_file_states(host, enabled_units, ctx.observations);
     if (!states) return states.error();
     file_states = std::move(*states);
   }

@@ -6,6 +6,7 @@
 
 #include "resources/process_runner.h"
 #include "tests/resources/deb_repo.h"
+#include "tests/resources/recording_runner.h"
 #include "tests/resources/sandbox.h"
 
 namespace twin::resources {
@@ -47,6 +48,25 @@ TEST(CollectServices, EnablementFromTheRealSystemctl) {
   EXPECT_EQ(states["on.service"], "enabled");
   EXPECT_EQ(states["off.service"], "disabled");
   EXPECT_EQ(states["fixed.service"], "static");
+}
+
+TEST(CollectServices, ACacheSparesSystemctlWhenNothingChanged) {
+  TempDir tmp;
+  fs::path root = tmp.path();
+  write_file(root / "lib/systemd/system/a.service",
+             "[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
+  testing::CountingRunner runner;
+  engine::Host host(root, runner);
+  // Observing "later" than the files were made, so they are not racy.
+  engine::ObservationCache cache(root.string(), engine::ObservationCache::now_ns() + 5'000'000'000);
+  auto first = collect_services(host, &cache);
+  ASSERT_TRUE(first.ok()) << first.error().text();
+  EXPECT_EQ(runner.runs, 1);  // is-enabled (no manager runs here: no `show`)
+  auto second = collect_services(host, &cache);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(runner.runs, 1);
+  ASSERT_EQ(second->services.size(), 1u);
+  EXPECT_EQ(second->services[0].unit_file_state, "disabled");
 }
 
 TEST(CollectServices, NoUnitFilesGiveANote) {

@@ -112,11 +112,13 @@ class ServiceSandbox : public ::testing::Test {
     return std::move(*cp);
   }
   engine::Result<std::vector<engine::Step>> plan(ServiceProvider& provider,
-                                                 const std::vector<engine::Resource>& decls) {
+                                                 const std::vector<engine::Resource>& decls,
+                                                 engine::ObservationCache* cache = nullptr) {
     std::vector<const engine::Resource*> ptrs;
     for (const auto& d : decls) ptrs.push_back(&d);
     engine::Host h = host();
     engine::Context ctx{h, dir_.path()};
+    ctx.observations = cache;
     return provider.plan(ptrs, ctx);
   }
   void apply_all(ServiceProvider& provider, const std::vector<engine::Step>& steps,
@@ -168,6 +170,28 @@ TEST_F(ServiceSandbox, PlanApplyThenPlanIsEmpty) {
   EXPECT_EQ(cp.records().size(), 3u);
 
   auto again = plan(provider, decls);
+  ASSERT_TRUE(again) << again.error().text();
+  EXPECT_TRUE(again->empty());
+}
+
+// The stat cache remembers is-enabled answers (resources/unit_state_cache.h);
+// the links an apply makes must send the next plan back to systemctl.
+TEST_F(ServiceSandbox, ACachedPlanSeesWhatApplyChanged) {
+  // Observing "later" than the sandbox was made, so nothing is racy.
+  engine::ObservationCache cache(root_.string(), engine::ObservationCache::now_ns() + 5'000'000'000);
+  ServiceProvider provider;
+  std::vector<engine::Resource> decls = {make_decl("service", "foo", {{"enabled", true}})};
+  auto steps = plan(provider, decls, &cache);
+  ASSERT_TRUE(steps) << steps.error().text();
+  ASSERT_EQ(steps->size(), 1u);
+  EXPECT_TRUE(cache.changed());
+  auto same = plan(provider, decls, &cache);
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->size(), 1u);
+
+  auto cp = checkpoint();
+  apply_all(provider, *steps, cp);
+  auto again = plan(provider, decls, &cache);
   ASSERT_TRUE(again) << again.error().text();
   EXPECT_TRUE(again->empty());
 }

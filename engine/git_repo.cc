@@ -10,7 +10,6 @@ namespace {
 using GitIndex = std::unique_ptr<git_index, GitDeleter<git_index, git_index_free>>;
 using GitTree = std::unique_ptr<git_tree, GitDeleter<git_tree, git_tree_free>>;
 using GitCommit = std::unique_ptr<git_commit, GitDeleter<git_commit, git_commit_free>>;
-using GitSignature = std::unique_ptr<git_signature, GitDeleter<git_signature, git_signature_free>>;
 using GitDiff = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
 using GitRevwalk = std::unique_ptr<git_revwalk, GitDeleter<git_revwalk, git_revwalk_free>>;
 using GitObject = std::unique_ptr<git_object, GitDeleter<git_object, git_object_free>>;
@@ -138,6 +137,7 @@ std::filesystem::path GitRepo::workdir() const {
 }
 
 Status GitRepo::add_all() {
+  if (auto started = start_buffering(); !started) return started;
   auto index = open_index(repo_.get());
   if (!index) return index.error();
   git_strarray everything = {nullptr, 0};
@@ -147,7 +147,7 @@ Status GitRepo::add_all() {
   // add_all does not notice deletions; update_all drops entries whose file is gone.
   if (int rc = git_index_update_all(index->get(), &everything, nullptr, nullptr); rc < 0)
     return git_failure(rc, "cannot stage deletions");
-  if (int rc = git_index_write(index->get()); rc < 0) return git_failure(rc, "cannot write the index");
+  // Not written yet: it names blobs that are only in buffer_ so far.
   return {};
 }
 
@@ -180,38 +180,6 @@ Result<std::map<std::string, PathChange>> GitRepo::changes(bool include_worktree
 Result<std::map<std::string, PathChange>> GitRepo::staged_changes() const { return changes(false); }
 
 Result<std::map<std::string, PathChange>> GitRepo::worktree_changes() const { return changes(true); }
-
-Result<std::string> GitRepo::commit_index(const std::string& message, const GitIdentity& who) {
-  auto index = open_index(repo_.get());
-  if (!index) return index.error();
-  git_oid tree_id;
-  if (int rc = git_index_write_tree(&tree_id, index->get()); rc < 0)
-    return git_failure(rc, "cannot write the tree");
-  git_tree* tree_raw = nullptr;
-  if (int rc = git_tree_lookup(&tree_raw, repo_.get(), &tree_id); rc < 0)
-    return git_failure(rc, "cannot read the new tree");
-  GitTree tree(tree_raw);
-  git_signature* sig_raw = nullptr;
-  if (int rc = git_signature_now(&sig_raw, who.name.c_str(), who.email.c_str()); rc < 0)
-    return git_failure(rc, "bad commit identity " + who.name + " <" + who.email + ">");
-  GitSignature sig(sig_raw);
-
-  GitCommit parent(nullptr);
-  auto head_id = head();
-  if (!head_id) return head_id.error();
-  if (*head_id) {
-    auto found = lookup_commit(repo_.get(), **head_id);
-    if (!found) return found.error();
-    parent = std::move(*found);
-  }
-  const git_commit* parents[] = {parent.get()};
-  git_oid commit_id;
-  if (int rc = git_commit_create(&commit_id, repo_.get(), "HEAD", sig.get(), sig.get(), nullptr,
-                                 message.c_str(), tree.get(), parent ? 1 : 0, parents);
-      rc < 0)
-    return git_failure(rc, "cannot commit");
-  return oid_text(commit_id);
-}
 
 Result<std::optional<std::string>> GitRepo::head() const {
   git_oid oid;

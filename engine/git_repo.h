@@ -5,6 +5,14 @@
 //
 // Every handle is owned by a unique_ptr with its libgit2 free function; the
 // library is initialised once by ensure_libgit2() (engine/git_runtime.h).
+//
+// Objects that add_all() and commit_index() create are held in memory
+// (engine/git_object_buffer.h) and reach the disk in one go when the commit
+// is ready: as one pack when there are many, else loose. Only then does
+// HEAD move and the index get written, so that a crash at any moment leaves
+// both naming objects that exist (at worst an unused pack remains). Packs
+// beyond kMaxPacks are merged (engine/git_pack_consolidate.h).
+//
 // Errors are E2xxx values:
 //   E2001 a libgit2 call failed (with libgit2's message)
 //   E2002 not a Git repository          E2003 no such commit
@@ -21,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/git_object_buffer.h"
 #include "engine/git_runtime.h"
 #include "engine/result.h"
 
@@ -74,7 +83,9 @@ class GitRepo {
   std::filesystem::path workdir() const;
 
   /// Stages the whole working tree as `git add -A` would: new and changed
-  /// files (ignored ones are left out, per .gitignore) and deletions.
+  /// files (ignored ones are left out, per .gitignore) and deletions. The
+  /// staged index and the new blobs stay in memory: commit_index() (or
+  /// write_index()) writes them; without either, nothing reaches the disk.
   Status add_all();
 
   /// Paths whose staged content differs from HEAD's tree (every path is
@@ -87,7 +98,16 @@ class GitRepo {
 
   /// Writes the index as a tree and commits it on HEAD (the first commit
   /// when there is none). Returns the new commit's id. Call after add_all().
+  /// In this order: the new objects (one fsync'd pack from kPackThreshold
+  /// objects on, else loose), HEAD's branch (reflog "commit: SUMMARY"),
+  /// the index; then packs beyond kMaxPacks are consolidated (a failure
+  /// there only leaves the old packs, so it does not fail the commit).
   Result<std::string> commit_index(const std::string& message, const GitIdentity& who);
+
+  /// Writes the staged index without committing (e.g. when it matches
+  /// HEAD, to keep its file stat cache fresh), after the new objects it
+  /// names. Errors: E2001.
+  Status write_index();
 
   /// The id of HEAD's commit; nullopt before the first commit.
   Result<std::optional<std::string>> head() const;
@@ -120,8 +140,17 @@ class GitRepo {
  private:
   explicit GitRepo(GitRepository repo) : repo_(std::move(repo)) {}
   Result<std::map<std::string, PathChange>> changes(bool include_worktree) const;
+  /// Routes new objects to buffer_ (once; later calls keep the same one).
+  Status start_buffering();
+  /// Forgets buffer_ by dropping the repository's odb, index, config and
+  /// caches (libgit2 1.5 cannot remove an odb backend); the next call opens
+  /// them again from the disk alone.
+  void stop_buffering();
+  /// Moves HEAD's branch (or a detached HEAD) from `parent` to `commit`.
+  Status move_head(const git_oid& commit, const git_oid* parent);
 
   GitRepository repo_;
+  GitObjectBuffer* buffer_ = nullptr;  // owned by repo_'s odb; null when not buffering
 };
 
 }  // namespace twin::engine

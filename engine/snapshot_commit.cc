@@ -95,7 +95,14 @@ Result<CommitOutcome> commit_twin(GitRepo& repo, const std::string& subject,
   for (const auto& [area, n] : counts)
     outcome.body += area + ": " + std::to_string(n[0]) + " added, " + std::to_string(n[1]) +
                     " modified, " + std::to_string(n[2]) + " deleted\n";
-  if (!outcome.refused.empty() || changes->empty()) return outcome;
+  // Refused: what add_all() staged stays in memory, so the secret never
+  // reaches .git/objects.
+  if (!outcome.refused.empty()) return outcome;
+  if (changes->empty()) {
+    // The same tree as HEAD: keep the index's file stat cache fresh.
+    if (auto written = repo.write_index(); !written) return written.error();
+    return outcome;
+  }
   std::string message = subject + "\n\n" + outcome.body;
   if (!extra_body.empty()) message += "\n" + extra_body;
   auto id = repo.commit_index(message, who);

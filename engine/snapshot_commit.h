@@ -45,7 +45,8 @@ struct CommitOutcome {
 /// Stages the working tree, scans every added or modified file (files
 /// under filesystem/ whose machine path config.yaml opts in through
 /// files.include_secrets are not scanned) and, when nothing is refused and
-/// something changed, commits `subject` + the counts + `extra_body`.
+/// something changed, commits `subject` + the counts + `extra_body`. When
+/// a file is refused, neither the index nor any new object is written.
 /// Errors: those of GitRepo (E2xxx).
 Result<CommitOutcome> commit_twin(GitRepo& repo, const std::string& subject,
                                   const std::string& extra_body, const GitIdentity& who,

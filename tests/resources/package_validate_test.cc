@@ -43,7 +43,9 @@ TEST_P(PackageValidateName, ReportsOnTheTitle) {
   EXPECT_EQ(d.message, c.message);
   EXPECT_EQ(d.span.begin, decl.title_span.begin);
   EXPECT_EQ(d.span.end, decl.title_span.end);
-  if (!c.hint.empty()) EXPECT_EQ(d.hint, c.hint);
+  if (!c.hint.empty()) {
+    EXPECT_EQ(d.hint, c.hint);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -94,7 +96,9 @@ TEST_P(PackageValidateEnsure, ReportsOnTheValue) {
   EXPECT_EQ(d.code, c.code);
   EXPECT_EQ(d.message, c.message);
   EXPECT_EQ(d.span.begin, decl.find("ensure")->value.span.begin);
-  if (!c.hint.empty()) EXPECT_EQ(d.hint, c.hint);
+  if (!c.hint.empty()) {
+    EXPECT_EQ(d.hint, c.hint);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -14,8 +14,16 @@ namespace twin::cli {
 namespace {
 namespace fs = std::filesystem;
 
+// A twin's modules/ holds other people's code pinned by modules.lock:
+// reformatting it would only make `twin modules verify` fail.
+bool is_pinned_modules_dir(const fs::path& dir) {
+  std::error_code ec;
+  return dir.filename() == "modules" && (fs::exists(dir.parent_path() / "modules.lock", ec) ||
+                                         fs::exists(dir.parent_path() / "config.yaml", ec));
+}
+
 // The .twin files under `path` (itself when a file), in name order; hidden
-// directories (.git, .twin-state) are skipped.
+// directories (.git, .twin-state) and a twin's modules/ are skipped.
 void collect(const fs::path& path, std::vector<fs::path>& out, std::error_code& ec) {
   if (!fs::is_directory(path, ec)) {
     out.push_back(path);
@@ -25,7 +33,8 @@ void collect(const fs::path& path, std::vector<fs::path>& out, std::error_code& 
   auto it = fs::recursive_directory_iterator(path, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::path& entry = it->path();
-    if (it->is_directory(ec) && entry.filename().string().front() == '.') {
+    if (it->is_directory(ec) &&
+        (entry.filename().string().front() == '.' || is_pinned_modules_dir(entry))) {
       it.disable_recursion_pending();
       continue;
     }

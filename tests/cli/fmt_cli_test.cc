@@ -42,6 +42,24 @@ TEST(FmtCli, RewritesInPlaceKeepingTheModeThenCheckPasses) {
   EXPECT_EQ(check.out, "");
 }
 
+// Modules are pinned by modules.lock: `twin fmt .` leaves them as fetched,
+// a module file named explicitly is still formatted.
+TEST(FmtCli, ATwinsModulesAreLeftAloneUnlessNamed) {
+  TempDir tmp;
+  write_text(tmp / "config.yaml", "device: d\n");
+  write_text(tmp / "modules.lock", "");
+  write_text(tmp / "state/a.twin", kMessy);
+  write_text(tmp / "modules/web/web.twin", kMessy);
+  write_text(tmp / "other/modules/b.twin", kMessy);  // not a twin's modules/
+  auto run = run_twin({"fmt", "."}, tmp.path().string());
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "./other/modules/b.twin\n./state/a.twin\n");
+  EXPECT_EQ(read_text(tmp / "modules/web/web.twin"), kMessy);
+  auto named = run_twin({"fmt", "modules/web/web.twin"}, tmp.path().string());
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_EQ(read_text(tmp / "modules/web/web.twin"), kClean);
+}
+
 TEST(FmtCli, ASyntaxErrorLeavesTheFileAloneAndFails) {
   TempDir tmp;
   write_text(tmp / "a.twin", "file \"/x\" {\n  mode \"1\"\n}\n");

@@ -136,21 +136,6 @@ std::filesystem::path GitRepo::workdir() const {
   return dir ? std::filesystem::path(dir).parent_path() : std::filesystem::path();
 }
 
-Status GitRepo::add_all() {
-  if (auto started = start_buffering(); !started) return started;
-  auto index = open_index(repo_.get());
-  if (!index) return index.error();
-  git_strarray everything = {nullptr, 0};
-  if (int rc = git_index_add_all(index->get(), &everything, GIT_INDEX_ADD_DEFAULT, nullptr, nullptr);
-      rc < 0)
-    return git_failure(rc, "cannot stage the working tree");
-  // add_all does not notice deletions; update_all drops entries whose file is gone.
-  if (int rc = git_index_update_all(index->get(), &everything, nullptr, nullptr); rc < 0)
-    return git_failure(rc, "cannot stage deletions");
-  // Not written yet: it names blobs that are only in buffer_ so far.
-  return {};
-}
-
 Result<std::map<std::string, PathChange>> GitRepo::changes(bool include_worktree) const {
   auto tree = head_tree(repo_.get());
   if (!tree) return tree.error();

@@ -34,6 +34,19 @@ std::string area_of(const std::string& path) {
   return slash == std::string::npos ? "(top)" : path.substr(0, slash);
 }
 
+/// Stages the working tree, `written` from memory when given; returns the
+/// files staged from memory (views into `written`).
+Result<KnownFiles> stage(GitRepo& repo, const SnapshotFiles* written) {
+  if (!written) {
+    if (auto staged = repo.add_all(); !staged) return staged.error();
+    return KnownFiles{};
+  }
+  KnownFiles known;
+  known.reserve(written->size());
+  for (const auto& [path, file] : *written) known.emplace(path, KnownFile{file.bytes, file.symlink});
+  return repo.add_all(known);
+}
+
 }  // namespace
 
 std::optional<std::string> committed_secret_reason(std::string_view content) {
@@ -76,8 +89,9 @@ std::string snapshot_subject(const std::string& host, std::int64_t when) {
 
 Result<CommitOutcome> commit_twin(GitRepo& repo, const std::string& subject,
                                   const std::string& extra_body, const GitIdentity& who,
-                                  const TwinConfig& config) {
-  if (auto staged = repo.add_all(); !staged) return staged.error();
+                                  const TwinConfig& config, const SnapshotFiles* written) {
+  auto from_memory = stage(repo, written);
+  if (!from_memory) return from_memory.error();
   auto changes = repo.staged_changes();
   if (!changes) return changes.error();
   CommitOutcome outcome;
@@ -86,6 +100,12 @@ Result<CommitOutcome> commit_twin(GitRepo& repo, const std::string& subject,
     ++counts[area_of(path)][static_cast<std::size_t>(change)];
     if (change == PathChange::kDeleted) continue;
     if (path.rfind("filesystem/", 0) == 0 && config.secret_opted_in(path.substr(10))) continue;
+    // What was staged from memory is scanned there, the rest on disk.
+    if (auto known = from_memory->find(path); known != from_memory->end()) {
+      if (known->second.symlink) continue;
+      if (auto reason = committed_secret_reason(known->second.bytes)) outcome.refused.push_back({path, *reason});
+      continue;
+    }
     std::error_code ec;
     if (std::filesystem::is_symlink(repo.workdir() / path, ec)) continue;
     auto bytes = read_whole_file(repo.workdir() / path);
@@ -100,7 +120,7 @@ Result<CommitOutcome> commit_twin(GitRepo& repo, const std::string& subject,
   if (!outcome.refused.empty()) return outcome;
   if (changes->empty()) {
     // The same tree as HEAD: keep the index's file stat cache fresh.
-    if (auto written = repo.write_index(); !written) return written.error();
+    if (auto saved = repo.write_index(); !saved) return saved.error();
     return outcome;
   }
   std::string message = subject + "\n\n" + outcome.body;

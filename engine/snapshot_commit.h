@@ -11,6 +11,7 @@
 
 #include "engine/git_repo.h"
 #include "engine/result.h"
+#include "engine/snapshot.h"
 #include "engine/twin_config.h"
 
 namespace twin::engine {
@@ -47,9 +48,13 @@ struct CommitOutcome {
 /// files.include_secrets are not scanned) and, when nothing is refused and
 /// something changed, commits `subject` + the counts + `extra_body`. When
 /// a file is refused, neither the index nor any new object is written.
+/// `written` (optional) holds files the caller has just put in the twin
+/// with exactly these bytes, such as a SnapshotContent's files after
+/// write_snapshot(): those that need staging are staged and scanned from
+/// memory instead of being read back (GitRepo::add_all(const KnownFiles&)).
 /// Errors: those of GitRepo (E2xxx).
 Result<CommitOutcome> commit_twin(GitRepo& repo, const std::string& subject,
                                   const std::string& extra_body, const GitIdentity& who,
-                                  const TwinConfig& config);
+                                  const TwinConfig& config, const SnapshotFiles* written = nullptr);
 
 }  // namespace twin::engine

@@ -1,5 +1,6 @@
 #include "cli/snapshot_command.h"
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -64,6 +65,80 @@ std::string skipped_summary(const resources::SnapshotReport& r) {
   return text;
 }
 
+bool is_pending_services_path(const std::string& path) {
+  const auto& pending = resources::PendingServices::paths();
+  return std::find(pending.begin(), pending.end(), path) != pending.end();
+}
+
+bool holds_pending_services_path(const std::string& owned) {
+  const auto& pending = resources::PendingServices::paths();
+  return std::any_of(pending.begin(), pending.end(), [&](const std::string& path) {
+    return path == owned || path.rfind(owned + "/", 0) == 0;
+  });
+}
+
+engine::Status finish_services(resources::CollectedSnapshot& snapshot) {
+  if (!snapshot.services) return {};
+  auto finished = snapshot.services->finish(snapshot);
+  snapshot.services.reset();
+  return finished;
+}
+
+// While systemctl still answers (resources::PendingServices) the services
+// files are not known. The check then takes them as certainly rewritten: a
+// file nobody edited since the last snapshot is reported in no case, and
+// when the person did edit one, we wait for systemctl and check again on
+// the real content, before anything is written.
+engine::Result<std::vector<engine::UnappliedEdit>> unapplied_edits(
+    const engine::GitRepo& repo, resources::CollectedSnapshot& snapshot) {
+  if (snapshot.services) {
+    auto& files = snapshot.content.files;
+    // No symlink's target holds a NUL byte: this matches no file of the twin.
+    for (const auto& path : resources::PendingServices::paths()) files[path] = {std::string(1, '\0'), true};
+    auto edits = engine::find_unapplied_edits(repo, snapshot.content);
+    for (const auto& path : resources::PendingServices::paths()) files.erase(path);
+    if (!edits) return edits.error();
+    if (std::none_of(edits->begin(), edits->end(),
+                     [](const auto& e) { return is_pending_services_path(e.path); }))
+      return edits;
+    if (auto finished = finish_services(snapshot); !finished) return finished.error();
+  }
+  return engine::find_unapplied_edits(repo, snapshot.content);
+}
+
+// Writes the snapshot into the twin. While systemctl still answers, first
+// everything else (the areas holding the services files are narrowed to
+// their other files, so nothing there is removed yet), then, once it has,
+// those areas whole.
+engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSnapshot& snapshot) {
+  engine::SnapshotContent& content = snapshot.content;
+  if (snapshot.services) {
+    std::vector<std::string> owned = content.owned, first, later;
+    for (const auto& area : owned) {
+      if (!holds_pending_services_path(area)) {
+        first.push_back(area);
+        continue;
+      }
+      later.push_back(area);
+      for (const auto& [path, unused] : content.files)
+        if (path == area || path.rfind(area + "/", 0) == 0) first.push_back(path);
+    }
+    content.owned = first;
+    auto written = engine::write_snapshot(twin_dir, content);
+    content.owned = owned;
+    if (!written) return written.error();
+    if (auto finished = finish_services(snapshot); !finished) return finished;
+    content.owned = later;
+    written = engine::write_snapshot(twin_dir, content);
+    content.owned = owned;
+    if (!written) return written.error();
+    return {};
+  }
+  auto written = engine::write_snapshot(twin_dir, content);
+  if (!written) return written.error();
+  return {};
+}
+
 }  // namespace
 
 int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::string& message,
@@ -84,12 +159,12 @@ int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::str
   engine::ObservationCache cache(root.string());
   (void)cache.load(local_cache_path(twin_dir, kSnapshotCache));
   auto collected =
-      resources::collect_snapshot(host, *config, twin_dir, engine::utc_time(now), &cache);
+      resources::start_snapshot(host, *config, twin_dir, engine::utc_time(now), &cache);
   if (!collected) return fail(collected.error());
   std::string host_name = config->device.empty() ? collected->report.hostname : config->device;
   engine::GitIdentity who = engine::twin_identity(*config, host_name);
 
-  auto edits = engine::find_unapplied_edits(*repo, collected->content);
+  auto edits = unapplied_edits(*repo, *collected);
   if (!edits) return fail(edits.error());
   if (!edits->empty() && !force) {
     std::cerr << "twin: refusing to snapshot: " << edits->size()
@@ -115,14 +190,14 @@ int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::str
 
   if (auto rotated = engine::rotate_logs(twin_dir, config->log_keep); !rotated)
     return fail(rotated.error());
-  auto written = engine::write_snapshot(twin_dir, collected->content);
-  if (!written) return fail(written.error());
+  if (auto written = write_collected(twin_dir, *collected); !written) return fail(written.error());
   print_report(collected->report, root);
 
   std::string body = message.empty() ? "" : message + "\n\n";
   body += skipped_summary(collected->report);
+  // The snapshot's files are on disk exactly as in memory: staged from memory.
   auto committed = engine::commit_twin(*repo, engine::snapshot_subject(host_name, now), body, who,
-                                       *config);
+                                       *config, &collected->content.files);
   if (!committed) return fail(committed.error());
   if (cache.changed()) save_local_cache(cache, twin_dir, kSnapshotCache);
   if (!committed->refused.empty()) {

@@ -48,11 +48,46 @@ void add_manifest(engine::SnapshotContent& content, const std::string& path,
 
 }  // namespace
 
+PendingServices::PendingServices(std::future<engine::Result<ServicesCollection>> running,
+                                 DeclaredAddresses declared)
+    : running_(std::move(running)), declared_(std::move(declared)) {}
+
+const std::vector<std::string>& PendingServices::paths() {
+  static const std::vector<std::string> kPaths = {"live/services.yaml", "state/services.twin"};
+  return kPaths;
+}
+
+engine::Status PendingServices::finish(CollectedSnapshot& snapshot) {
+  ServicesCollection services;
+  if (auto s = running_.get(); s.ok()) services = std::move(*s);
+  else services.note = "services not collected: " + s.error().text();
+  snapshot.content.files["live/services.yaml"] = {services_yaml(services), false};
+  engine::Status status;
+  add_manifest(snapshot.content, "state/services.twin", services_manifest(services.services, declared_),
+               status);
+  if (!status) return status;
+  SnapshotReport& report = snapshot.report;
+  if (services.note) report.notes.push_back(*services.note);
+  return {};
+}
+
 engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
                                                    const engine::TwinConfig& config,
                                                    const std::filesystem::path& twin_dir,
                                                    const std::string& captured_at,
                                                    engine::ObservationCache* cache) {
+  auto started = start_snapshot(host, config, twin_dir, captured_at, cache);
+  if (!started) return started.error();
+  if (auto finished = started->services->finish(*started); !finished) return finished.error();
+  started->services.reset();
+  return started;
+}
+
+engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
+                                                 const engine::TwinConfig& config,
+                                                 const std::filesystem::path& twin_dir,
+                                                 const std::string& captured_at,
+                                                 engine::ObservationCache* cache) {
   auto fs = RootedFs::open(host.root());
   if (!fs) return fs.error();
   auto accounts = AccountDb::load(*fs);
@@ -61,8 +96,9 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   SnapshotReport& report = out.report;
   auto& files_out = out.content.files;
 
-  // systemctl is the slowest collector and mostly waits on the kernel:
-  // it runs while the files are read (the future waits on every return).
+  // systemctl is the slowest collector and mostly waits on the kernel: it
+  // runs while everything else is collected and written (a std::async
+  // future waits in its destructor, so no return path leaves it running).
   auto services_running = std::async(std::launch::async, [&host, cache] {
     return collect_services(host, cache);
   });
@@ -80,9 +116,6 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   PackagesCollection packages;
   if (auto p = collect_packages(host, *fs); p.ok()) packages = std::move(*p);
   else packages.note = "packages not collected: " + p.error().text();
-  ServicesCollection services;
-  if (auto s = services_running.get(); s.ok()) services = std::move(*s);
-  else services.note = "services not collected: " + s.error().text();
   CrontabsCollection crontabs;
   if (auto c = collect_crontabs(*fs); c.ok()) crontabs = std::move(*c);
   else crontabs.skipped.push_back("spool: " + c.error().text());
@@ -91,7 +124,6 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   // What was observed.
   files_out["live/system.yaml"] = {system_yaml(system, captured_at), false};
   files_out["live/packages.yaml"] = {packages_yaml(packages), false};
-  files_out["live/services.yaml"] = {services_yaml(services), false};
   files_out["live/files.yaml"] = {files_yaml(*files), false};
   files_out["live/crontabs.yaml"] = {crontabs_yaml(crontabs), false};
   for (const auto& f : files->files) files_out[mirror_source(f.path)] = {f.content, false};
@@ -105,7 +137,6 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   engine::Status status;
   add_manifest(out.content, "state/files.twin", files_manifest(*files, *accounts, declared), status);
   add_manifest(out.content, "state/packages.twin", packages_manifest(packages.packages, declared), status);
-  add_manifest(out.content, "state/services.twin", services_manifest(services.services, declared), status);
   add_manifest(out.content, "state/crontabs.twin",
                crontabs_manifest(crontabs.crontabs, *accounts, declared, left_out), status);
   if (!status) return status.error();
@@ -123,18 +154,12 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   report.packages = packages.packages.size();
   report.manual_packages = static_cast<std::size_t>(std::count_if(
       packages.packages.begin(), packages.packages.end(), [](const auto& p) { return p.manual; }));
-  report.services = services.services.size();
-  report.managed_services = static_cast<std::size_t>(
-      std::count_if(services.services.begin(), services.services.end(), [](const auto& s) {
-        return s.unit_file_state == "enabled" || s.unit_file_state == "disabled" ||
-               s.unit_file_state == "enabled-runtime";
-      }));
   report.crontabs = crontabs.crontabs.size();
   report.logs = logs.logs.size();
   for (const auto& l : logs.logs) report.log_errors += l.errors;
-  for (auto* note : {&packages.note, &services.note})
-    if (*note) report.notes.push_back(**note);
+  if (packages.note) report.notes.push_back(*packages.note);
   report.notes.insert(report.notes.end(), logs.notes.begin(), logs.notes.end());
+  out.services = std::make_unique<PendingServices>(std::move(services_running), std::move(declared));
   return out;
 }
 

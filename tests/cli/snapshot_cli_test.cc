@@ -158,6 +158,33 @@ TEST_F(SnapshotCli, RefusesToOverwriteUnappliedEditsUnlessForced) {
   EXPECT_EQ(kept.out, "unapplied\n");
 }
 
+// The services files are written last, once systemctl has answered; the
+// guard and live/'s cleanup must cover them all the same.
+TEST_F(SnapshotCli, TheServicesFilesAreGuardedAndWrittenLikeTheRest) {
+  std::string committed = read_text(twin_dir_ / "state/services.twin");
+  ASSERT_NE(committed.find("service "), std::string::npos) << committed;
+  write_text(twin_dir_ / "state/services.twin", committed + "# mine\n");
+  auto refused = snapshot();
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("  modified  state/services.twin\n"), std::string::npos) << refused.err;
+  EXPECT_EQ(read_text(twin_dir_ / "state/services.twin"), committed + "# mine\n");
+
+  fs::remove(twin_dir_ / "state/services.twin");
+  auto removed = snapshot();
+  EXPECT_EQ(removed.exit_code, 1);
+  EXPECT_NE(removed.err.find("  deleted  state/services.twin\n"), std::string::npos) << removed.err;
+
+  write_text(twin_dir_ / "state/services.twin", committed);
+  write_text(twin_dir_ / "live/stale.yaml", "old: true\n");
+  fs::remove(twin_dir_ / "live/services.yaml");  // live/ is not guarded
+  auto taken = snapshot();
+  EXPECT_EQ(taken.exit_code, 0) << taken.err;
+  EXPECT_FALSE(fs::exists(twin_dir_ / "live/stale.yaml"));
+  EXPECT_NE(read_text(twin_dir_ / "live/services.yaml").find("services:"), std::string::npos);
+  EXPECT_EQ(read_text(twin_dir_ / "state/services.twin"), committed);
+  EXPECT_EQ(plan().exit_code, 0);
+}
+
 TEST_F(SnapshotCli, ATokenIsNeverCommittedAndPrivateKeysAreSkipped) {
   write_text(root_ / "etc/app/deploy.conf", "token ghp_" + std::string(36, 'x') + "\n");
   write_text(root_ / "etc/app/tls.pem", "-----BEGIN RSA PRIVATE KEY-----\nMII\n");

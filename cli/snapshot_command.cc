@@ -128,9 +128,11 @@ engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSna
     content.owned = owned;
     if (!written) return written.error();
     if (auto finished = finish_services(snapshot); !finished) return finished;
-    content.owned = later;
-    written = engine::write_snapshot(twin_dir, content);
-    content.owned = owned;
+    engine::SnapshotContent rest;  // write_snapshot writes every file it is given
+    rest.owned = later;
+    for (const auto& [path, file] : content.files)
+      if (rest.owns(path)) rest.files.emplace(path, file);
+    written = engine::write_snapshot(twin_dir, rest);
     if (!written) return written.error();
     return {};
   }

@@ -4,6 +4,7 @@
 // nothing; edits plan what they should; unapplied edits and secrets are
 // refused.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "resources/apt_target.h"
 #include "tests/cli/snapshot_cli_support.h"
@@ -183,6 +184,17 @@ TEST_F(SnapshotCli, TheServicesFilesAreGuardedAndWrittenLikeTheRest) {
   EXPECT_NE(read_text(twin_dir_ / "live/services.yaml").find("services:"), std::string::npos);
   EXPECT_EQ(read_text(twin_dir_ / "state/services.twin"), committed);
   EXPECT_EQ(plan().exit_code, 0);
+
+  // Nothing changed on the machine: no file of the twin is written again.
+  struct stat before {}, after {};
+  ASSERT_EQ(::stat((twin_dir_ / "filesystem/etc/motd").c_str(), &before), 0);
+  ASSERT_EQ(::stat((twin_dir_ / "state/packages.twin").c_str(), &after), 0);
+  ino_t manifest = after.st_ino;
+  ASSERT_EQ(snapshot().exit_code, 0);
+  ASSERT_EQ(::stat((twin_dir_ / "filesystem/etc/motd").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);
+  ASSERT_EQ(::stat((twin_dir_ / "state/packages.twin").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, manifest);
 }
 
 TEST_F(SnapshotCli, ATokenIsNeverCommittedAndPrivateKeysAreSkipped) {

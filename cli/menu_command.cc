@@ -107,6 +107,7 @@ class Menu {
                               {"plan", "Plan & apply"},
                               {"history", "Time machine"},
                               {"logs", "Logs"},
+                              {"fleet", "Fleet: agent and modules"},
                               {"quit", "Quit"}});
       if (!choice || *choice == "quit") return;
       if (*choice == "setup") setup_menu();
@@ -114,6 +115,7 @@ class Menu {
       if (*choice == "plan") plan_menu();
       if (*choice == "history") history_menu();
       if (*choice == "logs") logs_menu();
+      if (*choice == "fleet") fleet_menu();
     }
   }
 
@@ -288,6 +290,47 @@ class Menu {
     }
     std::error_code ec;
     fs::remove_all(dir, ec);
+  }
+
+  /// Pull mode (`twin agent`) and shared modules (`twin modules`).
+  void fleet_menu() {
+    loop("Fleet: agent and modules",
+         {{{"status", "Agent: timer and recorded runs"}, "agent"},
+          {{"install", "Agent: install the timer (choose what it may apply)"}, "agent"},
+          {{"run", "Agent: run once now, report only (pull, plan, snapshot, push)"}, "agent"},
+          {{"uninstall", "Agent: remove the timer"}, "agent"},
+          {{"modules", "Modules: list with their pinned commits"}, "modules"},
+          {{"update", "Modules: fetch, pin in modules.lock and commit"}, "modules"},
+          {{"verify", "Modules: check modules/ against modules.lock"}, "modules"}},
+         [&](const std::string& c) {
+           if (c == "status") show_command("Agent", {"agent", "status"}, true);
+           if (c == "install") install_agent();
+           if (c == "run" && ui_.yesno("Agent run", "Pull, plan and record a report (nothing is "
+                                                    "applied), then snapshot " + options_.target.root +
+                                                    " and push?"))
+             show_command("Agent run", {"agent", "run", "--apply-policy", "report"}, true);
+           if (c == "uninstall" &&
+               ui_.yesno("Agent", "Stop and remove the agent's timer under " + options_.target.root + "?")) {
+             // The timer belongs to the machine, not to a twin: no --twin.
+             auto result = capture([&] {
+               return run_command_line({"agent", "uninstall", "--root", options_.target.root});
+             });
+             ui_.textbox("Agent", result.text);
+           }
+           if (c == "modules") show_command("Modules", {"modules", "list"}, false);
+           if (c == "update") show_command("Modules", {"modules", "update"}, false);
+           if (c == "verify") show_command("Modules", {"modules", "verify"}, false);
+         });
+  }
+
+  /// Asks for the apply policy (SPEC.md §8), then installs the timer.
+  void install_agent() {
+    auto policy = ui_.menu("Agent policy", "What may the agent apply on its own?",
+                           {{"report", "report: plan and record only, apply nothing"},
+                            {"safe", "safe: apply only changes with no risky finding and no removal"},
+                            {"all", "all: apply everything the twin says"}});
+    if (!policy) return;
+    show_command("Agent", {"agent", "install", "--apply-policy", *policy}, true);
   }
 
   void history_menu() {

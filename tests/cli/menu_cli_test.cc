@@ -245,5 +245,26 @@ TEST_F(Menu, CheckDependenciesShowsEachCommandAndConfigShowsTheSettings) {
   EXPECT_THAT(shown, HasSubstr("device:"));
 }
 
+TEST_F(Menu, FleetShowsTheAgentAndInstallsItWithTheChosenPolicy) {
+  sb.git({"init", "-q", "-b", "main"}, twin);
+  sb.commit_all(twin, "first snapshot");
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Fleet: agent and modules");
+  tmux.choose("Agent: timer and recorded runs");
+  auto status = tmux.wait_for("No agent run is recorded");
+  EXPECT_THAT(status, HasSubstr("Timer: not installed"));
+  tmux.keys({"Escape"});
+  tmux.choose("Agent: install the timer");
+  tmux.choose("safe: apply only");
+  tmux.wait_for("twin-agent.timer");
+  auto timer = root / "etc/systemd/system/twin-agent.timer";
+  EXPECT_TRUE(fs::exists(timer));
+  EXPECT_THAT(read_text(root / "etc/systemd/system/twin-agent.service"),
+              HasSubstr("--apply-policy safe"));
+  tmux.keys({"Escape"});
+  tmux.choose("Modules: list with their pinned commits");
+  tmux.wait_for("No modules.");
+}
+
 }  // namespace
 }  // namespace twin::cli

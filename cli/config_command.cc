@@ -55,18 +55,18 @@ int set_key(const std::filesystem::path& twin, engine::EffectiveConfig config,
     std::cout << key << " is already " << text << "; nothing changed.\n";
     return to_int(ExitCode::kOk);
   }
-  return save_config_change(twin, config, "config: set " + key + " = " + text);
+  return save_config_change(twin, config, "config: set " + key + " = " + text, key);
 }
 
 }  // namespace
 
 int save_config_change(const std::filesystem::path& twin_dir, const engine::EffectiveConfig& config,
-                       const std::string& subject) {
+                       const std::string& subject, const std::string& changed_key) {
   char host[256] = {};
   (void)::gethostname(host, sizeof host - 1);
   engine::GitIdentity who =
       engine::twin_identity(config.twin, config.twin.device.empty() ? host : config.twin.device);
-  auto committed = engine::save_twin_config(twin_dir, config, subject, who);
+  auto committed = engine::save_twin_config(twin_dir, config, subject, who, changed_key);
   if (!committed) return fail(committed.error());
   std::cout << "Updated " << (twin_dir / engine::kTwinConfigFile).string() << ": "
             << subject.substr(subject.find(": ") + 2) << ".\n";

@@ -23,10 +23,11 @@ struct ConfigOptions {
 /// key, a bad value (config.yaml untouched) or any other error.
 int run_config(const ConfigOptions& options);
 
-/// Writes `config` to TWIN/config.yaml and commits it alone with `subject`,
-/// as the twin's identity (git.name/git.email, else twin@DEVICE); prints
-/// what it did. Returns the exit code.
+/// Writes `config` to TWIN/config.yaml (only `changed_key`'s value changes
+/// when the file allows, engine::config_text) and commits it alone with
+/// `subject`, as the twin's identity (git.name/git.email, else
+/// twin@DEVICE); prints what it did. Returns the exit code.
 int save_config_change(const std::filesystem::path& twin_dir, const engine::EffectiveConfig& config,
-                       const std::string& subject);
+                       const std::string& subject, const std::string& changed_key);
 
 }  // namespace twin::cli

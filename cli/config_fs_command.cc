@@ -127,7 +127,8 @@ int run_config_fs(const ConfigFsOptions& options) {
   }
   std::string root = options.action == "add" ? config->twin.roots.back() : options.path;
   while (root.size() > 1 && root.back() == '/') root.pop_back();
-  int code = save_config_change(*twin, *config, "config: " + options.action + " file root " + root);
+  int code = save_config_change(*twin, *config, "config: " + options.action + " file root " + root,
+                                "files.roots");
   if (code == to_int(ExitCode::kOk))
     std::cout << (options.action == "add"
                       ? "The next `twin snapshot` mirrors it into filesystem/.\n"

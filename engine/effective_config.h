@@ -5,8 +5,9 @@
 //
 // Writing back renders the file in the canonical layout of `twin init`
 // (render_twin_config) plus the sections that layout leaves as comments
-// (`checkpoints` when set, `remote` when set), so no setting is lost; hand-
-// written comments are not kept.
+// (`checkpoints` when set, `remote` when set), so no setting is lost; a
+// change to one value written on one line is made in place instead
+// (engine/twin_config_save.h), keeping the person's comments.
 #pragma once
 
 #include <filesystem>

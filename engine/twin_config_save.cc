@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "engine/config_text_edit.h"
 #include "engine/durable_io.h"
 #include "engine/git_runtime.h"
 
@@ -42,10 +43,25 @@ Status stage_file(const std::filesystem::path& workdir, const std::string& relat
   return {};
 }
 
+std::string config_text(const std::filesystem::path& path, const EffectiveConfig& config,
+                        std::string_view changed_key) {
+  std::string rendered = render_effective_config(config);
+  if (changed_key.empty()) return rendered;
+  auto old = read_whole_file(path);
+  if (!old) return rendered;
+  auto kept = splice_config_value(*old, rendered, changed_key);
+  if (!kept) return rendered;
+  // The edit is trusted only when it reads back as exactly the new settings.
+  auto back = parse_effective_config(*kept, kTwinConfigFile);
+  if (!back || render_effective_config(*back) != rendered) return rendered;
+  return *kept;
+}
+
 Result<std::optional<std::string>> save_twin_config(const std::filesystem::path& twin_dir,
                                                     const EffectiveConfig& config,
                                                     const std::string& message,
-                                                    const GitIdentity& who) {
+                                                    const GitIdentity& who,
+                                                    std::string_view changed_key) {
   {
     auto repo = GitRepo::open(twin_dir);
     if (!repo) return repo.error();
@@ -61,7 +77,7 @@ Result<std::optional<std::string>> save_twin_config(const std::filesystem::path&
                         others);
   }
   std::filesystem::path path = twin_dir / kTwinConfigFile;
-  if (auto written = write_file_durably(path, render_effective_config(config), file_mode(path));
+  if (auto written = write_file_durably(path, config_text(path, config, changed_key), file_mode(path));
       !written)
     return written.error();
   if (auto staged = stage_file(twin_dir, kTwinConfigFile); !staged) return staged.error();

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/effective_config.h"
 #include "engine/git_repo.h"
@@ -19,7 +20,15 @@ namespace twin::engine {
 /// Errors: E2002 not a repository, E2001 libgit2.
 Status stage_file(const std::filesystem::path& workdir, const std::string& relative);
 
-/// Writes render_effective_config(config) to TWIN/config.yaml (keeping the
+/// TWIN/config.yaml's new text for `config`. When only `changed_key` (e.g.
+/// "files.roots") changed and config.yaml writes it on one line, that value
+/// is replaced in place and every other byte (comments too) is kept, as
+/// long as the result reads back as exactly `config`; otherwise, and with
+/// no key, render_effective_config(config).
+std::string config_text(const std::filesystem::path& path, const EffectiveConfig& config,
+                        std::string_view changed_key);
+
+/// Writes config_text(...) to TWIN/config.yaml (keeping the
 /// file's mode; 0644 for a new one) and commits only it, as `who`, with
 /// `message`. Returns the commit's id; nullopt when config.yaml already held
 /// exactly that and was committed so. Refuses, writing nothing, when the
@@ -28,6 +37,7 @@ Status stage_file(const std::filesystem::path& workdir, const std::string& relat
 Result<std::optional<std::string>> save_twin_config(const std::filesystem::path& twin_dir,
                                                     const EffectiveConfig& config,
                                                     const std::string& message,
-                                                    const GitIdentity& who);
+                                                    const GitIdentity& who,
+                                                    std::string_view changed_key = {});
 
 }  // namespace twin::engine

@@ -84,6 +84,21 @@ TEST_F(ConfigCli, SetWritesTheValueAndCommitsConfigYamlAlone) {
   EXPECT_EQ(head(), before);
 }
 
+// A person's comments survive a change of a value written on one line.
+TEST_F(ConfigCli, SetKeepsHandWrittenCommentsAroundAOneLineValue) {
+  std::string text = config_yaml();
+  text.insert(0, "# laptop of the support team, ask Ana before changing\n");
+  text.replace(text.find("  max_size: 1048576\n"), 20, "  max_size: 1048576   # 1 MB\n");
+  write_text(dir_ / "config.yaml", text);
+  git({"commit", "-qam", "comments"});
+  auto set = in_twin({"config", "set", "files.max_size", "2048"});
+  ASSERT_EQ(set.exit_code, 0) << set.out << set.err;
+  std::string expected = text;
+  expected.replace(expected.find("1048576   # 1 MB"), 7, "2048");
+  EXPECT_EQ(config_yaml(), expected);
+  EXPECT_EQ(in_twin({"config", "get", "files.max_size"}).out, "2048\n");
+}
+
 TEST_F(ConfigCli, SetTakesListsCommaSeparatedAndCheckpoints) {
   auto set = in_twin({"config", "set", "files.exclude", "*.dpkg-old, /etc/ssl/certs"});
   ASSERT_EQ(set.exit_code, 0) << set.err;

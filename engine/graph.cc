@@ -26,6 +26,7 @@ ResourceGraph ResourceGraph::build(const std::vector<Resource>& resources,
   g.resources_ = &resources;
   g.out_.resize(resources.size());
   std::unordered_map<std::string, std::size_t> index;
+  index.reserve(resources.size());
   for (std::size_t i = 0; i < resources.size(); ++i) index.emplace(resources[i].address(), i);
 
   for (std::size_t i = 0; i < resources.size() && i < declared.size(); ++i) {

@@ -84,6 +84,7 @@ bool ObservationCache::load(const std::filesystem::path& file) {
   if (*started > now_ns()) return false;
 
   std::vector<std::pair<std::string, Entry>> loaded;
+  loaded.reserve(*count <= body.size() ? *count : 0);  // a count is never more than the bytes
   for (std::size_t i = 0; i < *count; ++i) {
     auto key_len = in.number<std::size_t>(' ');
     auto fp_len = key_len ? in.number<std::size_t>(' ') : std::nullopt;
@@ -97,13 +98,14 @@ bool ObservationCache::load(const std::filesystem::path& file) {
   if (!in.at_end()) return false;
 
   std::lock_guard lock(mutex_);
+  entries_.reserve(entries_.size() + loaded.size());
   for (auto& [key, entry] : loaded) entries_.insert_or_assign(std::move(key), std::move(entry));
   return true;
 }
 
 bool ObservationCache::confirms(std::string_view key, std::string_view fingerprint) {
   std::lock_guard lock(mutex_);
-  auto it = entries_.find(std::string(key));
+  auto it = entries_.find(key);
   if (it == entries_.end() || it->second.fingerprint != fingerprint) return false;
   it->second.used = true;
   return true;
@@ -111,7 +113,7 @@ bool ObservationCache::confirms(std::string_view key, std::string_view fingerpri
 
 std::optional<std::string> ObservationCache::recorded(std::string_view key) const {
   std::lock_guard lock(mutex_);
-  auto it = entries_.find(std::string(key));
+  auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
   return it->second.fingerprint;
 }

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -87,7 +88,14 @@ class ObservationCache {
   mutable std::mutex mutex_;
   std::string scope_;
   std::int64_t started_ns_;
-  std::unordered_map<std::string, Entry> entries_;
+  // Looked up by string_view: a lookup per resource builds no key string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+  std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>> entries_;
   bool changed_ = false;
 };
 

@@ -21,6 +21,7 @@ namespace {
 void validate_each(const std::vector<Resource>& resources, const ProviderRegistry& registry,
                    const Context& ctx, lang::DiagnosticSink& sink) {
   std::unordered_map<std::string, const Resource*> seen;
+  seen.reserve(resources.size());
   std::vector<std::string> type_order;
   std::map<std::string, std::vector<const Resource*>> by_type;
   for (const auto& resource : resources) {
@@ -103,6 +104,7 @@ Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& regi
                           const Context& outer_ctx) {
   const auto& resources = *twin.resources;
   std::unordered_set<std::string> declared;
+  declared.reserve(resources.size());
   for (const auto& r : resources) declared.insert(r.address());
   Context ctx = outer_ctx;
   ctx.is_declared = [&declared](std::string_view address) {
@@ -132,9 +134,14 @@ Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& regi
     for (auto& note : provider->notes(ctx)) plan.notes.push_back(std::move(note));
   }
 
+  // The edges into each node, in the graph's order (edges_into() would scan
+  // every edge for every node).
+  std::vector<std::vector<const Edge*>> into(resources.size());
+  for (const Edge& edge : twin.graph.edges()) into.at(edge.to).push_back(&edge);
+
   // Refreshes follow the order, so a refresh caused by a refresh is seen.
   for (std::size_t i : twin.order) {
-    for (const Edge* edge : twin.graph.edges_into(i)) {
+    for (const Edge* edge : into[i]) {
       if (!edge->refreshes() || edge->reversed || !step_of[edge->from]) continue;
       const Resource& target = resources[i];
       auto change = registry.find(target.type)->refresh(target);
@@ -150,7 +157,7 @@ Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& regi
   // resources that do not change.
   std::vector<std::set<std::string>> upstream(resources.size());
   for (std::size_t i : twin.order) {
-    for (const Edge* edge : twin.graph.edges_into(i)) {
+    for (const Edge* edge : into[i]) {
       if (step_of[edge->from])  // (already moved into the plan: use the resource)
         upstream[i].insert(resources[edge->from].address());
       else

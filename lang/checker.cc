@@ -92,9 +92,12 @@ class Checker {
   Checker(const std::vector<ResourceDecl>& resources, const SchemaSet& schemas,
           const CheckOptions& options, DiagnosticSink& sink)
       : schemas_(schemas), options_(options), sink_(sink) {
+    addresses_.reserve(resources.size());
+    address_list_.reserve(resources.size());
     for (const auto& r : resources) {
-      addresses_.insert(r.address());
-      address_list_.push_back(r.address());
+      std::string address = r.address();
+      addresses_.insert(address);
+      address_list_.push_back(std::move(address));
     }
   }
 

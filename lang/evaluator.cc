@@ -52,6 +52,9 @@ std::vector<ResourceDecl> ModuleEvaluator::run(EvaluatedModule& module) {
       module.lets.bind(let->name, exprs_.eval(let->value, module.lets));
   }
   std::vector<ResourceDecl> resources;
+  // Most statements are blocks: one reservation instead of a dozen regrowths,
+  // each moving every ResourceDecl made so far.
+  resources.reserve(module.module.statements.size());
   run_statements(module.module.statements, module.lets, module.defines, Level::kTop, resources);
   return resources;
 }
@@ -178,17 +181,22 @@ std::optional<ResourceDecl> ModuleEvaluator::eval_block(const ast::Block& block,
   resource.span = block.span;
   std::optional<Value> title = exprs_.eval(block.title, scope);
   if (!title) return std::nullopt;
-  resource.title = title->as_string();
+  resource.title = std::move(std::get<std::string>(title->data));
 
-  std::map<std::string_view, const ast::Attribute*> seen;
-  for (const ast::Attribute& attribute : block.attributes) {
-    auto [it, inserted] = seen.emplace(attribute.name, &attribute);
-    if (!inserted) {
+  // A block has a handful of attributes: looking back through the earlier
+  // ones costs less than a map allocating a node for each.
+  resource.attributes.reserve(block.attributes.size());
+  for (auto at = block.attributes.begin(); at != block.attributes.end(); ++at) {
+    const ast::Attribute& attribute = *at;
+    auto first = std::find_if(block.attributes.begin(), at, [&](const ast::Attribute& earlier) {
+      return earlier.name == attribute.name;
+    });
+    if (first != at) {
       Diagnostic d{
           Severity::kError, "E0101",
           fmt::format("attribute '{}' is set twice in {}", attribute.name, resource.address()),
           attribute.name_span, "remove one of them"};
-      d.related.push_back({it->second->name_span, "first set here"});
+      d.related.push_back({first->name_span, "first set here"});
       sink_->add(std::move(d));
       continue;
     }

@@ -2,7 +2,7 @@
 
 namespace twin::lang {
 
-std::string ResourceDecl::address() const { return type + "[" + quote(title) + "]"; }
+std::string ResourceDecl::address() const { return resource_address(type, title); }
 
 const Attribute* ResourceDecl::find(std::string_view name) const {
   for (const Attribute& attribute : attributes)

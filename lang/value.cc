@@ -50,7 +50,7 @@ void append_source(std::string& out, const Value& value) {
         if constexpr (std::is_same_v<T, std::monostate>) {
           out += "null";
         } else if constexpr (std::is_same_v<T, std::string>) {
-          out += quote(data);
+          append_quoted(out, data);
         } else if constexpr (std::is_same_v<T, bool>) {
           out += data ? "true" : "false";
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
@@ -68,11 +68,19 @@ void append_source(std::string& out, const Value& value) {
 
 }  // namespace
 
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    switch (c) {
+void append_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  // Runs of plain characters are copied whole; only these need a look.
+  auto special = [](char c) {
+    return c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '$';
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t next = i;
+    while (next < text.size() && !special(text[next])) ++next;
+    out.append(text.data() + i, next - i);
+    if (next == text.size()) break;
+    switch (text[next]) {
       case '"':
         out += "\\\"";
         break;
@@ -88,15 +96,29 @@ std::string quote(std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      case '$':
-        // Only "${" would start an interpolation; a lone '$' stays as it is.
-        out += (i + 1 < text.size() && text[i + 1] == '{') ? "\\$" : "$";
+      default:  // '$': only "${" would start an interpolation; a lone '$' stays.
+        out += (next + 1 < text.size() && text[next + 1] == '{') ? "\\$" : "$";
         break;
-      default:
-        out += c;
     }
+    i = next + 1;
   }
   out += '"';
+}
+
+std::string quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_quoted(out, text);
+  return out;
+}
+
+std::string resource_address(std::string_view type, std::string_view title) {
+  std::string out;
+  out.reserve(type.size() + title.size() + 4);
+  out += type;
+  out += '[';
+  append_quoted(out, title);
+  out += ']';
   return out;
 }
 
@@ -106,7 +128,7 @@ std::string_view Value::type_name() const {
   return kNames[data.index()];
 }
 
-std::string Reference::address() const { return type + "[" + quote(title) + "]"; }
+std::string Reference::address() const { return resource_address(type, title); }
 
 bool equal_values(const Value& a, const Value& b) {
   if (a.data.index() != b.data.index()) return false;

@@ -18,6 +18,10 @@ namespace twin::lang {
 /// `text` as a .twin string literal: quoted, with \" \\ \n \r \t escaped and
 /// "${" written as "\${" so that parsing it gives back exactly `text`.
 std::string quote(std::string_view text);
+/// The same, appended to `out` (no temporary string).
+void append_quoted(std::string& out, std::string_view text);
+/// `type["title"]` in one allocation: how resources and references are named.
+std::string resource_address(std::string_view type, std::string_view title);
 
 /// `TYPE["title"]`: names another resource (require, notify, ...).
 struct Reference {

@@ -37,6 +37,14 @@ class DesiredContent {
   /// Lets known_in()/found_in() consult and feed `cache` (may be null).
   void use_cache(engine::ObservationCache* cache) { cache_ = cache; }
 
+  /// Hands over an lstat of the source (a regular file) taken through the
+  /// same twin RootedFs rules before anything was read in this plan (by
+  /// FileProvider::validate_all, just before), so known_in() need not stat
+  /// it again. Ignored once the bytes were read.
+  void assume_source_meta(const FileMeta& source) {
+    if (!loaded_ && source.kind == FileKind::kFile) source_meta_ = source;
+  }
+
   bool managed() const { return spec_ != nullptr && spec_->manages_content(); }
 
   /// The bytes ("" when not managed), read at the first call. E3207 when

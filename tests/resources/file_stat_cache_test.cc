@@ -149,6 +149,31 @@ TEST_F(FileStatCacheTest, AModeChangeIsSeenAndTheContentIsNotReadForIt) {
   EXPECT_EQ(provider_.files_read_by_last_plan(), 2u);
 }
 
+// validate_all() hands the stats of the sources it checked to the plan that
+// follows it (so each source is stat'ed once per `twin plan`); they serve
+// that one plan only, and a later plan stats the sources again.
+TEST_F(FileStatCacheTest, SourceStatsFromValidationServeOnlyTheNextPlan) {
+  ObservationCache cache = settled_cache();
+  ASSERT_TRUE(plan_with(&cache).ok());
+
+  std::vector<const lang::ResourceDecl*> validated;
+  for (auto& d : decls()) validated.push_back(&keep(std::move(d)));
+  lang::DiagnosticSink sink;
+  provider_.validate_all(validated, context(), sink);
+  ASSERT_TRUE(sink.empty());
+  auto next = plan_with(&cache);
+  ASSERT_TRUE(next.ok()) << next.error().text();
+  EXPECT_TRUE(next->empty());
+  EXPECT_EQ(provider_.files_read_by_last_plan(), 0u);  // the stats matched the cache
+
+  edit_keeping_size_and_mtime(twin() / "files/b.conf", "beta = 3\n");
+  auto later = plan_with(&cache);
+  ASSERT_TRUE(later.ok()) << later.error().text();
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].address, "file[\"/etc/b.conf\"]");
+  EXPECT_EQ((*later)[0].changes[0].diff->new_text, "beta = 3\n");
+}
+
 TEST_F(FileStatCacheTest, FilesChangedJustBeforeThePlanAreReadAgain) {
   // The plan begins now, right after SetUp wrote the files: their ctimes are
   // within the racy second, so nothing is remembered.

@@ -1,0 +1,40 @@
+#include "cli/twin_file_probe.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+namespace twin::cli {
+
+TwinFileProbe::TwinFileProbe(const std::filesystem::path& twin_dir)
+    : twin_(::open(twin_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {}
+
+const resources::UniqueFd* TwinFileProbe::dir_handle(const std::string& dir) {
+  if (auto it = dirs_.find(dir); it != dirs_.end()) return &it->second;
+  if (dirs_.size() >= kMaxKeptDirs) return nullptr;
+  // Resolving "a/b" here follows exactly what the walk of "a/b/NAME" would
+  // (symlinks included); a failure means no NAME below it is a file.
+  resources::UniqueFd fd(::openat(twin_.get(), dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  return &dirs_.emplace(dir, std::move(fd)).first->second;
+}
+
+bool TwinFileProbe::is_file(const std::string& path) {
+  if (!twin_.valid()) return false;
+  struct stat st {};
+  const std::size_t slash = path.rfind('/');
+  // An absolute path ignores the directory handle anyway, and a bare name
+  // is already one component: both are asked as they are.
+  if (slash == std::string::npos || path.front() == '/')
+    return ::fstatat(twin_.get(), path.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+           S_ISREG(st.st_mode);
+  const resources::UniqueFd* dir = dir_handle(path.substr(0, slash));
+  if (dir == nullptr)
+    return ::fstatat(twin_.get(), path.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+           S_ISREG(st.st_mode);
+  // "a/b/" names a directory (never a file); an empty final name would
+  // otherwise be refused the same way, by ENOENT.
+  return dir->valid() &&
+         ::fstatat(dir->get(), path.c_str() + slash + 1, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+         S_ISREG(st.st_mode);
+}
+
+}  // namespace twin::cli

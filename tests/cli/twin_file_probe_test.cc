@@ -1,0 +1,103 @@
+// TwinFileProbe (cli/twin_file_probe.h) answers exactly as one
+// fstatat(twin, path, AT_SYMLINK_NOFOLLOW) + S_ISREG would, for every shape
+// of path the checker may be given, while keeping directory handles.
+#include "cli/twin_file_probe.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace twin::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TwinFileProbeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/twin-probe-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    twin_ = dir_ / "twin";
+    fs::create_directories(twin_ / "filesystem/etc/app");
+    fs::create_directories(dir_ / "outside");
+    write(twin_ / "filesystem/etc/app/app.conf");
+    write(twin_ / "top.conf");
+    write(dir_ / "outside/host.conf");
+    fs::create_symlink("app.conf", twin_ / "filesystem/etc/app/link.conf");
+    fs::create_directory_symlink("filesystem/etc/app", twin_ / "applink");
+    fs::create_directory_symlink(dir_ / "outside", twin_ / "out");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static void write(const fs::path& path) { std::ofstream(path) << "x\n"; }
+
+  // What the checker asked before the probe: one fstatat of the whole path.
+  bool direct(const std::string& path) const {
+    int fd = ::open(twin_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    struct stat st {};
+    bool file = ::fstatat(fd, path.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
+    return file;
+  }
+
+  fs::path dir_, twin_;
+};
+
+TEST_F(TwinFileProbeTest, AnswersAsOneFstatatOfTheWholePath) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"filesystem/etc/app/app.conf", true},
+      {"top.conf", true},
+      {"filesystem/etc/app/missing.conf", false},
+      {"filesystem/etc/none/app.conf", false},
+      {"filesystem/etc/app", false},            // a directory
+      {"filesystem/etc/app/", false},           // names a directory
+      {"filesystem/etc/app/link.conf", false},  // a symlink is not followed
+      {"applink/app.conf", true},               // a directory link is, as by fstatat
+      {"out/host.conf", true},                  // (the providers refuse it later)
+      {"filesystem/etc/app/app.conf/x", false},
+      {"filesystem/../top.conf", true},
+      {"", false},
+  };
+  TwinFileProbe probe(twin_);
+  for (int round = 0; round < 2; ++round)  // the second round uses kept handles
+    for (const auto& [path, expected] : cases) {
+      EXPECT_EQ(direct(path), expected) << path;
+      EXPECT_EQ(probe.is_file(path), expected) << path << " (round " << round << ")";
+    }
+}
+
+TEST_F(TwinFileProbeTest, AnAbsolutePathIsAskedAsItIs) {
+  TwinFileProbe probe(twin_);
+  const std::string host = (dir_ / "outside/host.conf").string();
+  EXPECT_EQ(probe.is_file(host), direct(host));
+  EXPECT_TRUE(probe.is_file(host));
+}
+
+TEST_F(TwinFileProbeTest, ManyDirectoriesAreAllAnswered) {
+  // More directories than the probe keeps open: the rest are asked whole.
+  for (int i = 0; i < 300; ++i) {
+    fs::create_directories(twin_ / "many" / ("d" + std::to_string(i)));
+    write(twin_ / "many" / ("d" + std::to_string(i)) / "f.conf");
+  }
+  TwinFileProbe probe(twin_);
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_TRUE(probe.is_file("many/d" + std::to_string(i) + "/f.conf")) << i;
+    EXPECT_FALSE(probe.is_file("many/d" + std::to_string(i) + "/g.conf")) << i;
+  }
+}
+
+TEST_F(TwinFileProbeTest, AMissingTwinHasNoFiles) {
+  TwinFileProbe probe(dir_ / "no-such-twin");
+  EXPECT_FALSE(probe.is_file("top.conf"));
+  EXPECT_FALSE(probe.is_file("filesystem/etc/app/app.conf"));
+}
+
+}  // namespace
+}  // namespace twin::cli

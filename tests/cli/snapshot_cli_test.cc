@@ -211,6 +211,45 @@ TEST_F(SnapshotCli, ATokenIsNeverCommittedAndPrivateKeysAreSkipped) {
   EXPECT_EQ(git_log(), before);
 }
 
+// Every kind of secret the snapshot skips by default, each with a marker:
+// after two snapshots no object of the twin's repository, loose or packed,
+// holds any marker, while a plain file written beside them is there.
+TEST_F(SnapshotCli, NoSecretOfTheMachineReachesAnyGitObject) {
+  const std::vector<std::pair<std::string, std::string>> secrets = {
+      {"etc/shadow", "root:SECRET-1:1::::::\n"},
+      {"etc/shadow-", "root:SECRET-2:1::::::\n"},
+      {"etc/gshadow", "root:SECRET-3::\n"},
+      {"etc/gshadow-", "root:SECRET-4::\n"},
+      {"etc/ssh/ssh_host_ed25519_key", "SECRET-5\n"},
+      {"etc/ssl/private/site.key", "SECRET-6\n"},
+      {"etc/app/deploy_key",
+       "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET-7\n-----END OPENSSH PRIVATE KEY-----\n"},
+      {"etc/NetworkManager/system-connections/home.nmconnection", "[wifi-security]\npsk=SECRET-8\n"},
+      {"etc/wpa_supplicant/wpa_supplicant.conf", "network={\npsk=SECRET-9\n}\n"},
+      {"etc/app/root-only.conf", "password = SECRET-10\n"},
+  };
+  for (const auto& [path, text] : secrets) write_text(root_ / path, text);
+  ::chmod((root_ / "etc/app/root-only.conf").c_str(), 0600);
+  write_text(root_ / "etc/app/plain.conf", "PUBLIC-MARKER\n");
+  auto first = snapshot();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  write_text(root_ / "etc/motd", "changed\n");
+  ASSERT_EQ(snapshot().exit_code, 0);
+
+  auto objects = run_git_at_home(home_.path(), twin_dir_,
+                                 {"cat-file", "--batch-all-objects", "--batch"});
+  ASSERT_EQ(objects.exit_code, 0) << objects.err;
+  EXPECT_NE(objects.out.find("PUBLIC-MARKER"), std::string::npos);
+  // Only the secrets hold "SECRET-": no part of any of them may be there.
+  std::size_t leak = objects.out.find("SECRET-");
+  EXPECT_EQ(leak, std::string::npos) << objects.out.substr(leak == std::string::npos ? 0 : leak, 40);
+  // Each skipped file is reported with its reason.
+  for (const char* reason : {"shadow password file", "SSH host private key", "TLS private key",
+                             "NetworkManager", "PEM private key", "psk= line",
+                             "only root may read it"})
+    EXPECT_NE(first.out.find(reason), std::string::npos) << reason << "\n" << first.out;
+}
+
 TEST_F(SnapshotCli, HistoryResetAndUndo) {
   std::string first = run_git_at_home(home_.path(), twin_dir_, {"rev-parse", "HEAD"}).out.substr(0, 8);
   write_text(root_ / "etc/motd", "changed on the machine\n");

@@ -76,7 +76,10 @@ void save_local_cache(const engine::ObservationCache& cache, const fs::path& twi
 
 void Session::use_stat_cache() {
   stat_cache_ = std::make_unique<engine::ObservationCache>(host_.root().string());
-  (void)stat_cache_->load(local_cache_path(context_.twin_dir, "stat-cache"));
+  (void)stat_cache_->load(local_cache_path(context_.twin_dir, kStatCacheName));
+  // The last snapshot asked systemctl about every unit: a plan right after
+  // it need not ask again (the entry's own fingerprint still decides).
+  (void)stat_cache_->load(local_cache_path(context_.twin_dir, kSnapshotCacheName));
   context_.observations = stat_cache_.get();
 }
 
@@ -86,7 +89,7 @@ std::optional<engine::Plan> Session::plan() const {
     print_error(plan.error());
     return std::nullopt;
   }
-  if (stat_cache_ && stat_cache_->changed()) save_local_cache(*stat_cache_, context_.twin_dir, "stat-cache");
+  if (stat_cache_ && stat_cache_->changed()) save_local_cache(*stat_cache_, context_.twin_dir, kStatCacheName);
   return std::move(plan).value();
 }
 

@@ -34,7 +34,8 @@ class Session {
 
   /// Lets plan() skip reading the files an earlier plan found equal to their
   /// source and whose stat data has not changed since, and saves what it
-  /// verified, in TWIN/.twin/stat-cache (engine/observation_cache.h). Only
+  /// verified, in TWIN/.twin/stat-cache (engine/observation_cache.h); the
+  /// unit-file states the last snapshot got from systemctl are read too. Only
   /// for commands that look (plan, status, reconcile --dry-run): apply reads
   /// every byte it acts on.
   void use_stat_cache();
@@ -54,6 +55,12 @@ class Session {
   engine::LoadedTwin twin_;
   std::optional<engine::PreparedTwin> prepared_;
 };
+
+/// The caches in TWIN/.twin/: the plan's (files found equal to their source,
+/// unit-file states of declared services) and the snapshot's (the states of
+/// every unit).
+inline constexpr char kStatCacheName[] = "stat-cache";
+inline constexpr char kSnapshotCacheName[] = "snapshot-cache";
 
 /// TWIN/.twin/NAME: where a command keeps an engine::ObservationCache.
 std::filesystem::path local_cache_path(const std::filesystem::path& twin_dir,

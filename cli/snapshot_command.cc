@@ -27,8 +27,6 @@ int fail(const engine::Error& error) {
   return to_int(ExitCode::kError);
 }
 
-constexpr char kSnapshotCache[] = "snapshot-cache";
-
 std::string change_word(engine::PathChange change) {
   switch (change) {
     case engine::PathChange::kAdded: return "added";
@@ -159,7 +157,7 @@ int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::str
   // Remembers between snapshots what only a slow command can tell
   // (systemctl is-enabled) together with the stat data vouching for it.
   engine::ObservationCache cache(root.string());
-  (void)cache.load(local_cache_path(twin_dir, kSnapshotCache));
+  (void)cache.load(local_cache_path(twin_dir, kSnapshotCacheName));
   auto collected =
       resources::start_snapshot(host, *config, twin_dir, engine::utc_time(now), &cache);
   if (!collected) return fail(collected.error());
@@ -201,7 +199,7 @@ int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::str
   auto committed = engine::commit_twin(*repo, engine::snapshot_subject(host_name, now), body, who,
                                        *config, &collected->content.files);
   if (!committed) return fail(committed.error());
-  if (cache.changed()) save_local_cache(cache, twin_dir, kSnapshotCache);
+  if (cache.changed()) save_local_cache(cache, twin_dir, kSnapshotCacheName);
   if (!committed->refused.empty()) {
     for (const auto& f : committed->refused)
       std::cerr << "twin: refusing to commit " << f.path << ": it looks like it holds a "

@@ -51,6 +51,22 @@ TEST_F(ObservationCacheTest, WhatWasRecordedIsConfirmedAfterALoad) {
   EXPECT_FALSE(next.changed());  // confirming is not a change worth a write
 }
 
+// A plan reads its own cache and then the snapshot's: both files' entries
+// are held, and what `recorded` gives is the one loaded last.
+TEST_F(ObservationCacheTest, TwoFilesLoadIntoOneCacheTheLaterWinning) {
+  save({{"file /etc/motd", "target 1 2 3"}, {"units", "plan's answer"}});
+  std::filesystem::path plan_file = tmp_ / "plan-cache";
+  std::filesystem::rename(file(), plan_file);
+  save({{"units", "snapshot's answer"}});
+  ObservationCache next("/srv/root");
+  ASSERT_TRUE(next.load(plan_file));
+  ASSERT_TRUE(next.load(file()));
+  EXPECT_EQ(next.size(), 2u);
+  EXPECT_TRUE(next.confirms("file /etc/motd", "target 1 2 3"));
+  EXPECT_EQ(next.recorded("units"), "snapshot's answer");
+  EXPECT_FALSE(next.recorded("file /etc/issue"));
+}
+
 TEST_F(ObservationCacheTest, KeysAndFingerprintsMayHoldAnyByte) {
   std::string key = std::string("file /etc/odd\nname \0with nul", 28);
   std::string fingerprint = "12 34\n56 source a b";

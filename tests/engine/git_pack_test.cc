@@ -40,26 +40,12 @@ void write_files(const fs::path& dir, int n, const std::string& round) {
                round + " " + std::to_string(i) + "\n");
 }
 
-class GitPackTest : public ::testing::Test {
+class GitPackTest : public twin::testing::GitRepoFixture {
  protected:
-  void SetUp() override {
-    (void)twin::testing::isolated_git_home();
-    auto repo = GitRepo::init(dir_.path());
-    ASSERT_TRUE(repo.ok()) << repo.error().text();
-    repo_.emplace(std::move(*repo));
-  }
-  std::string commit(const std::string& message) {
-    EXPECT_TRUE(repo_->add_all().ok());
-    auto id = repo_->commit_index(message, kWho);
-    EXPECT_TRUE(id.ok()) << id.error().text();
-    return id.ok() ? *id : "";
-  }
   void expect_fsck_clean() {
     auto fsck = run_git(dir_.path(), {"fsck", "--full", "--no-dangling"});
     EXPECT_EQ(fsck.exit_code, 0) << fsck.out;
   }
-  TempDir dir_;
-  std::optional<GitRepo> repo_;
 };
 
 TEST_F(GitPackTest, ALargeCommitIsOnePackWithNoLooseObject) {

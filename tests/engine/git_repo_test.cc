@@ -18,23 +18,7 @@ using twin::testing::write_text;
 
 const GitIdentity kWho{"twin", "twin@testhost"};
 
-class GitRepoTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    (void)twin::testing::isolated_git_home();
-    auto repo = GitRepo::init(dir_.path());
-    ASSERT_TRUE(repo.ok()) << repo.error().text();
-    repo_.emplace(std::move(*repo));
-  }
-  std::string commit(const std::string& message) {
-    EXPECT_TRUE(repo_->add_all().ok());
-    auto id = repo_->commit_index(message, kWho);
-    EXPECT_TRUE(id.ok()) << id.error().text();
-    return id.ok() ? *id : "";
-  }
-  TempDir dir_;
-  std::optional<GitRepo> repo_;
-};
+class GitRepoTest : public twin::testing::GitRepoFixture {};
 
 TEST_F(GitRepoTest, InitCreatesMainBranchWithNoCommits) {
   auto head = repo_->head();

@@ -13,6 +13,11 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "engine/git_repo.h"
 #include "engine/git_runtime.h"
 #include "tests/support/temp_dir.h"
 
@@ -70,5 +75,28 @@ inline GitRun run_git(const std::filesystem::path& dir, const std::vector<std::s
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
 }
+
+/// A fresh repository (GitRepo::init) in a temp dir, with libgit2 isolated,
+/// and commit() staging everything and committing it as kTestIdentity.
+class GitRepoFixture : public ::testing::Test {
+ protected:
+  static inline const engine::GitIdentity kTestIdentity{"twin", "twin@testhost"};
+
+  void SetUp() override {
+    (void)isolated_git_home();
+    auto repo = engine::GitRepo::init(dir_.path());
+    ASSERT_TRUE(repo.ok()) << repo.error().text();
+    repo_.emplace(std::move(*repo));
+  }
+  std::string commit(const std::string& message) {
+    EXPECT_TRUE(repo_->add_all().ok());
+    auto id = repo_->commit_index(message, kTestIdentity);
+    EXPECT_TRUE(id.ok()) << id.error().text();
+    return id.ok() ? *id : "";
+  }
+
+  TempDir dir_;
+  std::optional<engine::GitRepo> repo_;
+};
 
 }  // namespace twin::testing

@@ -68,13 +68,6 @@ bool is_pending_services_path(const std::string& path) {
   return std::find(pending.begin(), pending.end(), path) != pending.end();
 }
 
-bool holds_pending_services_path(const std::string& owned) {
-  const auto& pending = resources::PendingServices::paths();
-  return std::any_of(pending.begin(), pending.end(), [&](const std::string& path) {
-    return path == owned || path.rfind(owned + "/", 0) == 0;
-  });
-}
-
 engine::Status finish_services(resources::CollectedSnapshot& snapshot) {
   if (!snapshot.services) return {};
   auto finished = snapshot.services->finish(snapshot);
@@ -112,14 +105,17 @@ engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSna
   engine::SnapshotContent& content = snapshot.content;
   if (snapshot.services) {
     std::vector<std::string> owned = content.owned, first, later;
+    const auto& pending = resources::PendingServices::paths();
     for (const auto& area : owned) {
-      if (!holds_pending_services_path(area)) {
+      engine::SnapshotContent just_area{{area}, {}};
+      if (std::none_of(pending.begin(), pending.end(),
+                       [&](const std::string& path) { return just_area.owns(path); })) {
         first.push_back(area);
         continue;
       }
       later.push_back(area);
       for (const auto& [path, unused] : content.files)
-        if (path == area || path.rfind(area + "/", 0) == 0) first.push_back(path);
+        if (just_area.owns(path)) first.push_back(path);
     }
     content.owned = first;
     auto written = engine::write_snapshot(twin_dir, content);

@@ -9,7 +9,7 @@ namespace twin::cli {
 namespace {
 
 void add_twin_flag(CLI::App& cmd, AgentOptions& o) {
-  cmd.add_option("--twin", o.target.twin_dir, "The twin directory (default: current directory)");
+  cmd.add_option("--twin", o.target.twin_dir, "The twin (default: here or a parent, else the remembered one)");
 }
 
 void add_root_flag(CLI::App& cmd, AgentOptions& o) {

@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <string>
 
-#include "cli/session.h"
+#include "cli/twin_location.h"
 
 namespace CLI {
 class App;

@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "cli/console_reporter.h"
 #include "cli/agent_command.h"
 #include "cli/agent_units.h"
 #include "cli/exit_code.h"

@@ -1,14 +1,10 @@
-// `twin agent run`: one unattended pass of fleet pull mode, as the timer
-// runs it. Holding the twin's apply lock throughout, it pulls (when a
-// remote is set), plans, applies only when the policy allows it (with the
-// atomic executor: any failure rolls the whole apply back), snapshots when
-// the machine then matches the twin, pushes, and records the run as JSON
-// (cli/agent_report.h). Nothing asks a question.
+// `twin agent run` on the command line: the use case (ops/agent_run.h)
+// with progress and errors to the console (the journal, under systemd).
 #pragma once
 
 #include <string>
 
-#include "cli/session.h"
+#include "cli/twin_location.h"
 
 namespace twin::cli {
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/agent_command.h"
-#include "cli/agent_report.h"
+#include "cli/ops/agent_report.h"
 #include "cli/agent_units.h"
 #include "cli/exit_code.h"
 #include "cli/twin_location.h"
@@ -97,7 +97,10 @@ int run_agent_status(const AgentOptions& o) {
   auto root = locate_root(o.target.root);
   if (!root) return to_int(ExitCode::kError);
   json timer = timer_state(*root);
-  auto runs = load_agent_runs(*twin, o.limit);
+  std::vector<std::filesystem::path> unreadable;
+  auto runs = ops::load_agent_runs(*twin, o.limit, &unreadable);
+  for (const auto& file : unreadable)
+    std::cerr << "twin: warning: skipping an unreadable agent report: " << file.string() << "\n";
   std::reverse(runs.begin(), runs.end());  // newest first, as `twin history`
   if (o.json) {
     std::cout << json{{"timer", timer}, {"runs", runs}}.dump(2) << "\n";

@@ -76,8 +76,11 @@ struct CommandSpec {
 };
 
 void add_target_flags(CLI::App& cmd, TargetOptions& t) {
-  cmd.add_option("--twin", t.twin_dir, "The twin directory (default: current directory)");
-  cmd.add_option("--root", t.root, "Target root: / or a sandbox directory")->capture_default_str();
+  cmd.add_option("--twin", t.twin_dir,
+                 "The twin (default: here or a parent, else the remembered one)");
+  cmd.add_option("--root", t.root,
+                 "Target root: / or a sandbox directory (default: the root the twin records, "
+                 "else /)");
 }
 
 void add_plan_flags(CLI::App& cmd, Options& o) {
@@ -113,8 +116,9 @@ const std::vector<CommandSpec>& commands() {
        [](CLI::App& cmd, Options& o) {
          cmd.alias("snap");
          cmd.add_option("--twin", o.snapshot.twin_dir, "The twin (default: here, or the remembered one)");
-         cmd.add_option("--root", o.snapshot.root, "Target root: / or a sandbox directory")
-             ->capture_default_str();
+         cmd.add_option("--root", o.snapshot.root,
+                        "Target root: / or a sandbox directory (default: the root the twin "
+                        "records, else /)");
          cmd.add_option("-m,--message", o.snapshot.message, "Added to the commit message");
          cmd.add_flag("--force", o.snapshot.force,
                       "Overwrite edits not applied yet (they are committed first)");
@@ -226,7 +230,7 @@ const std::vector<CommandSpec>& commands() {
       {"checkpoints", "List past applies; `show ID` shows one's plan; `prune` applies retention",
        [](CLI::App& cmd, Options& o) {
          cmd.add_option("--twin", o.checkpoints.twin_dir,
-                        "The twin directory (default: current directory)");
+                        "The twin (default: here or a parent, else the remembered one)");
          cmd.add_option("action", o.checkpoints.action, "show or prune (default: list them)")
              ->check(CLI::IsMember({"show", "prune"}));
          cmd.add_option("id", o.checkpoints.id, "show: a checkpoint ID or a unique prefix");
@@ -242,7 +246,7 @@ const std::vector<CommandSpec>& commands() {
        [](const Options& o) { return run_rollback(o.rollback); }},
       {"remote", "Show, set or remove the twin's Git remote: `remote [show|set URL|remove]`",
        [](CLI::App& cmd, Options& o) {
-         cmd.add_option("--twin", o.remote.twin_dir, "The twin directory (default: current directory)");
+         cmd.add_option("--twin", o.remote.twin_dir, "The twin (default: here or a parent, else the remembered one)");
          cmd.add_option("action", o.remote.action, "show (default), set or remove")
              ->check(CLI::IsMember({"show", "set", "remove"}));
          cmd.add_option("url", o.remote.url, "For set: https, ssh, git or file URL, or a path");
@@ -250,7 +254,7 @@ const std::vector<CommandSpec>& commands() {
        [](const Options& o) { return run_remote(o.remote); }},
       {"push", "Push the twin's history to its remote",
        [](CLI::App& cmd, Options& o) {
-         cmd.add_option("--twin", o.push.twin_dir, "The twin directory (default: current directory)");
+         cmd.add_option("--twin", o.push.twin_dir, "The twin (default: here or a parent, else the remembered one)");
        },
        [](const Options& o) { return run_push(o.push); }},
       {"pull", "Pull from the remote (fast-forward or conflict-free merge) and review what came in",
@@ -263,7 +267,7 @@ const std::vector<CommandSpec>& commands() {
       {"setup-github", "Create (or link) a private GitHub repository as the remote, and push",
        [](CLI::App& cmd, Options& o) {
          auto& g = o.setup_github;
-         cmd.add_option("--twin", g.twin_dir, "The twin directory (default: current directory)");
+         cmd.add_option("--twin", g.twin_dir, "The twin (default: here or a parent, else the remembered one)");
          cmd.add_option("--repo", g.repo, "NAME or OWNER/NAME (default: twin-HOSTNAME)");
          cmd.add_option("--org", g.org, "Create the repository in this organization");
          cmd.add_option("--api-url", g.api_url,
@@ -280,7 +284,7 @@ const std::vector<CommandSpec>& commands() {
        [](const Options& o) { return run_agent(o.agent); }},
       {"modules", "Fleet modules from config.yaml: `modules [list|update [NAME...]|sync|verify]`",
        [](CLI::App& cmd, Options& o) {
-         cmd.add_option("--twin", o.modules.twin_dir, "The twin directory (default: current directory)");
+         cmd.add_option("--twin", o.modules.twin_dir, "The twin (default: here or a parent, else the remembered one)");
          cmd.add_option("action", o.modules.action,
                         "list (default), update (move to the newest commit of each ref), sync "
                         "(back to modules.lock) or verify (exit 1 on drift)")

@@ -6,9 +6,9 @@
 #include <iostream>
 #include <set>
 
-#include "cli/apply_recovery.h"
+#include "cli/console_reporter.h"
+#include "cli/ops/apply_transaction.h"
 #include "cli/exit_code.h"
-#include "cli/session.h"
 #include "cli/twin_location.h"
 #include "engine/apply_lock.h"
 #include "engine/checkpoint.h"
@@ -90,7 +90,7 @@ int list(const std::filesystem::path& twin) {
   std::cout << "\n";
   for (const auto& info : *all) {
     if (info.state != CheckpointState::kInterrupted) continue;
-    std::string flags = info.root.empty() ? "" : target_flags(twin, info.root);
+    std::string flags = info.root.empty() ? "" : ops::target_flags(twin, info.root);
     std::cout << "The apply " << info.id << " was interrupted: undo it with `twin rollback "
               << info.id << flags << "` or finish it with `twin apply --resume" << flags << "`.\n";
   }

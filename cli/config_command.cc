@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "engine/snapshot_commit.h"
 #include "engine/twin_config_keys.h"

@@ -5,7 +5,7 @@
 
 #include "cli/config_command.h"
 #include "cli/exit_code.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "engine/effective_config.h"
 #include "engine/twin_config_keys.h"

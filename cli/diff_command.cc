@@ -8,7 +8,8 @@
 #include <optional>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
+#include "cli/twin_location.h"
 #include "cli/terminal.h"
 #include "engine/git_diff.h"
 #include "engine/git_repo.h"
@@ -153,7 +154,7 @@ void print_stat(const std::vector<engine::FileDiff>& files, bool color) {
 }  // namespace
 
 int run_diff(const DiffOptions& options) {
-  auto twin_dir = engine::locate_twin(options.twin_dir);
+  auto twin_dir = find_twin(options.twin_dir);
   if (!twin_dir) return fail(twin_dir.error());
   auto repo = engine::GitRepo::open(*twin_dir);
   if (!repo) return fail(repo.error());

@@ -6,7 +6,8 @@
 #include <system_error>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
+#include "cli/twin_location.h"
 #include "engine/durable_io.h"
 #include "lang/formatter.h"
 

@@ -76,9 +76,9 @@ std::string render_graph_json(const engine::PreparedTwin& twin, const engine::Pl
 }
 
 int run_graph(const GraphOptions& options) {
-  auto session = Session::open(options.target);
+  auto session = open_workspace(options.target);
   if (!session) return to_int(ExitCode::kError);
-  auto plan = session->plan();
+  auto plan = plan_or_print(*session);
   if (!plan) return to_int(ExitCode::kError);
   std::cout << (options.format == "json" ? render_graph_json(session->prepared(), *plan)
                                          : render_graph_dot(session->prepared(), *plan));

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "cli/session.h"
+#include "cli/twin_location.h"
 
 namespace twin::cli {
 

@@ -5,7 +5,8 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
+#include "cli/twin_location.h"
 #include "cli/terminal.h"
 #include "engine/git_repo.h"
 #include "engine/snapshot_commit.h"
@@ -33,7 +34,7 @@ engine::GitIdentity identity(const engine::TwinConfig& config) {
 }
 
 engine::Result<engine::GitRepo> open_twin_repo(const std::string& flag) {
-  auto dir = engine::locate_twin(flag);
+  auto dir = find_twin(flag);
   if (!dir) return dir.error();
   return engine::GitRepo::open(*dir);
 }

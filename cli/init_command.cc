@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
-#include "cli/snapshot_command.h"
+#include "cli/console_reporter.h"
 #include "cli/twin_location.h"
+#include "cli/snapshot_command.h"
 #include "engine/durable_io.h"
 #include "engine/facts.h"
 #include "engine/git_repo.h"
@@ -133,8 +133,10 @@ int run_init(const InitOptions& options) {
 
   engine::TwinConfig config;
   config.device = options.device;
-  for (const char* sub : {"state", "filesystem", "live", "logs", "plan"})
-    if (auto made = engine::make_dirs(dir / sub, 0755); !made) return fail(made.error());
+  engine::TwinLayout layout(dir);
+  for (const fs::path& sub :
+       {layout.state(), layout.filesystem(), layout.live(), layout.logs(), layout.plans()})
+    if (auto made = engine::make_dirs(sub, 0755); !made) return fail(made.error());
   for (auto [name, text] : {std::pair<const char*, std::string>{engine::kTwinConfigFile,
                                                                 engine::render_twin_config(config)},
                             {".gitignore", kGitignore},
@@ -143,6 +145,9 @@ int run_init(const InitOptions& options) {
       if (auto written = write(dir / name, text); !written) return fail(written.error());
   auto repo = engine::GitRepo::init(dir);
   if (!repo) return fail(repo.error());
+  // The machine this twin describes: plans and applies default to it and
+  // refuse another root (ops/workspace.h).
+  if (auto recorded = ops::record_root(layout, *root); !recorded) return fail(recorded.error());
   if (auto remembered = engine::remember_twin_dir(dir); !remembered) return fail(remembered.error());
   std::cout << "Created the twin " << dir.string() << " (remembered in "
             << engine::global_config_path().string() << ").\n";

@@ -8,37 +8,20 @@
 
 #include "cli/exit_code.h"
 #include "cli/terminal.h"
-#include "cli/twin_file_probe.h"
+#include "cli/console_reporter.h"
+#include "cli/ops/schema_check.h"
+#include "cli/twin_location.h"
 #include "cli/version.h"
 #include "engine/facts.h"
 #include "engine/reconciler.h"
-#include "engine/risk.h"
 #include "engine/twin_loader.h"
 #include "lang/diagnostic_formats.h"
 #include "resources/process_runner.h"
 #include "resources/register.h"
-#include "stdlib/stdlib.h"
 
 namespace twin::cli {
 namespace {
 namespace fs = std::filesystem;
-
-struct BuiltinSchemas {
-  lang::SchemaSet schemas;
-  lang::DiagnosticSink problems;  // empty unless the stdlib is broken
-};
-
-const BuiltinSchemas& builtin() {
-  static const BuiltinSchemas kBuiltin = [] {
-    BuiltinSchemas b;
-    std::vector<lang::SourcePtr> files;
-    for (const auto& file : stdlib::files())
-      files.push_back(lang::make_source("stdlib/" + std::string(file.name), std::string(file.text)));
-    b.schemas = lang::SchemaSet::load(files, b.problems);
-    return b;
-  }();
-  return kBuiltin;
-}
 
 // Which files a run reports on: every file of the twin, or those the user
 // named (files, or directories holding them). The whole twin is loaded
@@ -90,9 +73,8 @@ class FileFilter {
 // are validated, so no problem is reported twice (once by the checker and
 // once by a provider that checks the same thing in its own words).
 void validate_with_providers(const engine::LoadedTwin& m, const lang::CheckResult& checked,
-                             const engine::Context& ctx, lang::DiagnosticSink& sink) {
-  engine::ProviderRegistry registry;
-  resources::register_builtin_providers(registry);
+                             const engine::ProviderRegistry& registry, const engine::Context& ctx,
+                             lang::DiagnosticSink& sink) {
   if (checked.ok()) {
     (void)engine::prepare(m.resources, registry, ctx, sink);
     return;
@@ -155,22 +137,6 @@ void print(const lang::DiagnosticSink& sink, lang::OutputFormat format, const fs
 
 }  // namespace
 
-const lang::SchemaSet& builtin_schemas() { return builtin().schemas; }
-
-lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
-                             const fs::path& twin_dir, lang::DiagnosticSink& sink) {
-  for (const auto& problem : builtin().problems.all()) sink.add(problem);
-  lang::CheckOptions options;
-  // Relative to the twin directory, opened once, with each source's
-  // directory kept open (cli/twin_file_probe.h): with thousands of `source`
-  // files, looking up each whole joined path was a fifth of `twin plan`.
-  // AT_SYMLINK_NOFOLLOW: a link in the twin is not a file of the twin (the
-  // providers read sources without following links either).
-  auto probe = std::make_shared<TwinFileProbe>(twin_dir);
-  options.twin_file_exists = [probe](const std::string& path) { return probe->is_file(path); };
-  return lang::check_resources(resources, builtin_schemas(), options, sink);
-}
-
 int run_lint(const LintOptions& options) {
   auto format = lang::parse_output_format(options.format);
   if (!format) {
@@ -178,18 +144,10 @@ int run_lint(const LintOptions& options) {
                                    options.format));
     return to_int(ExitCode::kError);
   }
-  std::error_code ec;
-  fs::path twin_dir = options.target.twin_dir.empty() ? fs::current_path(ec)
-                                                      : fs::path(options.target.twin_dir);
-  twin_dir = fs::absolute(twin_dir, ec).lexically_normal();
-  if (!twin_dir.has_filename() && twin_dir != twin_dir.root_path())
-    twin_dir = twin_dir.parent_path();  // "dir/" -> "dir", so relative names work
-  fs::path root(options.target.root);
-  if (!root.is_absolute() || !fs::is_directory(root, ec)) {
-    print_error(engine::make_error("E1203", "--root must be an absolute path to a directory",
-                                   options.target.root));
-    return to_int(ExitCode::kError);
-  }
+  auto target = locate_target(options.target);
+  if (!target) return to_int(ExitCode::kError);
+  const fs::path& twin_dir = target->twin.dir;
+  const fs::path& root = target->root;
 
   lang::DiagnosticSink all;
   auto twin = engine::load_twin(twin_dir, all, engine::read_facts(root));
@@ -206,12 +164,14 @@ int run_lint(const LintOptions& options) {
   // the syntax or evaluation error already reported: later phases need a
   // clean load.
   if (!all.has_errors()) {
-    lang::CheckResult checked = check_twin(twin->resources, twin_dir, all);
+    lang::CheckResult checked = ops::check_twin(twin->resources, twin_dir, all);
     resources::ProcessRunner runner;
-    engine::Host host(fs::canonical(root, ec), runner);
+    engine::Host host(root, runner);
     engine::Context ctx{host, twin_dir};
-    validate_with_providers(*twin, checked, ctx, all);
-    engine::check_risks(twin->resources, all);
+    engine::ProviderRegistry registry;
+    resources::register_builtin_providers(registry);
+    validate_with_providers(*twin, checked, registry, ctx, all);
+    registry.judge_risks(twin->resources, all);
   }
   lang::DiagnosticSink shown;
   for (const auto& d : all.all())

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/session.h"
+#include "cli/twin_location.h"
 #include "lang/checker.h"
 #include "lang/resource_decl.h"
 #include "lang/schema.h"
@@ -30,14 +30,5 @@ struct LintOptions {
 /// not one of its manifests (then the reason goes to stderr, E1201-E1205,
 /// and nothing to stdout).
 int run_lint(const LintOptions& options);
-
-/// The schemas of stdlib/*.twin, parsed once on first use.
-const lang::SchemaSet& builtin_schemas();
-
-/// Type-checks loaded resources against builtin_schemas(); `source`-like
-/// paths are looked up as regular files under `twin_dir`. Problems of the
-/// stdlib itself (a bug) are appended to `sink` as errors too.
-lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
-                             const std::filesystem::path& twin_dir, lang::DiagnosticSink& sink);
 
 }  // namespace twin::cli

@@ -7,7 +7,8 @@
 #include <string_view>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
+#include "cli/twin_location.h"
 #include "engine/durable_io.h"
 #include "engine/twin_location.h"
 #include "resources/collect_logs.h"
@@ -90,7 +91,7 @@ int run_logs(const LogsOptions& options) {
       return to_int(ExitCode::kError);
     }
   }
-  auto twin_dir = engine::locate_twin(options.twin_dir);
+  auto twin_dir = find_twin(options.twin_dir);
   if (!twin_dir) {
     print_error(twin_dir.error());
     return to_int(ExitCode::kError);

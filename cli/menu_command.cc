@@ -1,5 +1,7 @@
 #include "cli/menu_command.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
@@ -10,98 +12,87 @@
 #include <vector>
 
 #include "cli/app.h"
-#include "cli/check_deps_command.h"
-#include "cli/config_command.h"
 #include "cli/config_fs_command.h"
+#include "cli/console_reporter.h"
 #include "cli/exit_code.h"
+#include "cli/ops/agent_run.h"
+#include "cli/ops/apply_transaction.h"
+#include "cli/ops/git_auth.h"
+#include "cli/ops/pull_review.h"
+#include "cli/ops/snapshot.h"
+#include "cli/plan_text.h"
 #include "cli/reconcile_command.h"
-#include "cli/remote_command.h"
-#include "cli/setup_github_command.h"
+#include "cli/snapshot_command.h"
+#include "cli/status_command.h"
 #include "cli/sync_command.h"
 #include "cli/terminal.h"
+#include "cli/text_reporter.h"
 #include "cli/whiptail.h"
 #include "engine/effective_config.h"
 #include "engine/git_repo.h"
+#include "resources/process_runner.h"
+
+extern char** environ;
 
 namespace twin::cli {
 namespace {
 namespace fs = std::filesystem;
-
-/// Captures what a command prints (stdout and stderr, uncoloured) while it
-/// lives, so that the menu can show it in a box.
-class CapturedOutput {
- public:
-  CapturedOutput()
-      : out_(std::cout.rdbuf(text_.rdbuf())), err_(std::cerr.rdbuf(text_.rdbuf())) {
-    const char* old = std::getenv("NO_COLOR");
-    if (old) saved_no_color_ = old;
-    had_no_color_ = old != nullptr;
-    ::setenv("NO_COLOR", "1", 1);
-  }
-  ~CapturedOutput() {
-    std::cout.rdbuf(out_);
-    std::cerr.rdbuf(err_);
-    if (had_no_color_) ::setenv("NO_COLOR", saved_no_color_.c_str(), 1);
-    else ::unsetenv("NO_COLOR");
-  }
-  CapturedOutput(const CapturedOutput&) = delete;
-  CapturedOutput& operator=(const CapturedOutput&) = delete;
-  std::string text() const { return text_.str(); }
-
- private:
-  std::ostringstream text_;
-  std::streambuf* out_;
-  std::streambuf* err_;
-  std::string saved_no_color_;
-  bool had_no_color_ = false;
-};
 
 struct Captured {
   int exit_code;
   std::string text;
 };
 
-Captured capture(const std::function<int()>& command) {
-  CapturedOutput output;
-  int code = command();
-  return {code, output.text()};
-}
-
-/// Runs `twin ARGS...` in this process: the command table's own code.
-int run_command_line(std::vector<std::string> args) {
-  args.insert(args.begin(), "twin");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  return run(static_cast<int>(args.size()), argv.data());
-}
-
-/// Answers setup-github's questions in whiptail boxes.
-class WhiptailPrompter : public SetupPrompter {
- public:
-  explicit WhiptailPrompter(Whiptail& ui) : ui_(&ui) {}
-  bool can_ask() const override { return true; }
-  std::optional<std::string> secret(std::string_view prompt) override {
-    return ui_->password("GitHub token", std::string(prompt));
+/// Runs `twin ARGS...` as a child process (this very binary, argv only, no
+/// shell) and keeps what it printed, uncoloured: the commands that only
+/// show something (history, checkpoints, logs, config) need no use case of
+/// their own, and nothing in this process swaps its streams. `extra_env`
+/// entries are added to the environment.
+Captured run_twin(const std::vector<std::string>& args,
+                  const std::vector<std::pair<std::string, std::string>>& extra_env = {}) {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {1, "Cannot find the twin binary: " + ec.message() + "\n"};
+  engine::Command command{self.string(), args, {}, "", std::chrono::hours(2)};
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    std::string name(entry.substr(0, eq));
+    if (name == "NO_COLOR") continue;
+    bool overridden = std::any_of(extra_env.begin(), extra_env.end(),
+                                  [&](const auto& kv) { return kv.first == name; });
+    if (!overridden) command.env.emplace_back(name, std::string(entry.substr(eq + 1)));
   }
-  bool confirm(std::string_view question) override {
-    return ui_->yesno("GitHub", std::string(question));
-  }
-
- private:
-  Whiptail* ui_;
-};
+  command.env.emplace_back("NO_COLOR", "1");
+  command.env.insert(command.env.end(), extra_env.begin(), extra_env.end());
+  resources::ProcessRunner runner;
+  auto ran = runner.run(command);
+  if (!ran) return {1, error_text(ran.error(), false)};
+  return {ran->exit_code, ran->out + ran->err};
+}
 
 class Menu {
  public:
   Menu(Whiptail ui, MenuOptions options) : ui_(std::move(ui)), options_(std::move(options)) {
+    // The one rule of every command (ops/workspace.h). With no twin found,
+    // the menu works on the current directory, where Setup can create one.
+    auto chosen = ops::choose_twin_dir(options_.target.twin_dir);
     std::error_code ec;
-    twin_ = options_.target.twin_dir.empty() ? fs::current_path(ec).string() : options_.target.twin_dir;
+    twin_ = chosen ? chosen->dir : fs::current_path(ec);
+    remembered_ = chosen && chosen->source == ops::TwinSource::kRemembered;
+    const std::string& flag = options_.target.root;
+    auto root = ops::choose_root(engine::TwinLayout(twin_), flag);
+    root_ = root ? root->string() : (flag.empty() ? "/" : flag);
+    if (!root) root_problem_ = error_text(root.error(), false);
   }
 
   void main_menu() {
     for (;;) {
-      auto choice = ui_.menu("TwinSync++", "Twin: " + twin_ + "\nMachine: " + options_.target.root,
+      std::string where = "Twin: " + twin_.string() + (remembered_ ? " (remembered)" : "") +
+                          (engine::TwinLayout(twin_).is_twin() ? "" : " - not a twin yet") +
+                          "\nMachine: " + root_ + (root_problem_.empty() ? "" : "\n" + root_problem_);
+      auto choice = ui_.menu("TwinSync++", where,
                              {{"setup", "Setup"},
                               {"sync", "Snapshot & sync"},
                               {"plan", "Plan & apply"},
@@ -120,12 +111,122 @@ class Menu {
   }
 
  private:
-  /// Runs a command of the table with --twin (and --root when it plans).
+  ops::TargetOptions target() const { return {twin_.string(), root_}; }
+
+  /// Runs a command of the table in a child with --twin (and --root when it
+  /// looks at the machine) and shows what it printed.
   void show_command(const std::string& title, std::vector<std::string> args, bool with_root) {
-    args.insert(args.end(), {"--twin", twin_});
-    if (with_root) args.insert(args.end(), {"--root", options_.target.root});
-    auto result = capture([&] { return run_command_line(args); });
-    ui_.textbox(title, result.text);
+    args.insert(args.end(), {"--twin", twin_.string()});
+    if (with_root) args.insert(args.end(), {"--root", root_});
+    ui_.textbox(title, run_twin(args).text);
+  }
+
+  /// Opens the workspace for a use case; nullptr after showing why.
+  std::unique_ptr<ops::Workspace> open_workspace(const std::string& title) {
+    TextReporter reporter;
+    auto workspace = ops::Workspace::open(target(), reporter);
+    if (workspace) return std::move(*workspace);
+    ui_.textbox(title, reporter.text() + error_text(workspace.error(), false));
+    return nullptr;
+  }
+
+  /// The plan or the status in a box (the plan's own renderers).
+  void show_plan(const std::string& title, bool status) {
+    auto workspace = open_workspace(title);
+    if (!workspace) return;
+    workspace->use_stat_cache();
+    auto plan = workspace->plan();
+    if (!plan) return ui_.textbox(title, error_text(plan.error(), false));
+    ui_.textbox(title, status ? render_status(workspace->prepared(), *plan, false)
+                              : render_plan_text(*plan, false));
+  }
+
+  /// Plans under the apply lock, asks with the summary in a yes/no box, and
+  /// applies exactly the plan that was shown.
+  void apply() {
+    auto workspace = open_workspace("Apply");
+    if (!workspace) return;
+    TextReporter reporter;
+    ops::ApplyRequest request;
+    request.review = [&](const ops::ApplyPreview& preview) {
+      if (preview.plan.empty()) return true;
+      return ui_.yesno("Apply?", render_plan_summary(preview.plan, false) +
+                                     "\nApply these changes to " + root_ + "?");
+    };
+    request.started = [&](const std::string& id) {
+      reporter.progress("Applying (checkpoint " + id + "):");
+    };
+    auto outcome = ops::apply(*workspace, request, reporter);
+    if (!outcome) return ui_.textbox("Apply", reporter.text() + error_text(outcome.error(), false));
+    switch (outcome->end) {
+      case ops::ApplyEnd::kNothingToDo:
+        return ui_.msgbox("Apply", "Nothing to apply: the machine matches the twin.");
+      case ops::ApplyEnd::kCancelled: return;
+      case ops::ApplyEnd::kApplied:
+      case ops::ApplyEnd::kFailed: break;
+    }
+    std::ostringstream shown;
+    shown << reporter.text();
+    (void)render_apply_outcome(*outcome, *workspace, shown, shown, false);
+    ui_.textbox("Apply", shown.str());
+  }
+
+  void snapshot() {
+    if (!ui_.yesno("Snapshot", "Record " + root_ + " in the twin " + twin_.string() +
+                                   " and commit (and push when a remote is set)?"))
+      return;
+    TextReporter reporter;
+    std::ostringstream shown;
+    auto taken = ops::take_snapshot(twin_, root_, {}, reporter);
+    shown << reporter.text();
+    if (!taken)
+      shown << error_text(taken.error(), false);
+    else
+      (void)render_snapshot(*taken, shown, shown);
+    ui_.textbox("Snapshot", shown.str());
+  }
+
+  void pull() {
+    TextReporter reporter;
+    std::ostringstream shown;
+    auto target = ops::locate(this->target(), reporter);
+    if (target) {
+      auto pulled = ops::pull_and_review(*target, true, reporter);
+      shown << reporter.text();
+      if (pulled)
+        (void)render_pull(*target, *pulled, true, shown, shown, false);
+      else
+        shown << error_text(pulled.error(), false);
+    } else {
+      shown << reporter.text() << error_text(target.error(), false);
+    }
+    ui_.textbox("Pull", shown.str());
+  }
+
+  void push() {
+    TextReporter reporter;
+    auto pushed = engine::push_branch(twin_, ops::stored_git_auth(reporter));
+    std::string text = reporter.text();
+    if (pushed)
+      text += "Pushed " + pushed->branch + " (" + pushed->head + ") to " +
+              std::string(engine::kRemoteName) + " " + pushed->url + "\n";
+    else
+      text += error_text(pushed.error(), false);
+    ui_.textbox("Push", text);
+  }
+
+  /// One agent run with the report policy: pulls, plans, records, applies
+  /// nothing.
+  void agent_run() {
+    TextReporter reporter;
+    auto ran = ops::run_agent({.target = target(), .policy = "report"}, reporter);
+    std::string text = reporter.text();
+    if (ran)
+      text += "Agent run " + ran->report.decision + ": " + ran->report.reason +
+              "\nReport: " + ran->saved.string() + "\n";
+    else
+      text += error_text(ran.error(), false);
+    ui_.textbox("Agent run", text);
   }
 
   /// The items of a submenu whose commands exist in this build, and a note
@@ -164,10 +265,10 @@ class Menu {
            if (c == "deps") check_dependencies();
            if (c == "github") setup_github();
            if (c == "config") {
-             auto remote = capture([&] { return run_remote({.twin_dir = twin_}); });
-             auto config = capture([&] { return run_config({.twin_dir = twin_}); });
-             ui_.textbox("Configuration", "Twin:     " + twin_ + "\nMachine:  " +
-                                              options_.target.root + "\n\nRemote:\n" + remote.text +
+             auto remote = run_twin({"remote", "show", "--twin", twin_.string()});
+             auto config = run_twin({"config", "show", "--twin", twin_.string()});
+             ui_.textbox("Configuration", "Twin:     " + twin_.string() + "\nMachine:  " +
+                                              root_ + "\n\nRemote:\n" + remote.text +
                                               "\nconfig.yaml (twin config show):\n" + config.text);
            }
          });
@@ -190,7 +291,7 @@ class Menu {
     std::vector<bool> on;
     for (const auto& r : roots) items.push_back({r, r}), on.push_back(true);
     for (const auto& c : kCandidates)
-      if (!is_root(c) && root_present_under(options_.target.root, c))
+      if (!is_root(c) && root_present_under(root_, c))
         items.push_back({c, c + "  (not mirrored)"}), on.push_back(false);
     items.push_back({kAddTag, "Add another path..."});
     on.push_back(false);
@@ -214,31 +315,45 @@ class Menu {
     if (changes.empty()) return ui_.msgbox("Filesystem roots", "Nothing changed.");
     std::string report;
     for (const auto& [action, path] : changes) {
-      ConfigFsOptions fs_options{.twin_dir = twin_, .action = action, .path = path};
       report += "$ twin config-fs " + action + " " + path + "\n" +
-                capture([&] { return run_config_fs(fs_options); }).text + "\n";
+                run_twin({"config-fs", action, path, "--twin", twin_.string()}).text + "\n";
     }
-    ConfigFsOptions list{.twin_dir = twin_, .root = options_.target.root};
-    report += capture([&] { return run_config_fs(list); }).text;
+    report += run_twin({"config-fs", "list", "--twin", twin_.string(), "--root", root_}).text;
     ui_.textbox("Filesystem roots", report);
   }
 
   /// `twin check-deps` in a box; when a required command is missing,
   /// offers `twin check-deps --install` (apt-get, as root).
   void check_dependencies() {
-    auto checked = capture([] { return run_check_deps({}); });
+    auto checked = run_twin({"check-deps"});
     ui_.textbox("Dependencies", checked.text);
     if (checked.exit_code == to_int(ExitCode::kOk)) return;
     if (!ui_.yesno("Install?", "Install the missing packages with apt-get now?")) return;
-    auto installed = capture([] { return run_check_deps({.install = true, .yes = true}); });
+    auto installed = run_twin({"check-deps", "--install", "--yes"});
     ui_.textbox("Install", installed.text);
   }
 
+  /// setup-github in a child: the token is asked here in a password box
+  /// (unless the environment has one) and reaches the child through its
+  /// environment, never argv. When the repository exists already, the
+  /// child refuses with E2105 (its documented code); the menu then asks and
+  /// runs it again with --yes.
   void setup_github() {
-    WhiptailPrompter prompter(ui_);
-    SetupGithubOptions options;
-    options.twin_dir = twin_;
-    auto result = capture([&] { return run_setup_github(options, prompter); });
+    std::vector<std::pair<std::string, std::string>> env;
+    const char* given = std::getenv("GITHUB_TOKEN");
+    if (!given || !*given) given = std::getenv("GH_TOKEN");
+    if (!given || !*given) {
+      auto token = ui_.password("GitHub token", "GitHub token (input hidden): ");
+      if (!token || token->empty()) return;
+      env.emplace_back("GITHUB_TOKEN", *token);
+    }
+    std::vector<std::string> args = {"setup-github", "--twin", twin_.string()};
+    auto result = run_twin(args, env);
+    if (result.exit_code != 0 && result.text.find("[E2105]") != std::string::npos &&
+        ui_.yesno("GitHub", result.text + "\nLink this twin to the existing repository?")) {
+      args.push_back("--yes");
+      result = run_twin(args, env);
+    }
     ui_.textbox("GitHub", result.text);
   }
 
@@ -248,9 +363,9 @@ class Menu {
           {{"push", "Push the twin to its remote"}, "push"},
           {{"pull", "Pull from the remote and review what came in"}, "pull"}},
          [&](const std::string& c) {
-           if (c == "snapshot") show_command("Snapshot", {"snapshot"}, true);
-           if (c == "push") show_command("Push", {"push"}, false);
-           if (c == "pull") show_command("Pull", {"pull"}, true);
+           if (c == "snapshot") snapshot();
+           if (c == "push") push();
+           if (c == "pull") pull();
          });
   }
 
@@ -260,36 +375,10 @@ class Menu {
           {{"apply", "Apply the plan (asks first)"}, "apply"},
           {{"status", "Status: drift per resource type"}, "status"}},
          [&](const std::string& c) {
-           if (c == "plan") show_command("Plan", {"plan"}, true);
-           if (c == "status") show_command("Status", {"status"}, true);
+           if (c == "plan") show_plan("Plan", false);
+           if (c == "status") show_plan("Status", true);
            if (c == "apply") apply();
          });
-  }
-
-  /// Plans into a private file, asks with the summary, and applies exactly
-  /// that plan (refused as stale if the machine changed meanwhile).
-  void apply() {
-    std::string dir = (fs::temp_directory_path() / "twin-menu-plan.XXXXXX").string();
-    if (!::mkdtemp(dir.data())) return ui_.msgbox("Apply", "Cannot make a temporary directory.");
-    std::string saved = dir + "/plan.json";
-    PlanOptions plan{.target = options_.target, .summary = true, .out = saved};
-    plan.target.twin_dir = twin_;
-    auto planned = capture([&] { return run_plan(plan); });
-    // The saved file is an internal detail here: keep the summary only.
-    if (auto note = planned.text.find("Saved the plan to "); note != std::string::npos)
-      planned.text.erase(note);
-    if (planned.exit_code == to_int(ExitCode::kChanges) &&
-        ui_.yesno("Apply?", planned.text + "\nApply these changes to " + options_.target.root + "?")) {
-      ApplyOptions apply{.target = plan.target, .yes = true, .plan_file = saved};
-      auto applied = capture([&] { return run_apply(apply); });
-      ui_.textbox("Apply", applied.text);
-    } else if (planned.exit_code == to_int(ExitCode::kOk)) {
-      ui_.msgbox("Apply", "Nothing to apply: the machine matches the twin.");
-    } else if (planned.exit_code == to_int(ExitCode::kError)) {
-      ui_.textbox("Apply", planned.text);
-    }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
   }
 
   /// Pull mode (`twin agent`) and shared modules (`twin modules`).
@@ -306,16 +395,13 @@ class Menu {
            if (c == "status") show_command("Agent", {"agent", "status"}, true);
            if (c == "install") install_agent();
            if (c == "run" && ui_.yesno("Agent run", "Pull, plan and record a report (nothing is "
-                                                    "applied), then snapshot " + options_.target.root +
+                                                    "applied), then snapshot " + root_ +
                                                     " and push?"))
-             show_command("Agent run", {"agent", "run", "--apply-policy", "report"}, true);
+             agent_run();
            if (c == "uninstall" &&
-               ui_.yesno("Agent", "Stop and remove the agent's timer under " + options_.target.root + "?")) {
+               ui_.yesno("Agent", "Stop and remove the agent's timer under " + root_ + "?")) {
              // The timer belongs to the machine, not to a twin: no --twin.
-             auto result = capture([&] {
-               return run_command_line({"agent", "uninstall", "--root", options_.target.root});
-             });
-             ui_.textbox("Agent", result.text);
+             ui_.textbox("Agent", run_twin({"agent", "uninstall", "--root", root_}).text);
            }
            if (c == "modules") show_command("Modules", {"modules", "list"}, false);
            if (c == "update") show_command("Modules", {"modules", "update"}, false);
@@ -347,7 +433,7 @@ class Menu {
            if (c == "history") show_command("History", {"history"}, false);
            if (c == "checkpoints") show_command("Checkpoints", {"checkpoints"}, false);
            if (c == "rollback" && ui_.yesno("Rollback", "Undo the latest apply on " +
-                                                            options_.target.root + "?"))
+                                                            root_ + "?"))
              show_command("Rollback", {"rollback", "--yes"}, true);
          });
   }
@@ -387,7 +473,10 @@ class Menu {
 
   Whiptail ui_;
   MenuOptions options_;
-  std::string twin_;
+  fs::path twin_;
+  bool remembered_ = false;
+  std::string root_;
+  std::string root_problem_;
 };
 
 }  // namespace

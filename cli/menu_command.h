@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/session.h"
+#include "cli/twin_location.h"
 
 namespace twin::cli {
 

@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
-#include "cli/sync_command.h"
+#include "cli/console_reporter.h"
+#include "cli/ops/git_auth.h"
 #include "cli/twin_location.h"
 #include "engine/git_repo.h"
 #include "engine/modules.h"
@@ -126,7 +126,8 @@ int update(const std::filesystem::path& twin, const engine::TwinConfig& config,
   engine::ModuleUpdateOptions update;
   update.all = options.action == "update" && options.names.empty();
   update.names = options.names;
-  auto updates = engine::update_modules(twin, config, stored_git_auth(), update);
+  ConsoleReporter reporter;
+  auto updates = engine::update_modules(twin, config, ops::stored_git_auth(reporter), update);
   if (!updates) return fail(updates.error());
   std::cout << "Modules:\n";
   for (const auto& u : *updates) print_update(u);

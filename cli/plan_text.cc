@@ -15,16 +15,13 @@ namespace {
 
 using engine::Action;
 
-std::string_view colour_of(Action a) {
-  if (is_destructive(a)) return "red";
-  switch (a) {
-    case Action::kCreate:
-    case Action::kMkdir:
-    case Action::kInstall:
-    case Action::kEnable:
-    case Action::kStart: return "green";
-    default: return "yellow";
+std::string_view colour_of(const Action& a) {
+  switch (a.effect) {
+    case engine::Effect::kTakesAway: return "red";
+    case engine::Effect::kAdds: return "green";
+    case engine::Effect::kChanges: return "yellow";
   }
+  return "yellow";
 }
 
 std::string colour_diff_line(const std::string& line, bool color) {
@@ -36,17 +33,16 @@ std::string colour_diff_line(const std::string& line, bool color) {
   return line;
 }
 
-std::string action_label(Action a, bool color) {
+std::string action_label(const Action& a, bool color) {
   return paint(fmt::format("{:<8}", engine::action_name(a)), colour_of(a), color);
 }
 
-/// Counts per primary action, in the enum's order: "1 CREATE, 2 REPLACE".
+/// Counts per primary action, in the actions' declared order: "1 CREATE, 2 REPLACE".
 std::string counts(const engine::Plan& plan) {
-  std::map<Action, std::size_t> n;
-  for (const auto& s : plan.steps) ++n[s.primary()];
+  std::map<std::pair<int, std::string_view>, std::size_t> n;
+  for (const auto& s : plan.steps) ++n[{s.primary().order, s.primary().name}];
   std::vector<std::string> parts;
-  for (const auto& [action, count] : n)
-    parts.push_back(fmt::format("{} {}", count, engine::action_name(action)));
+  for (const auto& [action, count] : n) parts.push_back(fmt::format("{} {}", count, action.second));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -69,10 +65,7 @@ void render_step(std::ostringstream& out, const engine::Step& step, bool color) 
 
 }  // namespace
 
-bool is_destructive(Action a) {
-  return a == Action::kDelete || a == Action::kRemove || a == Action::kPurge ||
-         a == Action::kDisable || a == Action::kStop;
-}
+bool is_destructive(const Action& a) { return a.effect == engine::Effect::kTakesAway; }
 
 std::string plan_summary_line(const engine::Plan& plan) {
   if (plan.empty()) return "No changes: the machine matches the twin.";

@@ -21,6 +21,6 @@ std::string render_plan_summary(const engine::Plan& plan, bool color);
 std::string plan_summary_line(const engine::Plan& plan);
 
 /// True for actions that take something away.
-bool is_destructive(engine::Action action);
+bool is_destructive(const engine::Action& action);
 
 }  // namespace twin::cli

@@ -2,51 +2,55 @@
 
 #include <iostream>
 
-#include "cli/apply_recovery.h"
+#include "cli/console_reporter.h"
 #include "cli/exit_code.h"
+#include "cli/ops/apply_transaction.h"
 #include "cli/plan_text.h"
 #include "cli/terminal.h"
 #include "engine/durable_io.h"
-#include "engine/executor.h"
 #include "engine/plan_json.h"
-#include "engine/reconciler.h"
 
 namespace twin::cli {
 namespace {
 
-engine::PlanOrigin origin_of(const Session& session) {
-  return {session.context().twin_dir.string(), session.context().host.root().string()};
-}
+}  // namespace
 
-/// Prints how the apply ended; returns the exit code.
-int report_outcome(const engine::ApplyReport& report, const engine::Checkpoint& checkpoint,
-                   bool color) {
+int render_apply_outcome(const ops::ApplyOutcome& outcome, const ops::Workspace& workspace,
+                         std::ostream& out, std::ostream& err, bool color) {
+  const engine::ApplyReport& report = outcome.report;
   if (report.succeeded()) {
-    std::cout << paint("Applied " + std::to_string(report.applied.size()) + " step(s).", "green",
+    out << paint("Applied " + std::to_string(report.applied.size()) + " step(s).", "green",
                        color)
               << "\n";
+    if (outcome.pruned > 0)
+      out << "Pruned " << outcome.pruned << " old checkpoint(s) (keeping the last "
+                << outcome.retention.keep << " applies, at most " << outcome.retention.max_mb
+                << " MB).\n";
     return to_int(ExitCode::kOk);
   }
-  for (const auto& failure : report.failures) print_error(failure.error);
+  for (const auto& failure : report.failures) err << error_text(failure.error, color);
   const std::string& where = report.failures.front().address;
   if (report.rolled_back)
-    std::cerr << "twin: the apply failed at " << where
+    err << "twin: the apply failed at " << where
               << "; every change it made was rolled back, the machine is as it was.\n";
   else if (!report.rollback_errors.empty())
-    std::cerr << "twin: the apply failed at " << where << " and " << report.rollback_errors.size()
+    err << "twin: the apply failed at " << where << " and " << report.rollback_errors.size()
               << " change(s) could not be undone; the checkpoint is kept at "
-              << checkpoint.dir().string() << "\n";
+              << workspace.layout().checkpoints().string() << "/" << outcome.checkpoint << "\n";
   else
-    std::cerr << "twin: " << report.failures.size() << " step(s) failed, "
+    err << "twin: " << report.failures.size() << " step(s) failed, "
               << report.skipped.size() << " skipped, " << report.applied.size()
               << " applied and kept (--no-atomic); their undo data is in the checkpoint "
-              << checkpoint.dir().filename().string() << "\n";
+              << outcome.checkpoint << "\n";
   return to_int(ExitCode::kError);
 }
 
+namespace {
+
 /// Asks before applying; false (with a message) when the user declines or
 /// nobody can be asked.
-bool approved(const ApplyOptions& options, const engine::Plan& plan, const Session& session) {
+bool approved(const ApplyOptions& options, const engine::Plan& plan,
+              const ops::Workspace& workspace) {
   if (options.yes) return true;
   if (!is_interactive()) {
     std::cerr << "twin: refusing to apply without confirmation: not on a terminal; "
@@ -54,7 +58,7 @@ bool approved(const ApplyOptions& options, const engine::Plan& plan, const Sessi
     return false;
   }
   if (confirm("Apply these " + std::to_string(plan.steps.size()) + " step(s) to " +
-              session.context().host.root().string() + "?"))
+              workspace.target().root.string() + "?"))
     return true;
   std::cout << "Apply cancelled; nothing was changed.\n";
   return false;
@@ -63,15 +67,23 @@ bool approved(const ApplyOptions& options, const engine::Plan& plan, const Sessi
 }  // namespace
 
 int run_plan(const PlanOptions& options) {
-  auto session = Session::open(options.target);
-  if (!session) return to_int(ExitCode::kError);
-  session->use_stat_cache();
-  auto plan = session->plan();
-  if (!plan) return to_int(ExitCode::kError);
-  auto origin = origin_of(*session);
+  // With --json, stdout is the plan alone.
+  ConsoleReporter reporter(options.json ? std::cerr : std::cout);
+  auto workspace = ops::Workspace::open(options.target, reporter);
+  if (!workspace) {
+    print_error(workspace.error());
+    return to_int(ExitCode::kError);
+  }
+  (*workspace)->use_stat_cache();
+  auto plan = (*workspace)->plan();
+  if (!plan) {
+    print_error(plan.error());
+    return to_int(ExitCode::kError);
+  }
+  auto origin = ops::origin_of(**workspace);
   if (!options.out.empty()) {
-    auto saved = engine::write_file_durably(options.out, engine::dump_json(plan_to_json(*plan, origin)) + "\n",
-                                            0600);
+    auto saved = engine::write_file_durably(
+        options.out, engine::dump_json(plan_to_json(*plan, origin)) + "\n", 0600);
     if (!saved) {
       print_error(saved.error());
       return to_int(ExitCode::kError);
@@ -92,66 +104,52 @@ int run_plan(const PlanOptions& options) {
 
 int run_apply(const ApplyOptions& options) {
   TargetOptions target = options.target;
-  std::optional<engine::SavedPlan> saved;
+  ops::ApplyRequest request{.atomic = options.atomic, .resume = options.resume};
   if (!options.plan_file.empty()) {
     auto read = engine::read_saved_plan(options.plan_file);
     if (!read) {
       print_error(read.error());
       return to_int(ExitCode::kError);
     }
-    saved = *read;
+    request.saved = *read;
+    request.saved_path = options.plan_file;
     // A saved plan names its twin and root; flags may only repeat them.
-    if (target.twin_dir.empty()) target.twin_dir = saved->origin.twin_dir;
-    if (target.root == "/") target.root = saved->origin.root;
+    if (target.twin_dir.empty()) target.twin_dir = read->origin.twin_dir;
+    if (target.root.empty()) target.root = read->origin.root;
   }
-  if (saved && options.resume) {
-    print_error(engine::make_error("E1608", "--resume continues an interrupted apply with a new "
-                                            "plan; it cannot apply a saved plan FILE"));
+  ConsoleReporter reporter;
+  auto workspace = ops::Workspace::open(target, reporter);
+  if (!workspace) {
+    print_error(workspace.error());
     return to_int(ExitCode::kError);
   }
-  auto session = Session::open(target);
-  if (!session) return to_int(ExitCode::kError);
-  // Before planning: a plan made on top of a killed apply would mislead.
-  auto guard = guard_apply(*session, options.resume);
-  if (!guard) return to_int(ExitCode::kError);
-  auto plan = session->plan();
-  if (!plan) return to_int(ExitCode::kError);
   bool color = use_color(stdout);
-  if (guard->resuming)
-    std::cout << "Resuming the interrupted apply " << guard->resuming->id << " ("
-              << guard->resuming->steps_done << " of " << guard->resuming->steps_planned
-              << " step(s) were done); the plan below is what remains.\n";
-
-  if (saved) {
-    std::string now = engine::plan_fingerprint(*plan, origin_of(*session));
-    if (now != saved->fingerprint || saved->origin.root != origin_of(*session).root) {
-      std::cerr << "twin: error: the saved plan " << options.plan_file
-                << " is stale: the machine or the twin changed since it was made, so it would "
-                   "not do what was approved.\nRun `twin plan --out "
-                << options.plan_file << "` again, review it, and apply the new plan.\n";
-      return to_int(ExitCode::kError);
-    }
-    std::cout << "The saved plan is current (" << plan->steps.size() << " step(s)).\n";
-  }
-  std::cout << render_plan_text(*plan, color);
-  // Resuming with nothing left still runs, to mark the checkpoint completed.
-  if (plan->empty() && !guard->resuming) return to_int(ExitCode::kOk);
-  if (!plan->empty() && !approved(options, *plan, *session)) return to_int(ExitCode::kError);
-
-  auto checkpoint = open_apply_checkpoint(*guard, *session, *plan);
-  if (!checkpoint) {
-    print_error(checkpoint.error());
+  request.review = [&](const ops::ApplyPreview& preview) {
+    if (preview.resuming)
+      std::cout << "Resuming the interrupted apply " << preview.resuming->id << " ("
+                << preview.resuming->steps_done << " of " << preview.resuming->steps_planned
+                << " step(s) were done); the plan below is what remains.\n";
+    if (preview.saved_plan)
+      std::cout << "The saved plan is current (" << preview.plan.steps.size() << " step(s)).\n";
+    std::cout << render_plan_text(preview.plan, color);
+    return preview.plan.empty() || approved(options, preview.plan, **workspace);
+  };
+  request.started = [](const std::string& id) {
+    std::cout << "\nApplying (checkpoint " << id << "):" << std::endl;
+  };
+  auto outcome = ops::apply(**workspace, request, reporter);
+  if (!outcome) {
+    print_error(outcome.error());
     return to_int(ExitCode::kError);
   }
-  std::string id = checkpoint->dir().filename().string();
-  std::cout << "\nApplying (checkpoint " << id << "):\n";
-  auto report = engine::execute_plan(
-      *plan, session->registry(), session->context(), *checkpoint,
-      [](std::string_view line) { std::cout << line << "\n"; }, {.atomic = options.atomic});
+  switch (outcome->end) {
+    case ops::ApplyEnd::kNothingToDo: return to_int(ExitCode::kOk);
+    case ops::ApplyEnd::kCancelled: return to_int(ExitCode::kError);
+    case ops::ApplyEnd::kApplied:
+    case ops::ApplyEnd::kFailed: break;
+  }
   std::cout << std::flush;
-  int exit_code = report_outcome(report, *checkpoint, color);
-  if (report.succeeded()) prune_after_apply(*guard, *session, id);
-  return exit_code;
+  return render_apply_outcome(*outcome, **workspace, std::cout, std::cerr, color);
 }
 
 }  // namespace twin::cli

@@ -2,9 +2,11 @@
 // machine, show the plan, and (after approval) apply it with rollback.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 
-#include "cli/session.h"
+#include "cli/ops/apply_transaction.h"
+#include "cli/twin_location.h"
 
 namespace twin::cli {
 
@@ -29,5 +31,10 @@ int run_plan(const PlanOptions& options);
 /// Plans (or checks a saved plan), asks for approval, applies with rollback.
 /// Refuses while an earlier apply is interrupted, unless `resume` continues it.
 int run_apply(const ApplyOptions& options);
+
+/// Renders how an apply that ran ended (applied, failed, rolled back) to
+/// `out` and `err`; returns the exit code.
+int render_apply_outcome(const ops::ApplyOutcome& outcome, const ops::Workspace& workspace,
+                         std::ostream& out, std::ostream& err, bool color);
 
 }  // namespace twin::cli

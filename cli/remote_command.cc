@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "engine/git_remote.h"
 

@@ -2,7 +2,8 @@
 
 #include <iostream>
 
-#include "cli/apply_recovery.h"
+#include "cli/console_reporter.h"
+#include "cli/ops/apply_transaction.h"
 #include "cli/exit_code.h"
 #include "cli/terminal.h"
 #include "cli/twin_location.h"
@@ -94,10 +95,10 @@ std::string why_not_undoable(const CheckpointInfo& info) {
 }
 
 int run_rollback(const RollbackOptions& options) {
-  auto twin = locate_twin(options.target.twin_dir);
-  if (!twin) return to_int(ExitCode::kError);
-  auto root = locate_root(options.target.root);
-  if (!root) return to_int(ExitCode::kError);
+  auto located = locate_target(options.target);
+  if (!located) return to_int(ExitCode::kError);
+  auto twin = std::optional<std::filesystem::path>(located->twin.dir);
+  auto root = std::optional<std::filesystem::path>(located->root);
   auto lock = engine::ApplyLock::acquire(*twin);
   if (!lock) {
     print_error(lock.error());
@@ -149,7 +150,7 @@ int run_rollback(const RollbackOptions& options) {
     for (const auto& error : errors) print_error(error);
     std::cerr << "twin: " << errors.size() << " change(s) could not be undone; the checkpoint "
               << info->id << " is kept. Fix the cause and run `twin rollback " << info->id
-              << target_flags(*twin, *root) << "` again.\n";
+              << ops::target_flags(*twin, *root) << "` again.\n";
     return to_int(ExitCode::kError);
   }
   if (auto st = checkpoint->finish(engine::kOutcomeUndone); !st) {

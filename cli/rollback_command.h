@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "cli/session.h"
+#include "cli/twin_location.h"
 #include "engine/checkpoint_store.h"
 
 namespace twin::cli {

@@ -9,9 +9,9 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
-#include "cli/session.h"
-#include "cli/terminal.h"
+#include "cli/console_reporter.h"
 #include "cli/twin_location.h"
+#include "cli/terminal.h"
 #include "engine/credentials.h"
 #include "engine/durable_io.h"
 #include "engine/git_remote.h"

@@ -6,13 +6,16 @@
 #pragma once
 
 #include <filesystem>
+#include <iosfwd>
 #include <string>
+
+#include "cli/ops/snapshot.h"
 
 namespace twin::cli {
 
 struct SnapshotOptions {
   std::string twin_dir;  // default: $TWIN_DIR, a twin here, or the remembered one
-  std::string root = "/";
+  std::string root;      // default: the root the twin records, else /
   std::string message;   // -m: added to the commit body
   bool force = false;    // overwrite unapplied edits
   bool no_push = false;  // do not push, even when a remote is set
@@ -21,6 +24,10 @@ struct SnapshotOptions {
 /// Exit 0 after a commit (or when nothing changed), 1 on an error, a
 /// refusal (unapplied edits, a secret), or a twin that is not a repository.
 int run_snapshot(const SnapshotOptions& options);
+
+/// Renders how a snapshot ended (the counts, skips, the commit, the push)
+/// to `out`, refusals and errors to `err`; returns the exit code.
+int render_snapshot(const ops::SnapshotOutcome& outcome, std::ostream& out, std::ostream& err);
 
 /// The snapshot itself, for `twin init`: `twin_dir` and `root` are already
 /// absolute and checked.

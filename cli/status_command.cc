@@ -44,10 +44,10 @@ std::string render_status(const engine::PreparedTwin& twin, const engine::Plan& 
 }
 
 int run_status(const StatusOptions& options) {
-  auto session = Session::open(options.target);
+  auto session = open_workspace(options.target);
   if (!session) return to_int(ExitCode::kError);
   session->use_stat_cache();
-  auto plan = session->plan();
+  auto plan = plan_or_print(*session);
   if (!plan) return to_int(ExitCode::kError);
   std::cout << render_status(session->prepared(), *plan, use_color(stdout));
   return to_int(plan->empty() ? ExitCode::kOk : ExitCode::kChanges);

@@ -7,7 +7,8 @@
 
 #include "cli/exit_code.h"
 #include "cli/history_command.h"
-#include "cli/session.h"
+#include "cli/console_reporter.h"
+#include "cli/twin_location.h"
 #include "cli/terminal.h"
 #include "engine/git_repo.h"
 #include "engine/snapshot_commit.h"
@@ -60,7 +61,7 @@ int run_time_machine(const TimeMachineOptions& options) {
                      options.undo, options.yes, options.force};
   if (reset.undo || !reset.id.empty()) return run_reset(reset);
 
-  auto dir = engine::locate_twin(options.twin_dir);
+  auto dir = find_twin(options.twin_dir);
   if (!dir) return fail(dir.error());
   auto repo = engine::GitRepo::open(*dir);
   if (!repo) return fail(repo.error());

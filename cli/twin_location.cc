@@ -1,31 +1,61 @@
 #include "cli/twin_location.h"
 
-#include "cli/session.h"
-#include "engine/twin_location.h"
+#include "cli/console_reporter.h"
 
 namespace twin::cli {
 namespace fs = std::filesystem;
 
+engine::Result<fs::path> find_twin(const std::string& flag) {
+  auto twin = ops::choose_twin(flag);
+  if (!twin) return twin.error();
+  if (twin->source == ops::TwinSource::kRemembered) {
+    auto root = ops::choose_root(engine::TwinLayout(twin->dir), "");
+    ConsoleReporter().target(*twin, root ? *root : fs::path("/"));
+  }
+  return twin->dir;
+}
+
 std::optional<fs::path> locate_twin(const std::string& flag) {
-  std::error_code ec;
-  // --twin, $TWIN_DIR, the current directory, then the remembered twin.
-  auto located = engine::locate_twin(flag);
-  if (!located) {
-    print_error(located.error());
+  auto twin = find_twin(flag);
+  if (!twin) {
+    print_error(twin.error());
     return std::nullopt;
   }
-  fs::path dir = *located;
-  if (dir.has_filename() == false && dir != dir.root_path()) dir = dir.parent_path();
-  if (!fs::is_directory(dir / "state", ec)) {
-    print_error(engine::make_error("E1201", "not a twin: no state/ directory", dir.string()));
+  return *twin;
+}
+
+std::optional<ops::Target> locate_target(const TargetOptions& options) {
+  ConsoleReporter reporter;
+  auto target = ops::locate(options, reporter);
+  if (!target) {
+    print_error(target.error());
     return std::nullopt;
   }
-  return dir;
+  return *target;
+}
+
+std::unique_ptr<ops::Workspace> open_workspace(const TargetOptions& options) {
+  ConsoleReporter reporter;
+  auto workspace = ops::Workspace::open(options, reporter);
+  if (!workspace) {
+    print_error(workspace.error());
+    return nullptr;
+  }
+  return std::move(*workspace);
+}
+
+std::optional<engine::Plan> plan_or_print(const ops::Workspace& workspace) {
+  auto plan = workspace.plan();
+  if (!plan) {
+    print_error(plan.error());
+    return std::nullopt;
+  }
+  return std::move(*plan);
 }
 
 std::optional<fs::path> locate_root(const std::string& flag) {
   std::error_code ec;
-  fs::path root(flag);
+  fs::path root(flag.empty() ? "/" : flag);
   if (!root.is_absolute() || !fs::is_directory(root, ec)) {
     print_error(
         engine::make_error("E1203", "--root must be an absolute path to a directory", flag));

@@ -7,33 +7,48 @@
 #include <string_view>
 #include <vector>
 
+#include "lang/diagnostic.h"
 #include "lang/resource_decl.h"
 
 namespace twin::engine {
 
 using Resource = lang::ResourceDecl;
 
-enum class Action {
-  kCreate,   // something that does not exist will be created
-  kReplace,  // content or kind changes
-  kDelete,   // something that exists will be removed
-  kChmod,    // permission bits change
-  kChown,    // owner or group changes
-  kMkdir,    // a missing parent directory will be created
-  kInstall,  // a package will be installed
-  kUpgrade,  // a package will change version
-  kRemove,   // a package will be removed (conffiles kept)
-  kPurge,    // a package will be purged
-  kHold,     // a package will be held at its version
-  kUnhold,   // a package hold will be released
-  kEnable,   // a service will start at boot
-  kDisable,  // a service will no longer start at boot
-  kStart,    // a service will be started now
-  kStop,     // a service will be stopped now
-  kRestart,  // a service will be restarted (notify/subscribe)
+/// What a change does to the machine, for colour and for policy.
+enum class Effect {
+  kAdds,       // something comes into being (CREATE, INSTALL, ENABLE, START)
+  kChanges,    // something is altered in place (REPLACE, CHMOD, UPGRADE)
+  kTakesAway,  // something is removed, disabled or stopped (DELETE, REMOVE, STOP)
 };
 
-std::string_view action_name(Action a);  // "CREATE", "REPLACE", ...
+/// A verb of the plan. The engine names only the verbs every kind of thing
+/// can have (files, directories, links, crontabs); a provider declares its
+/// own next to it (resources/package_actions.h, resources/service_actions.h)
+/// and says what each does, so a new resource type touches no engine file.
+struct Action {
+  std::string_view name;           // upper case, shown in plans: "CREATE"
+  Effect effect = Effect::kChanges;
+  bool runtime = false;            // starts, stops or restarts something now
+  int order = 0;                   // where plans list it among the counts
+
+  friend constexpr bool operator==(const Action& a, const Action& b) { return a.name == b.name; }
+
+  static const Action kCreate;   // something that does not exist will be created
+  static const Action kReplace;  // content or kind changes
+  static const Action kDelete;   // something that exists will be removed
+  static const Action kChmod;    // permission bits change
+  static const Action kChown;    // owner or group changes
+  static const Action kMkdir;    // a missing parent directory will be created
+};
+
+inline constexpr Action Action::kCreate{"CREATE", Effect::kAdds, false, 0};
+inline constexpr Action Action::kReplace{"REPLACE", Effect::kChanges, false, 1};
+inline constexpr Action Action::kDelete{"DELETE", Effect::kTakesAway, false, 2};
+inline constexpr Action Action::kChmod{"CHMOD", Effect::kChanges, false, 3};
+inline constexpr Action Action::kChown{"CHOWN", Effect::kChanges, false, 4};
+inline constexpr Action Action::kMkdir{"MKDIR", Effect::kAdds, false, 5};
+
+inline std::string_view action_name(const Action& a) { return a.name; }  // "CREATE", ...
 
 /// Old and new text of a content change; the renderer turns it into a
 /// unified diff. Binary or sensitive content is summarised, never shown.
@@ -54,6 +69,14 @@ struct Change {
   std::string description;  // e.g. "mode 0644 → 0600", "parent directory /etc/app"
   std::optional<ContentDiff> diff;
   std::vector<std::string> details;  // extra lines, e.g. "also removes: libfoo1 (dependency)"
+  /// What the change takes off the machine, as facts for policy (never read
+  /// from the text above): the packages it removes or purges, its own and
+  /// those apt would take with it.
+  std::vector<std::string> removes;
+  /// Why the change is risky (W03xx findings on the resource, judged by the
+  /// rules resources/ registers); empty when it is not, or the manifest
+  /// says `allow_risky = true`. Set on the step's primary change.
+  std::vector<lang::Diagnostic> risks;
 };
 
 struct Step {
@@ -67,10 +90,14 @@ struct Step {
 
   /// The action that names the step in a plan: the first change's, not
   /// counting the parent directories made on the way (MKDIR).
-  Action primary() const {
+  const Action& primary() const { return primary_change().action; }
+  const Change& primary_change() const {
     for (const auto& c : changes)
-      if (c.action != Action::kMkdir) return c.action;
-    return changes.front().action;
+      if (!(c.action == Action::kMkdir)) return c;
+    return changes.front();
+  }
+  Change& primary_change() {
+    return const_cast<Change&>(static_cast<const Step*>(this)->primary_change());
   }
 };
 
@@ -79,7 +106,7 @@ struct Plan {
   std::vector<std::string> notes;  // said once above the plan (e.g. "running not managed")
 
   bool empty() const { return steps.empty(); }
-  std::size_t count(Action a) const;
+  std::size_t count(const Action& a) const;
 };
 
 }  // namespace twin::engine

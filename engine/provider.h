@@ -133,14 +133,27 @@ class Provider {
                       const Checkpoint& checkpoint) = 0;
 };
 
+/// Appends the risky-change findings (W03xx) of one resource to a sink.
+/// The rules are policy about concrete resources, so resources/ supplies
+/// them (resources/risk_rules.h); the engine only asks.
+using RiskJudge = std::function<void(const Resource& resource, lang::DiagnosticSink& sink)>;
+
 class ProviderRegistry {
  public:
   void add(std::unique_ptr<Provider> provider);
   Provider* find(std::string_view type) const;
   std::vector<std::string> types() const;
 
+  /// Sets who judges risk; without one nothing is risky.
+  void set_risk_judge(RiskJudge judge) { risk_judge_ = std::move(judge); }
+  /// The findings of every resource, in order.
+  void judge_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink) const;
+  /// The findings of one resource.
+  std::vector<lang::Diagnostic> risks_of(const Resource& resource) const;
+
  private:
   std::vector<std::unique_ptr<Provider>> providers_;
+  RiskJudge risk_judge_;
 };
 
 }  // namespace twin::engine

@@ -21,4 +21,17 @@ std::vector<std::string> ProviderRegistry::types() const {
   return names;
 }
 
+void ProviderRegistry::judge_risks(const std::vector<Resource>& resources,
+                                   lang::DiagnosticSink& sink) const {
+  if (!risk_judge_) return;
+  for (const auto& resource : resources) risk_judge_(resource, sink);
+}
+
+std::vector<lang::Diagnostic> ProviderRegistry::risks_of(const Resource& resource) const {
+  if (!risk_judge_) return {};
+  lang::DiagnosticSink sink;
+  risk_judge_(resource, sink);
+  return sink.all();
+}
+
 }  // namespace twin::engine

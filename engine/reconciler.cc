@@ -64,8 +64,7 @@ void mask_secrets(Step& step) {
 
 bool starts_or_stops(const Step& step) {
   return std::any_of(step.changes.begin(), step.changes.end(), [](const Change& c) {
-    return c.action == Action::kStart || c.action == Action::kStop ||
-           c.action == Action::kRestart;
+    return c.action.runtime;
   });
 }
 
@@ -129,6 +128,10 @@ Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& regi
     if (!steps) return steps.error();
     for (auto& step : *steps) {
       mask_secrets(step);
+      // Risk is a fact of the change, judged here once, so every reader
+      // (lint, review, the agent's policy) sees the same findings.
+      if (step.resource && !step.changes.empty())
+        step.primary_change().risks = registry.risks_of(*step.resource);
       step_of[index_of(step.resource)] = std::move(step);
     }
     for (auto& note : provider->notes(ctx)) plan.notes.push_back(std::move(note));

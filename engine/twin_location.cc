@@ -62,21 +62,4 @@ Status remember_twin_dir(const fs::path& twin_dir) {
                             0600);
 }
 
-Result<fs::path> locate_twin(const std::string& flag) {
-  std::error_code ec;
-  auto normal = [&](const fs::path& p) { return fs::absolute(p, ec).lexically_normal(); };
-  if (!flag.empty()) return normal(flag);
-  const char* env = std::getenv("TWIN_DIR");
-  if (env && *env) return normal(env);
-  fs::path cwd = fs::current_path(ec);
-  if (!ec && fs::is_directory(cwd / "state", ec)) return cwd;
-  auto remembered = remembered_twin_dir();
-  if (!remembered) return remembered.error();
-  if (*remembered) return normal(**remembered);
-  return make_error("E1201",
-                    "no twin here and none remembered: run `twin init`, cd into a twin, or pass "
-                    "--twin DIR",
-                    cwd.string());
-}
-
 }  // namespace twin::engine

@@ -4,8 +4,8 @@
 //
 //   twin_dir: /root/twinsync-device
 //
-// Lookup order: --twin, then $TWIN_DIR, then the current directory when it
-// is a twin (has state/), then the remembered twin_dir.
+// Which twin a command uses is decided in one place, cli/ops/workspace.h;
+// this file only reads and writes what is remembered.
 #pragma once
 
 #include <filesystem>
@@ -30,10 +30,5 @@ Result<std::optional<std::filesystem::path>> remembered_twin_dir();
 /// Writes `twin_dir` into the global configuration (keeping its other
 /// keys), creating ~/.config/twinsync (0700). Errors: E1001, E1401.
 Status remember_twin_dir(const std::filesystem::path& twin_dir);
-
-/// The twin to use, absolute and normal, following the lookup order above.
-/// `flag` is --twin's value ("" when not given). Errors: E1201 when nothing
-/// names a twin, with a hint to run `twin init` or pass --twin.
-Result<std::filesystem::path> locate_twin(const std::string& flag);
 
 }  // namespace twin::engine

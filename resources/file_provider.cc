@@ -114,40 +114,33 @@ Status put_entry(const FileSpec& spec, std::string_view content,
 // Journals, then makes, one change.
 Status execute(const FileChange& fc, const FileSpec& spec, std::string_view content,
                const RootedFs& fs, Checkpoint& checkpoint, const std::string& address) {
-  switch (fc.change.action) {
-    case Action::kMkdir:
-      if (auto st = record_restore(checkpoint, address, fc.path, std::nullopt); !st) return st;
-      return fs.make_dir(fc.path, kDefaultDirMode, 0, 0);
-
-    case Action::kCreate:
-    case Action::kReplace:
-    case Action::kDelete: {
-      auto before = take_snapshot(fs, fc.path);
-      if (!before) return before.error();
-      if (auto st = record_restore(checkpoint, address, fc.path, *before); !st) return st;
-      if (fc.change.action == Action::kDelete) return fs.remove(fc.path);
-      return put_entry(spec, content, *before, fs);
-    }
-
-    case Action::kChown:
-    case Action::kChmod: {
-      auto meta = fs.lstat(fc.path);
-      if (!meta) return meta.error();
-      if (!meta->has_value())
-        return make_error(codes::kDrift, "the path disappeared during apply", fc.path);
-      const FileMeta& now = **meta;
-      if (fc.change.action == Action::kChown) {
-        if (auto st = record(checkpoint, address, chown_record(fc.path, now.uid, now.gid)); !st)
-          return st;
-        return fs.chown(fc.path, spec.uid.value_or(now.uid), spec.gid.value_or(now.gid));
-      }
-      if (auto st = record(checkpoint, address, chmod_record(fc.path, now.mode)); !st) return st;
-      return fs.chmod(fc.path, spec.mode.value_or(now.mode));
-    }
-
-    default:  // package and service actions never come from diff_file()
-      break;
+  const Action& action = fc.change.action;
+  if (action == Action::kMkdir) {
+    if (auto st = record_restore(checkpoint, address, fc.path, std::nullopt); !st) return st;
+    return fs.make_dir(fc.path, kDefaultDirMode, 0, 0);
   }
+  if (action == Action::kCreate || action == Action::kReplace || action == Action::kDelete) {
+    auto before = take_snapshot(fs, fc.path);
+    if (!before) return before.error();
+    if (auto st = record_restore(checkpoint, address, fc.path, *before); !st) return st;
+    if (action == Action::kDelete) return fs.remove(fc.path);
+    return put_entry(spec, content, *before, fs);
+  }
+  if (action == Action::kChown || action == Action::kChmod) {
+    auto meta = fs.lstat(fc.path);
+    if (!meta) return meta.error();
+    if (!meta->has_value())
+      return make_error(codes::kDrift, "the path disappeared during apply", fc.path);
+    const FileMeta& now = **meta;
+    if (action == Action::kChown) {
+      if (auto st = record(checkpoint, address, chown_record(fc.path, now.uid, now.gid)); !st)
+        return st;
+      return fs.chown(fc.path, spec.uid.value_or(now.uid), spec.gid.value_or(now.gid));
+    }
+    if (auto st = record(checkpoint, address, chmod_record(fc.path, now.mode)); !st) return st;
+    return fs.chmod(fc.path, spec.mode.value_or(now.mode));
+  }
+  // Other providers' verbs never come from diff_file().
   return make_error(codes::kInvalidDecl, "not a file change", fc.path);
 }
 

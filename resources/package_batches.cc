@@ -7,6 +7,7 @@
 #include "resources/debian_names.h"
 #include "resources/package_codes.h"
 #include "resources/package_diff.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources {
 namespace {
@@ -39,9 +40,9 @@ AptBatches batch_apt_calls(const std::vector<PackageWork>& work) {
   batches.install.call.operation = "install";
   for (std::size_t i = 0; i < work.size(); ++i) {
     const PackageWork& w = work[i];
-    if (w.has(engine::Action::kPurge)) {
+    if (w.has(package_action::kPurge)) {
       add(batches.purge, i, w.spec.name);
-    } else if (w.has(engine::Action::kRemove)) {
+    } else if (w.has(package_action::kRemove)) {
       add(batches.remove, i, w.spec.name);
     } else if (w.changes_version()) {
       add(batches.install, i, w.spec.install_argument());
@@ -104,11 +105,13 @@ engine::Result<BlastRadius> blast_radius(const AptBatch& batch,
                   fmt::format("{} ({} → {})", change.name, change.old_version, change.new_version));
         break;
       case Kind::kRemove:
+        radius.removed.push_back(change.name);
         removes.push_back(change.old_version.empty()
                               ? change.name
                               : fmt::format("{} ({})", change.name, change.old_version));
         break;
       case Kind::kPurge:
+        radius.removed.push_back(change.name);
         purges.push_back(change.old_version.empty()
                              ? change.name
                              : fmt::format("{} ({})", change.name, change.old_version));

@@ -15,6 +15,7 @@
 #include "resources/apt_target.h"
 #include "resources/dpkg_status.h"
 #include "resources/package_spec.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources {
 
@@ -27,9 +28,9 @@ struct PackageWork {
   bool has(engine::Action action) const;
   /// INSTALL or UPGRADE: the call changes its version.
   bool changes_version() const {
-    return has(engine::Action::kInstall) || has(engine::Action::kUpgrade);
+    return has(package_action::kInstall) || has(package_action::kUpgrade);
   }
-  bool removes() const { return has(engine::Action::kRemove) || has(engine::Action::kPurge); }
+  bool removes() const { return has(package_action::kRemove) || has(package_action::kPurge); }
 };
 
 /// One apt-get call and the work items (indices) it serves.
@@ -50,6 +51,7 @@ AptBatches batch_apt_calls(const std::vector<PackageWork>& work);
 struct BlastRadius {
   std::vector<std::string> details;  // "also installs: libfoo1 (2.0)", ...
   std::vector<std::string> touched;  // every package the call changes, declared or not
+  std::vector<std::string> removed;  // the packages it removes or purges that are not declared
   bool removes_essential = false;    // needs --allow-remove-essential
 };
 

@@ -4,6 +4,7 @@
 
 #include "resources/debian_names.h"
 #include "resources/package_codes.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources {
 namespace {
@@ -65,7 +66,7 @@ engine::Result<std::optional<Change>> version_change(const PackageSpec& spec,
   }
   bool downgrade = compare_versions(target, installed.version) < 0;
   return std::optional<Change>(
-      Change{Action::kUpgrade,
+      Change{package_action::kUpgrade,
              fmt::format("{} → {}{}", installed.version, target, downgrade ? " (downgrade)" : ""),
              std::nullopt,
              {}});
@@ -111,17 +112,18 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
       if (installed->risky() && !spec.allow_risky)
         return risky_removal_error(*installed, purge, address, spec.ensure_span);
       Change change{
-          purge ? Action::kPurge : Action::kRemove,
+          purge ? package_action::kPurge : package_action::kRemove,
           purge
               ? fmt::format("purge version {} and its configuration files", installed->version)
               : fmt::format("remove version {} (configuration files are kept)", installed->version),
           std::nullopt,
           {}};
       if (installed->held) change.details.push_back("its hold is released");
+      change.removes.push_back(spec.name);
       changes.push_back(std::move(change));
     } else if (purge && installed && installed->state == InstallState::kConfigFiles) {
-      changes.push_back(
-          {Action::kPurge, "purge the configuration files left by a removal", std::nullopt, {}});
+      changes.push_back({package_action::kPurge, "purge the configuration files left by a removal",
+                         std::nullopt, {}, {spec.name}});
     }
     return changes;
   }
@@ -131,7 +133,7 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
   if (!is_installed(installed)) {
     auto target = version_to_install(spec, policy, address);
     if (!target) return target.error();
-    version = Change{Action::kInstall, "install version " + *target, std::nullopt, {}};
+    version = Change{package_action::kInstall, "install version " + *target, std::nullopt, {}};
   } else {
     auto upgrade = version_change(spec, *installed, policy, address);
     if (!upgrade) return upgrade.error();
@@ -139,14 +141,14 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
   }
 
   if (spec.hold == false && held)
-    changes.push_back({Action::kUnhold, "release the hold", std::nullopt, {}});
+    changes.push_back({package_action::kUnhold, "release the hold", std::nullopt, {}});
   if (version) {
     if (held && spec.hold != false)
       version->details.push_back("the hold is released for the change and set again after it");
     changes.push_back(std::move(*version));
   }
   if (spec.hold == true && !held)
-    changes.push_back({Action::kHold, "hold at the installed version", std::nullopt, {}});
+    changes.push_back({package_action::kHold, "hold at the installed version", std::nullopt, {}});
   return changes;
 }
 

@@ -12,6 +12,7 @@
 #include "resources/package_queries.h"
 #include "resources/package_spec.h"
 #include "resources/package_undo.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources {
 namespace {
@@ -75,14 +76,15 @@ engine::Status describe_blast_radius(const AptTarget& target, std::vector<Packag
     auto radius = blast_radius(*batch, work, *simulation, db);
     if (!radius) return radius.error();
     PackageWork& first = work[batch->members.front()];
-    Action wanted = batch == &batches.install  ? Action::kInstall
-                    : batch == &batches.remove ? Action::kRemove
-                                               : Action::kPurge;
+    Action wanted = batch == &batches.install  ? package_action::kInstall
+                    : batch == &batches.remove ? package_action::kRemove
+                                               : package_action::kPurge;
     for (engine::Change& change : first.changes) {
       bool match = change.action == wanted ||
-                   (wanted == Action::kInstall && change.action == Action::kUpgrade);
+                   (wanted == package_action::kInstall && change.action == package_action::kUpgrade);
       if (!match) continue;
       change.details.insert(change.details.end(), radius->details.begin(), radius->details.end());
+      change.removes.insert(change.removes.end(), radius->removed.begin(), radius->removed.end());
       break;
     }
   }
@@ -108,9 +110,9 @@ GroupCalls plan_calls(const std::vector<PackageWork>& work, const DpkgDatabase& 
     const PackageWork& w = work[i];
     auto it = db.find(w.spec.name);
     bool held = it != db.end() && it->second.held;
-    if (w.has(Action::kUnhold) || (held && (w.changes_version() || w.removes())))
+    if (w.has(package_action::kUnhold) || (held && (w.changes_version() || w.removes())))
       calls.release.push_back(i);
-    if (w.has(Action::kHold) || (held && w.spec.hold != false && w.changes_version()))
+    if (w.has(package_action::kHold) || (held && w.spec.hold != false && w.changes_version()))
       calls.hold.push_back(i);
   }
   return calls;

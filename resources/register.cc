@@ -6,6 +6,7 @@
 #include "resources/file_provider.h"
 #include "resources/mirror_provider.h"
 #include "resources/package_provider.h"
+#include "resources/risk_rules.h"
 #include "resources/service_provider.h"
 #include "resources/unlisted_packages_provider.h"
 
@@ -18,6 +19,7 @@ void register_builtin_providers(engine::ProviderRegistry& registry) {
   registry.add(std::make_unique<CrontabProvider>());
   registry.add(std::make_unique<MirrorProvider>());
   registry.add(std::make_unique<UnlistedPackagesProvider>());
+  registry.set_risk_judge(judge_risk);
 }
 
 }  // namespace twin::resources

@@ -9,6 +9,7 @@
 #include "resources/systemd_names.h"
 #include "resources/unit_files.h"
 #include "resources/unit_state_cache.h"
+#include "resources/service_actions.h"
 
 namespace twin::resources {
 namespace {
@@ -85,19 +86,19 @@ engine::Result<std::optional<Change>> enablement_change(const ServiceSpec& spec,
   using Opt = std::optional<Change>;
   if (!*spec.enabled) {
     if (*kind == Enablement::kEnabled)
-      return Opt(Change{Action::kDisable, fmt::format("disable at boot (now: {})", state), {}, {}});
+      return Opt(Change{service_action::kDisable, fmt::format("disable at boot (now: {})", state), {}, {}});
     return Opt();  // nothing links it in by itself
   }
   switch (*kind) {
     case Enablement::kEnabled:
       return Opt();
     case Enablement::kDisabled:
-      return Opt(Change{Action::kEnable, fmt::format("enable at boot (now: {})", state), {}, {}});
+      return Opt(Change{service_action::kEnable, fmt::format("enable at boot (now: {})", state), {}, {}});
     case Enablement::kMissing:
       // A unit file the twin declares is written by an earlier step (the
       // service requires it); apply observes again and fails if it is not.
       if (unit_file_declared)
-        return Opt(Change{Action::kEnable,
+        return Opt(Change{service_action::kEnable,
                           "enable at boot (its unit file is created earlier in this plan)", {}, {}});
       return make_error(codes::kUnitNotFound, fmt::format("unit {} has no unit file", spec.unit),
                         spec.unit);
@@ -125,10 +126,10 @@ engine::Result<std::optional<Change>> running_change(const ServiceSpec& spec,
       return make_error(codes::kUnitNotFound, fmt::format("unit {} is not loaded", spec.unit),
                         spec.unit);
     return Opt(
-        Change{Action::kStart, fmt::format("start (now: {})", runtime.active_state), {}, {}});
+        Change{service_action::kStart, fmt::format("start (now: {})", runtime.active_state), {}, {}});
   }
   if (!active) return Opt();
-  return Opt(Change{Action::kStop, fmt::format("stop (now: {})", runtime.active_state), {}, {}});
+  return Opt(Change{service_action::kStop, fmt::format("stop (now: {})", runtime.active_state), {}, {}});
 }
 
 }  // namespace
@@ -288,9 +289,8 @@ engine::Status ServiceProvider::apply(const engine::Step& step, const engine::Co
   const std::string& unit = spec->unit;
   bool manager = manager_runs(host);
   for (const Change& change : step.changes) {
-    switch (change.action) {
-      case Action::kEnable:
-      case Action::kDisable: {
+    const engine::Action& action = change.action;
+    if (action == service_action::kEnable || action == service_action::kDisable) {
         // Observe again: the plan may be old, and undo must know what
         // stood before this very change.
         auto states = observe_unit_file_states(host, {unit});
@@ -305,12 +305,9 @@ engine::Status ServiceProvider::apply(const engine::Step& step, const engine::Co
                                {"snapshot", link_snapshot_to_json(*snapshot)}};
         if (auto st = checkpoint.record({kType, step.address, std::move(data)}); !st) return st;
         auto run =
-            run_systemctl(host, {change.action == Action::kEnable ? "enable" : "disable", unit});
+            run_systemctl(host, {change.action == service_action::kEnable ? "enable" : "disable", unit});
         if (!run) return run.error();
-        break;
-      }
-      case Action::kStart:
-      case Action::kStop: {
+    } else if (action == service_action::kStart || action == service_action::kStop) {
         if (!manager)
           return make_error(codes::kSystemctlFailed,
                             "no systemd manager runs for this root: cannot start or stop", unit);
@@ -320,18 +317,14 @@ engine::Status ServiceProvider::apply(const engine::Step& step, const engine::Co
                                {"unit", unit},
                                {"was_active", is_active(runtime->front().active_state)}};
         if (auto st = checkpoint.record({kType, step.address, std::move(data)}); !st) return st;
-        auto run = run_systemctl(host, {change.action == Action::kStart ? "start" : "stop", unit});
+        auto run = run_systemctl(host, {change.action == service_action::kStart ? "start" : "stop", unit});
         if (!run) return run.error();
-        break;
-      }
-      case Action::kRestart: {
-        if (!manager) break;  // nothing runs, so there is nothing to restart
+    } else if (action == service_action::kRestart) {
+        if (!manager) continue;  // nothing runs, so there is nothing to restart
         bool keep_running = spec->running.value_or(false);
         auto run = run_systemctl(host, {keep_running ? "restart" : "try-restart", unit});
         if (!run) return run.error();
-        break;
-      }
-      default:
+    } else {
         return make_error(
             codes::kInvalidDecl,
             fmt::format("a service step cannot {}", engine::action_name(change.action)),
@@ -387,7 +380,7 @@ engine::Status ServiceProvider::undo(const engine::UndoRecord& record, const eng
 }
 
 std::optional<engine::Change> ServiceProvider::refresh(const engine::Resource&) const {
-  return Change{Action::kRestart, "restart", {}, {}};
+  return Change{service_action::kRestart, "restart", {}, {}};
 }
 
 std::vector<std::string> ServiceProvider::implicit_dependencies(

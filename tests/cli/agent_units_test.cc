@@ -1,11 +1,10 @@
 // The pure parts of fleet pull mode: the interval syntax, ExecStart= words,
-// the units' text read back, and the policy's decision on a plan.
+// and the units' text read back. (The policy: tests/cli/ops/agent_policy_test.cc.)
 #include "cli/agent_units.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cli/agent_policy.h"
 
 namespace twin::cli {
 namespace {
@@ -72,44 +71,6 @@ TEST(AgentUnits, TheServiceAndTimerSayWhatTheyWereGiven) {
   EXPECT_EQ(interval_of_timer(timer), "2h");
   // A short interval also starts that soon after boot.
   EXPECT_THAT(render_agent_timer(*parse_agent_interval("2min")), HasSubstr("OnBootSec=2min\n"));
-}
-
-engine::Step step(engine::Action action, std::string address,
-                  std::vector<std::string> details = {}) {
-  engine::Step s;
-  s.type = address.substr(0, address.find('['));
-  s.address = std::move(address);
-  s.changes.push_back({action, "", std::nullopt, std::move(details)});
-  return s;
-}
-
-TEST(AgentPolicy, PackageRemovalsIncludeAptsBlastRadius) {
-  engine::Plan plan;
-  plan.steps.push_back(step(engine::Action::kReplace, "file[\"/etc/motd\"]"));
-  plan.steps.push_back(step(engine::Action::kPurge, "package[\"telnet\"]"));
-  plan.steps.push_back(step(engine::Action::kInstall, "package[\"app\"]",
-                            {"also installs: libfoo1 (1.0)", "also removes: oldlib (0.9)"}));
-  EXPECT_EQ(package_removals(plan),
-            (std::vector<std::string>{"PURGE package[\"telnet\"]",
-                                      "INSTALL package[\"app\"]: also removes: oldlib (0.9)"}));
-}
-
-TEST(AgentPolicy, EachPolicyDecides) {
-  std::vector<AgentFinding> none;
-  std::vector<AgentFinding> risky = {
-      {"W0303", "risky change: file[\"/etc/sudoers.d/ops\"] manages sudo's rules",
-       "file[\"/etc/sudoers.d/ops\"]", "state/files.twin", 7}};
-  std::vector<std::string> removal = {"REMOVE package[\"ssh\"]"};
-  for (const char* policy : {"report", "safe", "all"})
-    EXPECT_EQ(decide_agent_apply(policy, 0, risky, removal).outcome, "nothing-to-do");
-  EXPECT_EQ(decide_agent_apply("report", 1, none, {}).outcome, "refused");
-  EXPECT_EQ(decide_agent_apply("safe", 1, none, {}).outcome, "applied");
-  auto refused = decide_agent_apply("safe", 2, risky, removal);
-  EXPECT_EQ(refused.outcome, "refused");
-  EXPECT_THAT(refused.reason, HasSubstr("W0303 risky change: file[\"/etc/sudoers.d/ops\"]"));
-  EXPECT_THAT(refused.reason, HasSubstr("removes a package: REMOVE package[\"ssh\"]"));
-  EXPECT_EQ(decide_agent_apply("safe", 1, none, removal).outcome, "refused");
-  EXPECT_EQ(decide_agent_apply("all", 2, risky, removal).outcome, "applied");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/lint_command.h"
+#include "cli/ops/schema_check.h"
 #include "lang/value_formats.h"
 #include "resources/cron_syntax.h"
 #include "resources/debian_names.h"
@@ -178,7 +179,7 @@ TEST(Lint, NotATwinIsAnError) {
   TempDir tmp;
   auto r = run_twin({"lint"}, tmp.path().string());
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("not a twin"));
+  EXPECT_THAT(r.err, HasSubstr("error[E1201]: no twin here and none remembered"));
   EXPECT_EQ(r.out, "");
 }
 
@@ -194,7 +195,7 @@ TEST(Lint, EveryProviderHasASchema) {
   resources::register_builtin_providers(registry);
   ASSERT_FALSE(registry.types().empty());
   for (const std::string& type : registry.types())
-    EXPECT_NE(builtin_schemas().find_type(type), nullptr) << type;
+    EXPECT_NE(ops::builtin_schemas().find_type(type), nullptr) << type;
 }
 
 // The checker (lang) cannot call the providers' rules (resources), so it

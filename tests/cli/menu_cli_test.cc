@@ -16,6 +16,7 @@ using ::testing::HasSubstr;
 using twin::testing::GitSandbox;
 using twin::testing::read_text;
 using twin::testing::run_program;
+using twin::testing::write_text;
 namespace fs = std::filesystem;
 
 /// A tmux session running `command` (through tmux's shell), 100x30.
@@ -79,6 +80,9 @@ struct Menu : ::testing::Test {
     fs::copy(example, twin, fs::copy_options::recursive);
     fs::remove_all(twin / "sandbox");
     fs::copy(example / "sandbox", root, fs::copy_options::recursive);
+    // The twin records its sandbox: a menu path that lost --root and fell
+    // back to "/" is refused (E1209) instead of changing this machine.
+    write_text(twin / ".twin/root", root.string() + "\n");
   }
   /// The shell line tmux runs: twin with a sandbox HOME, then a marker with
   /// its exit code, then a pause so the screen can still be read.
@@ -116,6 +120,13 @@ TEST_F(Menu, TwinAloneOnATerminalOpensTheMenuAndEscLeavesIt) {
   tmux.wait_for("TWIN-EXITED 0");
 }
 
+TEST_F(Menu, TheHeaderNamesTheTwinAndTheRootGiven) {
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  auto screen = tmux.wait_for("Machine: ");
+  EXPECT_THAT(screen, HasSubstr("Twin: " + twin.string()));
+  EXPECT_THAT(screen, HasSubstr("Machine: " + root.string()));
+}
+
 TEST_F(Menu, ThePlanShowsInABoxAndBackReturnsToTheSubmenu) {
   TmuxSession tmux(sb, command("menu --root " + root.string()));
   tmux.choose("Plan & apply");
@@ -149,7 +160,7 @@ TEST_F(Menu, ApplyAfterYesAppliesThePlan) {
   tmux.choose("Apply the plan (asks first)");
   tmux.wait_for("Apply these changes");
   tmux.keys({"Tab", "Tab", "Enter"});  // from No, past the text, to Yes
-  tmux.wait_for("The saved plan is current");
+  tmux.wait_for("Applied 5 step(s).");
   EXPECT_EQ(read_text(root / "etc/motd"),
             "Welcome to example.org.\nProblems? Write to ops@example.org.\n");
 }

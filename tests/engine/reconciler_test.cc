@@ -111,6 +111,10 @@ TEST(Reconciler, ObservesEachTypeOnceAndKeepsDeclarationOrder) {
 namespace twin::engine {
 namespace {
 
+/// A verb of the test's own provider: the engine knows none but the common
+/// file verbs, and orders any `runtime` one like a restart.
+constexpr Action kTestRestart{"RESTART", Effect::kChanges, true, 99};
+
 /// A service-like type: plans nothing itself, restarts when refreshed.
 class RefreshableProvider : public EchoProvider {
  public:
@@ -119,7 +123,7 @@ class RefreshableProvider : public EchoProvider {
     return std::vector<Step>{};
   }
   std::optional<Change> refresh(const Resource&) const override {
-    return Change{Action::kRestart, "restart", std::nullopt, {}};
+    return Change{kTestRestart, "restart", std::nullopt, {}};
   }
 };
 
@@ -142,7 +146,7 @@ TEST(Reconciler, NotifyAddsARestartBecauseOfTheChangeAndStepsKnowTheirDependenci
   ASSERT_EQ(plan->steps.size(), 3u);
   EXPECT_EQ(plan->steps[0].address, "file[\"/conf\"]");
   EXPECT_EQ(plan->steps[1].address, "svc[\"web\"]");
-  EXPECT_EQ(plan->steps[1].primary(), Action::kRestart);
+  EXPECT_EQ(plan->steps[1].primary(), kTestRestart);
   EXPECT_EQ(plan->steps[1].changes[0].description, "because file[\"/conf\"] changes");
   EXPECT_EQ(plan->steps[1].depends_on, std::vector<std::string>{"file[\"/conf\"]"});
   EXPECT_EQ(plan->steps[2].address, "file[\"/other\"]");

@@ -148,17 +148,5 @@ TEST_F(GlobalConfig, RemembersTheTwinAndKeepsOtherKeys) {
   EXPECT_EQ(default_twin_dir(), home_.path() / "twinsync-device");
 }
 
-TEST_F(GlobalConfig, LocateFollowsFlagThenEnvironmentThenMemory) {
-  auto none = locate_twin("");
-  ASSERT_FALSE(none.ok());
-  EXPECT_EQ(none.error().code, "E1201");
-  ASSERT_TRUE(remember_twin_dir("/srv/remembered").ok());
-  EXPECT_EQ(locate_twin("").value(), "/srv/remembered");
-  ::setenv("TWIN_DIR", "/srv/env", 1);
-  EXPECT_EQ(locate_twin("").value(), "/srv/env");
-  EXPECT_EQ(locate_twin("/srv/flag/").value(), "/srv/flag/");
-  ::unsetenv("TWIN_DIR");
-}
-
 }  // namespace
 }  // namespace twin::engine

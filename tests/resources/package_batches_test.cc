@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "resources/package_codes.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources {
 namespace {
@@ -44,11 +45,11 @@ InstalledPackage installed(std::string name, std::string version, bool held = fa
 
 TEST(PackageBatches, OneCallPerKindInDeclarationOrder) {
   std::vector<PackageWork> w = {
-      work("a", Action::kInstall),
-      work("b", Action::kRemove, PackageEnsure::kAbsent),
-      work("c", Action::kUpgrade, PackageEnsure::kVersion, "1.0"),
-      work("d", Action::kPurge, PackageEnsure::kPurged),
-      work("e", Action::kHold),
+      work("a", resources::package_action::kInstall),
+      work("b", resources::package_action::kRemove, PackageEnsure::kAbsent),
+      work("c", resources::package_action::kUpgrade, PackageEnsure::kVersion, "1.0"),
+      work("d", resources::package_action::kPurge, PackageEnsure::kPurged),
+      work("e", resources::package_action::kHold),
   };
   AptBatches batches = batch_apt_calls(w);
   EXPECT_EQ(batches.install.call.packages, (std::vector<std::string>{"a", "c=1.0"}));
@@ -60,7 +61,7 @@ TEST(PackageBatches, OneCallPerKindInDeclarationOrder) {
 }
 
 TEST(PackageBatches, BlastRadiusDetails) {
-  std::vector<PackageWork> w = {work("app", Action::kInstall)};
+  std::vector<PackageWork> w = {work("app", resources::package_action::kInstall)};
   AptBatches batches = batch_apt_calls(w);
   DpkgDatabase db = db_of(
       {installed("libbar", "1.0"), installed("libold", "2.0"), installed("conflicting", "1.0")});
@@ -82,7 +83,7 @@ TEST(PackageBatches, BlastRadiusDetails) {
 }
 
 TEST(PackageBatches, UndeclaredHeldPackageIsRefused) {
-  std::vector<PackageWork> w = {work("app", Action::kRemove, PackageEnsure::kAbsent)};
+  std::vector<PackageWork> w = {work("app", resources::package_action::kRemove, PackageEnsure::kAbsent)};
   AptBatches batches = batch_apt_calls(w);
   DpkgDatabase db = db_of({installed("app", "2.0"), installed("app-plugin", "1.0", true)});
   auto radius = blast_radius(
@@ -101,8 +102,8 @@ TEST(PackageBatches, RiskyRemovalsNeedAllowRisky) {
   std::vector<SimulatedChange> sim = {{Kind::kRemove, "base", "1.0", ""},
                                       {Kind::kRemove, "libbase", "1.0", ""}};
   // Taken along: every member must allow it.
-  std::vector<PackageWork> w = {work("libbase", Action::kRemove, PackageEnsure::kAbsent),
-                                work("other", Action::kRemove, PackageEnsure::kAbsent, "", true)};
+  std::vector<PackageWork> w = {work("libbase", resources::package_action::kRemove, PackageEnsure::kAbsent),
+                                work("other", resources::package_action::kRemove, PackageEnsure::kAbsent, "", true)};
   auto refused = blast_radius(batch_apt_calls(w).remove, w, sim, db);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, package_codes::kRiskyRemoval);
@@ -113,7 +114,7 @@ TEST(PackageBatches, RiskyRemovalsNeedAllowRisky) {
   EXPECT_FALSE(allowed->removes_essential);  // required, not Essential: apt needs no flag
 
   // Declared essential package: its own flag decides, and apt needs the flag.
-  std::vector<PackageWork> ess = {work("esspkg", Action::kPurge, PackageEnsure::kPurged, "", true)};
+  std::vector<PackageWork> ess = {work("esspkg", resources::package_action::kPurge, PackageEnsure::kPurged, "", true)};
   auto essential =
       blast_radius(batch_apt_calls(ess).purge, ess, {{Kind::kPurge, "esspkg", "1.0", ""}}, db);
   ASSERT_TRUE(essential.ok());

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/resources/package_fixture.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources::testing {
 namespace {
@@ -35,7 +36,7 @@ TEST_F(PackageProviderSandbox, PlanInstallShowsDependenciesItPullsIn) {
   const engine::Step& step = (*steps)[0];
   EXPECT_EQ(step.address, "package[\"app-plugin\"]");
   EXPECT_EQ(step.type, "package");
-  EXPECT_THAT(actions(step), ElementsAre(Action::kInstall));
+  EXPECT_THAT(actions(step), ElementsAre(resources::package_action::kInstall));
   EXPECT_EQ(step.changes[0].description, "install version 1.0");
   EXPECT_EQ(all_details(step), "also installs: libfoo1 (2.0), app (2.0)\n");
   EXPECT_EQ(dpkg_rows(), "") << "plan must not change the machine";
@@ -65,7 +66,7 @@ TEST_F(PackageProviderSandbox, UpgradeToLatestShowsDependencyUpgrade) {
   auto steps = plan({package("app", "latest")});
   ASSERT_TRUE(steps.ok()) << steps.error().text();
   ASSERT_EQ(steps->size(), 1u);
-  EXPECT_THAT(actions((*steps)[0]), ElementsAre(Action::kUpgrade));
+  EXPECT_THAT(actions((*steps)[0]), ElementsAre(resources::package_action::kUpgrade));
   EXPECT_EQ((*steps)[0].changes[0].description, "1.0 → 2.0");
   EXPECT_EQ(all_details((*steps)[0]), "also upgrades: libfoo1 (1.0 → 2.0)\n");
   auto result = apply(*steps);
@@ -96,7 +97,7 @@ TEST_F(PackageProviderSandbox, RemoveShowsWhatItTakesAlong) {
   auto steps = plan({package("app", "absent")});
   ASSERT_TRUE(steps.ok()) << steps.error().text();
   ASSERT_EQ(steps->size(), 1u);
-  EXPECT_THAT(actions((*steps)[0]), ElementsAre(Action::kRemove));
+  EXPECT_THAT(actions((*steps)[0]), ElementsAre(resources::package_action::kRemove));
   EXPECT_EQ((*steps)[0].changes[0].description,
             "remove version 2.0 (configuration files are kept)");
   EXPECT_EQ(all_details((*steps)[0]), "also removes: app-plugin (1.0)\n");
@@ -119,7 +120,7 @@ TEST_F(PackageProviderSandbox, PurgeRemovesLeftoverConfigurationFiles) {
   auto purge = plan({package("app", "purged")});
   ASSERT_TRUE(purge.ok()) << purge.error().text();
   ASSERT_EQ(purge->size(), 1u);
-  EXPECT_THAT(actions((*purge)[0]), ElementsAre(Action::kPurge));
+  EXPECT_THAT(actions((*purge)[0]), ElementsAre(resources::package_action::kPurge));
   EXPECT_EQ((*purge)[0].changes[0].description, "purge the configuration files left by a removal");
   auto result = apply(*purge);
   ASSERT_TRUE(result.status.ok()) << result.status.error().text();
@@ -148,7 +149,7 @@ TEST_F(PackageProviderSandbox, HoldAndUnhold) {
   auto steps = plan({held.build()});
   ASSERT_TRUE(steps.ok()) << steps.error().text();
   ASSERT_EQ(steps->size(), 1u);
-  EXPECT_THAT(actions((*steps)[0]), ElementsAre(Action::kHold));
+  EXPECT_THAT(actions((*steps)[0]), ElementsAre(resources::package_action::kHold));
   ASSERT_TRUE(apply(*steps).status.ok());
   EXPECT_EQ(dpkg_rows(), "tool 1.0 hi \n");
   auto again = plan({held.build()});
@@ -160,7 +161,7 @@ TEST_F(PackageProviderSandbox, HoldAndUnhold) {
   auto unhold = plan({released.build()});
   ASSERT_TRUE(unhold.ok()) << unhold.error().text();
   ASSERT_EQ(unhold->size(), 1u);
-  EXPECT_THAT(actions((*unhold)[0]), ElementsAre(Action::kUnhold));
+  EXPECT_THAT(actions((*unhold)[0]), ElementsAre(resources::package_action::kUnhold));
   ASSERT_TRUE(apply(*unhold).status.ok());
   EXPECT_EQ(dpkg_rows(), "tool 1.0 ii \n");
 }
@@ -171,7 +172,7 @@ TEST_F(PackageProviderSandbox, InstallAndHoldInOneStep) {
   auto steps = plan({b.build()});
   ASSERT_TRUE(steps.ok()) << steps.error().text();
   ASSERT_EQ(steps->size(), 1u);
-  EXPECT_THAT(actions((*steps)[0]), ElementsAre(Action::kInstall, Action::kHold));
+  EXPECT_THAT(actions((*steps)[0]), ElementsAre(resources::package_action::kInstall, resources::package_action::kHold));
   ASSERT_TRUE(apply(*steps).status.ok());
   EXPECT_EQ(dpkg_rows(), "tool 1.0 hi \n");
 }
@@ -182,7 +183,7 @@ TEST_F(PackageProviderSandbox, HeldPackageIsReleasedForAnUpgradeAndHeldAgain) {
   auto steps = plan({package("tool", "latest")});
   ASSERT_TRUE(steps.ok()) << steps.error().text();
   ASSERT_EQ(steps->size(), 1u);
-  EXPECT_THAT(actions((*steps)[0]), ElementsAre(Action::kUpgrade));
+  EXPECT_THAT(actions((*steps)[0]), ElementsAre(resources::package_action::kUpgrade));
   EXPECT_EQ(all_details((*steps)[0]),
             "the hold is released for the change and set again after it\n");
   auto result = apply(*steps);

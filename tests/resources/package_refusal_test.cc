@@ -7,6 +7,7 @@
 
 #include "resources/package_codes.h"
 #include "tests/resources/package_fixture.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources::testing {
 namespace {
@@ -32,7 +33,7 @@ TEST_F(PackageRefusal, EssentialPackageIsNotRemovedWithoutAllowRisky) {
   auto ok = plan({allowed.build()});
   ASSERT_TRUE(ok.ok()) << ok.error().text();
   ASSERT_EQ(ok->size(), 1u);
-  EXPECT_EQ(ok->front().primary(), engine::Action::kRemove);
+  EXPECT_EQ(ok->front().primary(), resources::package_action::kRemove);
 }
 
 TEST_F(PackageRefusal, RequiredPackageIsNotPurgedWithoutAllowRisky) {

@@ -12,6 +12,7 @@
 #include "resources/process_runner.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tree_fingerprint.h"
+#include "resources/service_actions.h"
 
 namespace twin::resources {
 namespace {
@@ -156,11 +157,11 @@ TEST_F(ServiceSandbox, PlanApplyThenPlanIsEmpty) {
   ASSERT_TRUE(steps) << steps.error().text();
   ASSERT_EQ(steps->size(), 3u);
   EXPECT_EQ((*steps)[0].address, "service[\"foo\"]");
-  EXPECT_EQ((*steps)[0].primary(), engine::Action::kEnable);
+  EXPECT_EQ((*steps)[0].primary(), resources::service_action::kEnable);
   EXPECT_EQ((*steps)[0].changes[0].description, "enable at boot (now: disabled)");
-  EXPECT_EQ((*steps)[1].primary(), engine::Action::kDisable);
+  EXPECT_EQ((*steps)[1].primary(), resources::service_action::kDisable);
   EXPECT_EQ((*steps)[1].changes[0].description, "disable at boot (now: enabled)");
-  EXPECT_EQ((*steps)[2].primary(), engine::Action::kEnable);
+  EXPECT_EQ((*steps)[2].primary(), resources::service_action::kEnable);
 
   auto cp = checkpoint();
   apply_all(provider, *steps, cp);
@@ -256,7 +257,7 @@ TEST_F(ServiceSandbox, NoManagerMeansRunningIsNotManagedAndSaidOnce) {
   ASSERT_TRUE(steps) << steps.error().text();
   ASSERT_EQ(steps->size(), 1u);
   EXPECT_EQ((*steps)[0].changes.size(), 1u);
-  EXPECT_EQ((*steps)[0].primary(), engine::Action::kDisable);
+  EXPECT_EQ((*steps)[0].primary(), resources::service_action::kDisable);
 
   decls = {make_decl("service", "foo", {{"enabled", false}})};
   ASSERT_TRUE(plan(provider, decls));
@@ -434,7 +435,7 @@ TEST_F(ServiceArgv, StartThenUndoStops) {
   auto steps = provider.plan({&ptr, 1}, ctx_);
   ASSERT_TRUE(steps) << steps.error().text();
   ASSERT_EQ(steps->size(), 1u);
-  EXPECT_EQ((*steps)[0].primary(), engine::Action::kStart);
+  EXPECT_EQ((*steps)[0].primary(), resources::service_action::kStart);
   EXPECT_EQ((*steps)[0].changes[0].description, "start (now: inactive)");
   EXPECT_TRUE(provider.notes(ctx_).empty());
 
@@ -463,7 +464,7 @@ TEST_F(ServiceArgv, StopThenUndoStarts) {
   auto steps = provider.plan({&ptr, 1}, ctx_);
   ASSERT_TRUE(steps);
   ASSERT_EQ(steps->size(), 1u);
-  EXPECT_EQ((*steps)[0].primary(), engine::Action::kStop);
+  EXPECT_EQ((*steps)[0].primary(), resources::service_action::kStop);
   auto cp = checkpoint();
   ASSERT_TRUE(provider.apply((*steps)[0], ctx_, cp));
   ASSERT_TRUE(provider.undo(cp.records()[0], ctx_, cp));
@@ -508,7 +509,7 @@ TEST_F(ServiceArgv, RestartFollowsTheDeclaredRunningState) {
     return engine::Step{&r, "service", r.address(), {*change}, {}};
   };
   engine::Step restart = restart_step(keep);
-  EXPECT_EQ(restart.primary(), engine::Action::kRestart);
+  EXPECT_EQ(restart.primary(), resources::service_action::kRestart);
   ASSERT_TRUE(provider.apply(restart, ctx_, cp));
   ASSERT_TRUE(provider.apply(restart_step(plain), ctx_, cp));
   EXPECT_EQ(runner_.argvs(), (Argv{{"/bin/systemctl", "restart", "foo.service"},

@@ -11,6 +11,7 @@
 #include "resources/package_codes.h"
 #include "resources/register.h"
 #include "tests/resources/package_fixture.h"
+#include "resources/package_actions.h"
 
 namespace twin::resources {
 namespace {
@@ -64,7 +65,7 @@ TEST_F(UnlistedPackagesTest, RemovesOnlyManualUndeclaredNonRequiredPackages) {
             (std::vector<std::string>{"REMOVE package[\"tool\"]"}));
   const auto& step = plan_.steps.front();
   ASSERT_FALSE(step.changes.empty());
-  EXPECT_EQ(step.changes.front().action, engine::Action::kRemove);
+  EXPECT_EQ(step.changes.front().action, resources::package_action::kRemove);
 
   // Applying it removes tool and nothing else.
   std::vector<engine::Step> steps = plan_.steps;
@@ -83,7 +84,7 @@ TEST_F(UnlistedPackagesTest, KeepPatternsAndPurge) {
   EXPECT_EQ(plan_all({package("app"), unlisted("purged", {"nothing-*"})}).size(), 1u);
   ASSERT_EQ(plan_.steps.size(), 1u);
   EXPECT_EQ(plan_.steps[0].address, "package[\"tool\"]");
-  EXPECT_EQ(plan_.steps[0].changes.front().action, engine::Action::kPurge);
+  EXPECT_EQ(plan_.steps[0].changes.front().action, resources::package_action::kPurge);
 }
 
 TEST_F(UnlistedPackagesTest, ARemovalThatWouldTakeADeclaredPackageAlongIsRefused) {

@@ -13,7 +13,7 @@
 
 #include "engine/result.h"
 
-namespace twin::cli {
+namespace twin::ops {
 
 inline constexpr int kAgentReportVersion = 1;
 inline constexpr std::size_t kAgentRunsKept = 50;
@@ -79,9 +79,10 @@ engine::Result<std::filesystem::path> save_agent_report(const std::filesystem::p
                                                         const AgentReport& report);
 
 /// The newest `limit` runs (0: all), oldest first, as stored. A file that is
-/// not valid JSON is skipped with a warning on stderr.
+/// not valid JSON is skipped and named in `unreadable`.
 std::vector<nlohmann::json> load_agent_runs(const std::filesystem::path& twin_dir,
-                                            std::size_t limit);
+                                            std::size_t limit,
+                                            std::vector<std::filesystem::path>* unreadable);
 
 /// TWIN/.twin/agent.
 std::filesystem::path agent_state_dir(const std::filesystem::path& twin_dir);
@@ -91,4 +92,4 @@ std::filesystem::path agent_state_dir(const std::filesystem::path& twin_dir);
 std::string utc_now_iso();
 std::string utc_now_stamp();
 
-}  // namespace twin::cli
+}  // namespace twin::ops

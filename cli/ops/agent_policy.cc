@@ -1,12 +1,10 @@
-#include "cli/agent_policy.h"
+#include "cli/ops/agent_policy.h"
 
 #include <fmt/format.h>
 
 #include <set>
 
-#include "engine/risk.h"
-
-namespace twin::cli {
+namespace twin::ops {
 namespace {
 
 std::string relative_file(const lang::Span& span, const std::filesystem::path& twin_dir) {
@@ -15,49 +13,32 @@ std::string relative_file(const lang::Span& span, const std::filesystem::path& t
   return file.string();
 }
 
-bool removes_packages(const engine::Change& change) {
-  return change.action == engine::Action::kRemove || change.action == engine::Action::kPurge;
-}
-
 }  // namespace
 
 std::vector<AgentFinding> planned_risks(const engine::Plan& plan,
                                         const std::filesystem::path& twin_dir) {
   std::vector<AgentFinding> findings;
-  std::set<std::string> seen;
-  for (const auto& step : plan.steps) {
-    if (!step.resource || !seen.insert(step.address).second) continue;
-    // One resource at a time, so each finding is known to be this step's.
-    lang::DiagnosticSink sink;
-    engine::check_risks({*step.resource}, sink);
-    for (const auto& d : sink.all()) {
-      AgentFinding f{d.code, d.message, step.address, "", 0};
-      if (d.span.valid()) {
-        f.file = relative_file(d.span, twin_dir);
-        f.line = d.span.file->line_col(d.span.begin).line;
+  for (const auto& step : plan.steps)
+    for (const auto& change : step.changes)
+      for (const auto& d : change.risks) {
+        AgentFinding f{d.code, d.message, step.address, "", 0};
+        if (d.span.valid()) {
+          f.file = relative_file(d.span, twin_dir);
+          f.line = d.span.file->line_col(d.span.begin).line;
+        }
+        findings.push_back(std::move(f));
       }
-      findings.push_back(std::move(f));
-    }
-  }
   return findings;
 }
 
 std::vector<std::string> package_removals(const engine::Plan& plan) {
   std::vector<std::string> removals;
   for (const auto& step : plan.steps) {
-    std::string name = fmt::format("{} {}", engine::action_name(step.primary()), step.address);
-    bool listed = false;
-    for (const auto& change : step.changes) {
-      if (removes_packages(change) && !listed) {
-        removals.push_back(name);
-        listed = true;
-      }
-      // apt's blast radius (resources/package_batches.cc) names what an
-      // install or upgrade would take away with it.
-      for (const auto& detail : change.details)
-        if (detail.starts_with("also removes:") || detail.starts_with("also purges:"))
-          removals.push_back(name + ": " + detail);
-    }
+    std::set<std::string> packages;
+    for (const auto& change : step.changes) packages.insert(change.removes.begin(), change.removes.end());
+    if (!packages.empty())
+      removals.push_back(fmt::format("{} {}: {}", engine::action_name(step.primary()),
+                                     step.address, fmt::join(packages, ", ")));
   }
   return removals;
 }
@@ -79,4 +60,4 @@ AgentDecision decide_agent_apply(const std::string& policy, std::size_t steps,
   return {"applied", pending + "; policy safe: no risky change and no package removal"};
 }
 
-}  // namespace twin::cli
+}  // namespace twin::ops

@@ -1,7 +1,7 @@
-// TwinFileProbe (cli/twin_file_probe.h) answers exactly as one
+// TwinFileProbe (cli/ops/twin_file_probe.h) answers exactly as one
 // fstatat(twin, path, AT_SYMLINK_NOFOLLOW) + S_ISREG would, for every shape
 // of path the checker may be given, while keeping directory handles.
-#include "cli/twin_file_probe.h"
+#include "cli/ops/twin_file_probe.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace twin::cli {
+namespace twin::ops {
 namespace {
 
 namespace fs = std::filesystem;
@@ -100,4 +100,4 @@ TEST_F(TwinFileProbeTest, AMissingTwinHasNoFiles) {
 }
 
 }  // namespace
-}  // namespace twin::cli
+}  // namespace twin::ops

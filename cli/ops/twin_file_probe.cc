@@ -1,9 +1,9 @@
-#include "cli/twin_file_probe.h"
+#include "cli/ops/twin_file_probe.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 
-namespace twin::cli {
+namespace twin::ops {
 
 TwinFileProbe::TwinFileProbe(const std::filesystem::path& twin_dir)
     : twin_(::open(twin_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {}
@@ -37,4 +37,4 @@ bool TwinFileProbe::is_file(const std::string& path) {
          S_ISREG(st.st_mode);
 }
 
-}  // namespace twin::cli
+}  // namespace twin::ops

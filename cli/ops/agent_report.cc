@@ -1,16 +1,15 @@
-#include "cli/agent_report.h"
+#include "cli/ops/agent_report.h"
 
 #include <fmt/format.h>
 #include <sys/time.h>
 
 #include <algorithm>
 #include <ctime>
-#include <iostream>
 
-#include "engine/apply_lock.h"
+#include "engine/twin_layout.h"
 #include "engine/durable_io.h"
 
-namespace twin::cli {
+namespace twin::ops {
 namespace {
 
 namespace fs = std::filesystem;
@@ -39,7 +38,7 @@ std::string utc_format(const char* format, std::time_t seconds) {
 
 }  // namespace
 
-fs::path agent_state_dir(const fs::path& twin_dir) { return engine::state_dir(twin_dir) / "agent"; }
+fs::path agent_state_dir(const fs::path& twin_dir) { return engine::TwinLayout(twin_dir).agent(); }
 
 std::string utc_now_iso() { return utc_format("%Y-%m-%dT%H:%M:%SZ", std::time(nullptr)); }
 
@@ -116,7 +115,8 @@ engine::Result<fs::path> save_agent_report(const fs::path& twin_dir, const Agent
   return path;
 }
 
-std::vector<json> load_agent_runs(const fs::path& twin_dir, std::size_t limit) {
+std::vector<json> load_agent_runs(const fs::path& twin_dir, std::size_t limit,
+                                  std::vector<fs::path>* unreadable) {
   auto files = run_files(agent_state_dir(twin_dir) / "runs");
   std::size_t first = limit == 0 || files.size() <= limit ? 0 : files.size() - limit;
   std::vector<json> runs;
@@ -124,8 +124,7 @@ std::vector<json> load_agent_runs(const fs::path& twin_dir, std::size_t limit) {
     auto text = engine::read_whole_file(files[i]);
     json parsed = text ? json::parse(*text, nullptr, false) : json(json::value_t::discarded);
     if (parsed.is_discarded() || !parsed.is_object()) {
-      std::cerr << "twin: warning: skipping an unreadable agent report: " << files[i].string()
-                << "\n";
+      if (unreadable) unreadable->push_back(files[i]);
       continue;
     }
     runs.push_back(std::move(parsed));
@@ -133,4 +132,4 @@ std::vector<json> load_agent_runs(const fs::path& twin_dir, std::size_t limit) {
   return runs;
 }
 
-}  // namespace twin::cli
+}  // namespace twin::ops

@@ -1,7 +1,8 @@
 // Risky changes: declarations that can lock people out of a machine or stop
 // it from booting, which an AI agent (or a tired person) should not push
-// unreviewed. The rules are policy, kept as data in one table in risk.cc
-// (documented in lang/codes.md, W03xx); the engine's core names no resource.
+// unreviewed. The rules are policy, kept as data in one table in risk_rules.cc
+// (documented in lang/codes.md, W03xx), next to the providers whose resources
+// they judge; resources/register.cc hands them to the engine as its risk judge.
 // They judge the manifests, not the machine: removing a package is flagged
 // whether or not it is installed (the package provider separately refuses
 // Essential and Priority: required packages using the machine's dpkg data).
@@ -11,9 +12,12 @@
 #include <vector>
 
 #include "engine/plan.h"
+#include "engine/provider.h"
 #include "lang/diagnostic.h"
 
-namespace twin::engine {
+namespace twin::resources {
+
+using engine::Resource;
 
 /// One row of the policy table (exposed for documentation and tests).
 struct RiskRule {
@@ -36,4 +40,8 @@ const std::vector<RiskRule>& risk_rules();
 /// warning per resource: the first rule that matches.
 void check_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink);
 
-}  // namespace twin::engine
+/// The judge resources/register.cc gives the provider registry: the rules
+/// above applied to one resource.
+void judge_risk(const Resource& resource, lang::DiagnosticSink& sink);
+
+}  // namespace twin::resources

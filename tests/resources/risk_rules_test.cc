@@ -1,6 +1,6 @@
 // The risky-change rules: which declarations warn (W03xx), which do not, and
 // that `allow_risky = true` silences them.
-#include "engine/risk.h"
+#include "resources/risk_rules.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "lang/load.h"
 
-namespace twin::engine {
+namespace twin::resources {
 namespace {
 
 struct Case {
@@ -126,4 +126,4 @@ TEST(Risk, EveryRuleHasAWarningCodeAndText) {
 }
 
 }  // namespace
-}  // namespace twin::engine
+}  // namespace twin::resources

@@ -16,7 +16,7 @@
 
 #include "resources/unique_fd.h"
 
-namespace twin::cli {
+namespace twin::ops {
 
 class TwinFileProbe {
  public:
@@ -37,4 +37,4 @@ class TwinFileProbe {
   std::unordered_map<std::string, resources::UniqueFd> dirs_;
 };
 
-}  // namespace twin::cli
+}  // namespace twin::ops

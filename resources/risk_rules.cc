@@ -1,4 +1,4 @@
-#include "engine/risk.h"
+#include "resources/risk_rules.h"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace twin::engine {
+namespace twin::resources {
 namespace {
 
 constexpr char kHint[] = "add `allow_risky = true` if this is intended";
@@ -70,8 +70,12 @@ const std::vector<RiskRule>& risk_rules() {
 }
 
 void check_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink) {
-  for (const Resource& resource : resources) {
-    if (resource.get_bool("allow_risky") == true) continue;
+  for (const Resource& resource : resources) judge_risk(resource, sink);
+}
+
+void judge_risk(const Resource& resource, lang::DiagnosticSink& sink) {
+  {
+    if (resource.get_bool("allow_risky") == true) return;
     for (const RiskRule& rule : risk_rules()) {
       auto setting = match(rule, resource);
       if (!setting) continue;
@@ -89,4 +93,4 @@ void check_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& s
   }
 }
 
-}  // namespace twin::engine
+}  // namespace twin::resources

@@ -1,0 +1,23 @@
+// The schema check every pipeline needs (lint, plan, apply, review, agent):
+// loaded resources type-checked against the stdlib's schemas.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "lang/checker.h"
+#include "lang/resource_decl.h"
+#include "lang/schema.h"
+
+namespace twin::ops {
+
+/// The schemas of stdlib/*.twin, parsed once on first use.
+const lang::SchemaSet& builtin_schemas();
+
+/// Type-checks loaded resources against builtin_schemas(); `source`-like
+/// paths are looked up as regular files under `twin_dir`. Problems of the
+/// stdlib itself (a bug) are appended to `sink` as errors too.
+lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
+                             const std::filesystem::path& twin_dir, lang::DiagnosticSink& sink);
+
+}  // namespace twin::ops

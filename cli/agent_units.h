@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 
 namespace twin::cli {
 

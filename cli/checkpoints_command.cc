@@ -10,9 +10,9 @@
 #include "cli/ops/apply_transaction.h"
 #include "cli/exit_code.h"
 #include "cli/twin_location.h"
-#include "engine/apply_lock.h"
-#include "engine/checkpoint.h"
-#include "engine/durable_io.h"
+#include "engine/core/apply_lock.h"
+#include "engine/core/checkpoint.h"
+#include "engine/core/durable_io.h"
 
 namespace twin::cli {
 namespace {

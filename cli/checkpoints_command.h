@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/checkpoint_store.h"
-#include "engine/retention.h"
+#include "engine/core/checkpoint_store.h"
+#include "engine/core/retention.h"
 
 namespace twin::cli {
 

@@ -7,9 +7,9 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
-#include "engine/snapshot_commit.h"
-#include "engine/twin_config_keys.h"
-#include "engine/twin_config_save.h"
+#include "engine/repo/snapshot_commit.h"
+#include "engine/repo/twin_config_keys.h"
+#include "engine/repo/twin_config_save.h"
 
 namespace twin::cli {
 namespace {

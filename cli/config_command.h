@@ -1,5 +1,5 @@
 // `twin config [show | get KEY | set KEY VALUE]`: the twin's config.yaml by
-// dotted key (engine/twin_config_keys.h). `show` prints every setting,
+// dotted key (engine/repo/twin_config_keys.h). `show` prints every setting,
 // defaults included; `set` checks the value as config.yaml's parser would,
 // rewrites the file atomically and commits it alone ("config: set KEY =
 // VALUE"). `twin config-fs` (cli/config_fs_command.h) saves the same way.
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/effective_config.h"
+#include "engine/repo/effective_config.h"
 
 namespace twin::cli {
 

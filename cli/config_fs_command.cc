@@ -7,8 +7,8 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
-#include "engine/effective_config.h"
-#include "engine/twin_config_keys.h"
+#include "engine/repo/effective_config.h"
+#include "engine/repo/twin_config_keys.h"
 #include "resources/collect_files.h"
 #include "resources/rooted_fs.h"
 

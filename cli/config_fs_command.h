@@ -2,7 +2,7 @@
 // `twin snapshot` mirrors into filesystem/ (files.roots in config.yaml).
 // `list` (also no action) shows each root, whether it exists under --root
 // and how many files the twin mirrors from it; `add` and `remove` check the
-// root (engine/twin_config_keys.h), rewrite config.yaml and commit it as
+// root (engine/repo/twin_config_keys.h), rewrite config.yaml and commit it as
 // `twin config set` does. The menu's "Filesystem roots" checklist runs the
 // same code.
 #pragma once

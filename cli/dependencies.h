@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/host.h"
+#include "engine/core/host.h"
 
 namespace twin::cli {
 

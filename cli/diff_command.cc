@@ -11,9 +11,9 @@
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "cli/terminal.h"
-#include "engine/git_diff.h"
-#include "engine/git_repo.h"
-#include "engine/twin_location.h"
+#include "engine/repo/git_diff.h"
+#include "engine/repo/git_repo.h"
+#include "engine/repo/twin_location.h"
 
 namespace twin::cli {
 namespace fs = std::filesystem;

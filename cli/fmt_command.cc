@@ -8,7 +8,7 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
-#include "engine/durable_io.h"
+#include "engine/core/durable_io.h"
 #include "lang/formatter.h"
 
 namespace twin::cli {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_code.h"
-#include "engine/plan_json.h"
+#include "engine/core/plan_json.h"
 
 namespace twin::cli {
 namespace {

@@ -7,12 +7,12 @@
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "cli/snapshot_command.h"
-#include "engine/durable_io.h"
-#include "engine/facts.h"
-#include "engine/git_repo.h"
-#include "engine/snapshot_commit.h"
-#include "engine/twin_config.h"
-#include "engine/twin_location.h"
+#include "engine/core/durable_io.h"
+#include "engine/core/facts.h"
+#include "engine/repo/git_repo.h"
+#include "engine/repo/snapshot_commit.h"
+#include "engine/repo/twin_config.h"
+#include "engine/repo/twin_location.h"
 
 namespace twin::cli {
 namespace {

@@ -9,8 +9,8 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
-#include "engine/durable_io.h"
-#include "engine/twin_location.h"
+#include "engine/core/durable_io.h"
+#include "engine/repo/twin_location.h"
 #include "resources/collect_logs.h"
 
 namespace twin::cli {

@@ -28,8 +28,8 @@
 #include "cli/terminal.h"
 #include "cli/text_reporter.h"
 #include "cli/whiptail.h"
-#include "engine/effective_config.h"
-#include "engine/git_repo.h"
+#include "engine/repo/effective_config.h"
+#include "engine/repo/git_repo.h"
 #include "resources/process_runner.h"
 
 extern char** environ;

@@ -8,11 +8,11 @@
 #include "cli/console_reporter.h"
 #include "cli/ops/git_auth.h"
 #include "cli/twin_location.h"
-#include "engine/git_repo.h"
-#include "engine/modules.h"
-#include "engine/modules_commit.h"
-#include "engine/snapshot_commit.h"
-#include "engine/twin_config.h"
+#include "engine/repo/git_repo.h"
+#include "engine/repo/modules.h"
+#include "engine/repo/modules_commit.h"
+#include "engine/repo/snapshot_commit.h"
+#include "engine/repo/twin_config.h"
 
 namespace twin::cli {
 namespace {

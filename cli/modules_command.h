@@ -1,5 +1,5 @@
 // `twin modules [list | update [NAME...] | sync | verify]`: the fleet modules
-// listed under `modules:` in config.yaml (engine/modules.h). `update` moves
+// listed under `modules:` in config.yaml (engine/repo/modules.h). `update` moves
 // modules to the newest commit of their ref (all, or only those named; the
 // others keep their locked commit), `sync` brings modules/ back to the lock
 // without moving anything, and both commit config.yaml, modules.lock and

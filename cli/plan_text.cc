@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/terminal.h"
-#include "engine/unified_diff.h"
+#include "engine/core/unified_diff.h"
 
 namespace twin::cli {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "engine/plan.h"
+#include "engine/core/plan.h"
 
 namespace twin::cli {
 

@@ -7,8 +7,8 @@
 #include "cli/ops/apply_transaction.h"
 #include "cli/plan_text.h"
 #include "cli/terminal.h"
-#include "engine/durable_io.h"
-#include "engine/plan_json.h"
+#include "engine/core/durable_io.h"
+#include "engine/core/plan_json.h"
 
 namespace twin::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
-#include "engine/git_remote.h"
+#include "engine/repo/git_remote.h"
 
 namespace twin::cli {
 

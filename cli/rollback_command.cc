@@ -7,9 +7,9 @@
 #include "cli/exit_code.h"
 #include "cli/terminal.h"
 #include "cli/twin_location.h"
-#include "engine/apply_lock.h"
-#include "engine/checkpoint.h"
-#include "engine/executor.h"
+#include "engine/core/apply_lock.h"
+#include "engine/core/checkpoint.h"
+#include "engine/core/executor.h"
 #include "resources/process_runner.h"
 #include "resources/register.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "cli/twin_location.h"
-#include "engine/checkpoint_store.h"
+#include "engine/core/checkpoint_store.h"
 
 namespace twin::cli {
 

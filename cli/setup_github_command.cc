@@ -12,10 +12,10 @@
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "cli/terminal.h"
-#include "engine/credentials.h"
-#include "engine/durable_io.h"
-#include "engine/git_remote.h"
-#include "engine/http_url.h"
+#include "engine/repo/credentials.h"
+#include "engine/core/durable_io.h"
+#include "engine/repo/git_remote.h"
+#include "engine/repo/http_url.h"
 
 namespace twin::cli {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/github_client.h"
+#include "engine/repo/github_client.h"
 
 namespace twin::cli {
 

@@ -6,7 +6,7 @@
 #include "cli/exit_code.h"
 #include "cli/ops/snapshot.h"
 #include "cli/twin_location.h"
-#include "engine/git_remote.h"
+#include "engine/repo/git_remote.h"
 
 namespace twin::cli {
 namespace {

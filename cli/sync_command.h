@@ -1,6 +1,6 @@
 // `twin push` and `twin pull`: move the twin's history to and from its Git
-// remote with libgit2 (engine/git_remote.h), authenticating with the token
-// stored by `twin setup-github` (engine/credentials.h) or ssh-agent. After
+// remote with libgit2 (engine/repo/git_remote.h), authenticating with the token
+// stored by `twin setup-github` (engine/repo/credentials.h) or ssh-agent. After
 // a pull, what came in is reviewed against this machine (cli/ops/pull_review.h).
 #pragma once
 
@@ -9,7 +9,7 @@
 
 #include "cli/ops/pull_review.h"
 #include "cli/twin_location.h"
-#include "engine/git_remote.h"
+#include "engine/repo/git_remote.h"
 
 namespace twin::cli {
 

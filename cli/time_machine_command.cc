@@ -10,9 +10,9 @@
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "cli/terminal.h"
-#include "engine/git_repo.h"
-#include "engine/snapshot_commit.h"
-#include "engine/twin_location.h"
+#include "engine/repo/git_repo.h"
+#include "engine/repo/snapshot_commit.h"
+#include "engine/repo/twin_location.h"
 
 namespace twin::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/host.h"
-#include "engine/result.h"
+#include "engine/core/host.h"
+#include "engine/core/result.h"
 
 namespace twin::resources {
 

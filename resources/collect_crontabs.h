@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

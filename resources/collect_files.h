@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/result.h"
-#include "engine/twin_config.h"
+#include "engine/core/result.h"
+#include "engine/repo/twin_config.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

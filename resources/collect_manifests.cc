@@ -5,7 +5,7 @@
 #include <map>
 #include <tuple>
 
-#include "engine/secrets.h"
+#include "engine/core/secrets.h"
 #include "lang/formatter.h"
 #include "lang/value.h"
 

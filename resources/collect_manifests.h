@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 #include "resources/account_db.h"
 #include "resources/collect_crontabs.h"
 #include "resources/collect_files.h"

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/host.h"
-#include "engine/result.h"
+#include "engine/core/host.h"
+#include "engine/core/result.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/host.h"
-#include "engine/observation_cache.h"
-#include "engine/result.h"
+#include "engine/core/host.h"
+#include "engine/core/observation_cache.h"
+#include "engine/core/result.h"
 
 namespace twin::resources {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <future>
 
-#include "engine/facts.h"
-#include "engine/twin_loader.h"
+#include "engine/core/facts.h"
+#include "engine/repo/twin_loader.h"
 #include "resources/account_db.h"
 #include "resources/collect_crontabs.h"
 #include "resources/collect_live.h"

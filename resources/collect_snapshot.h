@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/host.h"
-#include "engine/observation_cache.h"
-#include "engine/result.h"
-#include "engine/snapshot.h"
-#include "engine/twin_config.h"
+#include "engine/core/host.h"
+#include "engine/core/observation_cache.h"
+#include "engine/core/result.h"
+#include "engine/repo/snapshot.h"
+#include "engine/repo/twin_config.h"
 #include "resources/collect_files.h"
 #include "resources/collect_manifests.h"
 #include "resources/collect_services.h"

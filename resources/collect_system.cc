@@ -2,7 +2,7 @@
 
 #include <sys/utsname.h>
 
-#include "engine/facts.h"
+#include "engine/core/facts.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

@@ -1,5 +1,5 @@
 // The system collector: who the target is. os-release, hostname and
-// architecture come from the target root (engine/facts.h reads the same
+// architecture come from the target root (engine/core/facts.h reads the same
 // files for the language's `facts`); the kernel (uname) only describes the
 // target when the root is "/", so a sandbox's snapshot leaves it out.
 #pragma once
@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/host.h"
+#include "engine/core/host.h"
 #include "lang/value.h"
 
 namespace twin::resources {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

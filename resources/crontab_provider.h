@@ -30,7 +30,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/provider.h"
+#include "engine/core/provider.h"
 #include "resources/account_db.h"
 #include "resources/crontab_spec.h"
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/plan.h"
+#include "engine/core/plan.h"
 #include "lang/diagnostic.h"
 #include "resources/account_db.h"
 

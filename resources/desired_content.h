@@ -2,7 +2,7 @@
 // them, and the stat cache's shortcut for knowing, without reading either
 // file, that the target already holds the bytes of its `source`.
 //
-// The shortcut (engine/observation_cache.h) is taken only for `source`
+// The shortcut (engine/core/observation_cache.h) is taken only for `source`
 // content: the cache remembers "this target, with this device, inode, size,
 // mtime, ctime, mode and owner, held the bytes of this source, with this
 // device, inode, size, mtime and ctime", recorded only after a real byte
@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/observation_cache.h"
-#include "engine/result.h"
+#include "engine/core/observation_cache.h"
+#include "engine/core/result.h"
 #include "resources/file_spec.h"
 #include "resources/rooted_fs.h"
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/secrets.h"
+#include "engine/core/secrets.h"
 #include "resources/error_codes.h"
 #include "resources/path_rules.h"
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/plan.h"
-#include "engine/result.h"
+#include "engine/core/plan.h"
+#include "engine/core/result.h"
 #include "resources/account_db.h"
 #include "resources/desired_content.h"
 #include "resources/file_spec.h"

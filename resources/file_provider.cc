@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/parallel.h"
+#include "engine/core/parallel.h"
 #include "resources/account_db.h"
 #include "resources/error_codes.h"
 #include "resources/file_diff.h"

@@ -20,7 +20,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "engine/provider.h"
+#include "engine/core/provider.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/plan.h"
+#include "engine/core/plan.h"
 #include "lang/diagnostic.h"
 #include "resources/account_db.h"
 

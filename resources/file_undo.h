@@ -18,8 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/checkpoint.h"
-#include "engine/result.h"
+#include "engine/core/checkpoint.h"
+#include "engine/core/result.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {

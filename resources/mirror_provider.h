@@ -25,7 +25,7 @@
 // a title (skipped).
 #pragma once
 
-#include "engine/shorthand_provider.h"
+#include "engine/core/shorthand_provider.h"
 
 namespace twin::resources {
 

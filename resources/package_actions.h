@@ -1,7 +1,7 @@
-// The verbs a package step plans with (engine/plan.h has the common ones).
+// The verbs a package step plans with (engine/core/plan.h has the common ones).
 #pragma once
 
-#include "engine/plan.h"
+#include "engine/core/plan.h"
 
 namespace twin::resources::package_action {
 

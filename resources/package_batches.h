@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/plan.h"
-#include "engine/result.h"
+#include "engine/core/plan.h"
+#include "engine/core/result.h"
 #include "resources/apt_simulation.h"
 #include "resources/apt_target.h"
 #include "resources/dpkg_status.h"

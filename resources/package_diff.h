@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/plan.h"
-#include "engine/result.h"
+#include "engine/core/plan.h"
+#include "engine/core/result.h"
 #include "resources/apt_policy.h"
 #include "resources/dpkg_status.h"
 #include "resources/package_spec.h"

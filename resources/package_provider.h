@@ -24,7 +24,7 @@
 //     packages it reinstalled are marked manually installed.
 #pragma once
 
-#include "engine/provider.h"
+#include "engine/core/provider.h"
 
 namespace twin::resources {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 #include "resources/apt_policy.h"
 #include "resources/apt_simulation.h"
 #include "resources/apt_target.h"

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/plan.h"
-#include "engine/result.h"
+#include "engine/core/plan.h"
+#include "engine/core/result.h"
 #include "lang/diagnostic.h"
 
 namespace twin::resources {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 #include "resources/apt_target.h"
 #include "resources/dpkg_status.h"
 

@@ -7,7 +7,7 @@
 
 #include <cstddef>
 
-#include "engine/host.h"
+#include "engine/core/host.h"
 
 namespace twin::resources {
 

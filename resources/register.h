@@ -2,7 +2,7 @@
 // fill a ProviderRegistry without naming concrete resource types.
 #pragma once
 
-#include "engine/provider.h"
+#include "engine/core/provider.h"
 
 namespace twin::resources {
 

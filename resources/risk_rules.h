@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/plan.h"
-#include "engine/provider.h"
+#include "engine/core/plan.h"
+#include "engine/core/provider.h"
 #include "lang/diagnostic.h"
 
 namespace twin::resources {

@@ -25,7 +25,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "engine/result.h"
+#include "engine/core/result.h"
 #include "resources/unique_fd.h"
 
 namespace twin::resources {

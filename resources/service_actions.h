@@ -1,9 +1,9 @@
-// The verbs a service step plans with (engine/plan.h has the common ones).
+// The verbs a service step plans with (engine/core/plan.h has the common ones).
 // START, STOP and RESTART act on the running system now: the reconciler
 // orders refresh events (notify/subscribe) around them.
 #pragma once
 
-#include "engine/plan.h"
+#include "engine/core/plan.h"
 
 namespace twin::resources::service_action {
 

@@ -37,7 +37,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/provider.h"
+#include "engine/core/provider.h"
 
 namespace twin::resources {
 

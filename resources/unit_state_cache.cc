@@ -6,7 +6,7 @@
 #include <map>
 #include <string_view>
 
-#include "engine/fnv1a.h"
+#include "engine/core/fnv1a.h"
 #include "resources/collect_walk.h"
 #include "resources/rooted_fs.h"
 

@@ -3,7 +3,7 @@
 // unit by scanning every unit directory, which for 300 units and 150
 // enablement links costs 0.3 s; the answer depends only on what lies in
 // those directories, so a stat fingerprint of them vouches for it (the way
-// the stat cache vouches for a file's content, engine/observation_cache.h).
+// the stat cache vouches for a file's content, engine/core/observation_cache.h).
 //
 // The fingerprint covers, under the target root, every entry (recursively)
 // of systemd's system unit search path with --root (the control, transient,
@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/host.h"
-#include "engine/observation_cache.h"
-#include "engine/result.h"
+#include "engine/core/host.h"
+#include "engine/core/observation_cache.h"
+#include "engine/core/result.h"
 #include "resources/unit_files.h"
 
 namespace twin::resources {

@@ -22,7 +22,7 @@
 // pattern.
 #pragma once
 
-#include "engine/shorthand_provider.h"
+#include "engine/core/shorthand_provider.h"
 
 namespace twin::resources {
 

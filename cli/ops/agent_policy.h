@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "cli/ops/agent_report.h"
-#include "engine/plan.h"
+#include "engine/core/plan.h"
 
 namespace twin::ops {
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <ctime>
 
-#include "engine/twin_layout.h"
-#include "engine/durable_io.h"
+#include "engine/repo/twin_layout.h"
+#include "engine/core/durable_io.h"
 
 namespace twin::ops {
 namespace {

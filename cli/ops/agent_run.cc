@@ -6,9 +6,9 @@
 #include "cli/ops/apply_transaction.h"
 #include "cli/ops/git_auth.h"
 #include "cli/ops/snapshot.h"
-#include "engine/durable_io.h"
-#include "engine/git_repo.h"
-#include "engine/twin_config.h"
+#include "engine/core/durable_io.h"
+#include "engine/repo/git_repo.h"
+#include "engine/repo/twin_config.h"
 
 namespace twin::ops {
 namespace {

@@ -16,12 +16,12 @@
 
 #include "cli/ops/reporter.h"
 #include "cli/ops/workspace.h"
-#include "engine/apply_lock.h"
-#include "engine/checkpoint_store.h"
-#include "engine/executor.h"
-#include "engine/plan.h"
-#include "engine/plan_json.h"
-#include "engine/retention.h"
+#include "engine/core/apply_lock.h"
+#include "engine/core/checkpoint_store.h"
+#include "engine/core/executor.h"
+#include "engine/core/plan.h"
+#include "engine/core/plan_json.h"
+#include "engine/core/retention.h"
 
 namespace twin::ops {
 

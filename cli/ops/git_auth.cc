@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "engine/credentials.h"
+#include "engine/repo/credentials.h"
 
 namespace twin::ops {
 

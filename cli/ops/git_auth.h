@@ -3,7 +3,7 @@
 #pragma once
 
 #include "cli/ops/reporter.h"
-#include "engine/git_remote.h"
+#include "engine/repo/git_remote.h"
 
 namespace twin::ops {
 

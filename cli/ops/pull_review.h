@@ -14,8 +14,8 @@
 
 #include "cli/ops/reporter.h"
 #include "cli/ops/workspace.h"
-#include "engine/git_remote.h"
-#include "engine/plan.h"
+#include "engine/repo/git_remote.h"
+#include "engine/core/plan.h"
 #include "lang/diagnostic.h"
 
 namespace twin::ops {

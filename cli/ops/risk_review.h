@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/git_remote.h"
-#include "engine/plan.h"
-#include "engine/provider.h"
+#include "engine/repo/git_remote.h"
+#include "engine/core/plan.h"
+#include "engine/core/provider.h"
 #include "lang/diagnostic.h"
 
 namespace twin::ops {

@@ -6,10 +6,10 @@
 
 #include "cli/ops/git_auth.h"
 #include "cli/ops/workspace.h"
-#include "engine/git_repo.h"
-#include "engine/observation_cache.h"
-#include "engine/twin_config.h"
-#include "engine/twin_layout.h"
+#include "engine/repo/git_repo.h"
+#include "engine/core/observation_cache.h"
+#include "engine/repo/twin_config.h"
+#include "engine/repo/twin_layout.h"
 #include "resources/process_runner.h"
 
 namespace twin::ops {

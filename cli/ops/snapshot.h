@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "cli/ops/reporter.h"
-#include "engine/git_remote.h"
-#include "engine/snapshot.h"
-#include "engine/snapshot_commit.h"
+#include "engine/repo/git_remote.h"
+#include "engine/repo/snapshot.h"
+#include "engine/repo/snapshot_commit.h"
 #include "resources/collect_snapshot.h"
 
 namespace twin::ops {

@@ -3,9 +3,9 @@
 #include <cstdlib>
 
 #include "cli/ops/schema_check.h"
-#include "engine/durable_io.h"
-#include "engine/facts.h"
-#include "engine/twin_location.h"
+#include "engine/core/durable_io.h"
+#include "engine/core/facts.h"
+#include "engine/repo/twin_location.h"
 #include "resources/register.h"
 
 namespace twin::ops {

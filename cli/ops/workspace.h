@@ -18,11 +18,11 @@
 #include <string>
 
 #include "cli/ops/reporter.h"
-#include "engine/observation_cache.h"
-#include "engine/provider.h"
-#include "engine/reconciler.h"
-#include "engine/twin_layout.h"
-#include "engine/twin_loader.h"
+#include "engine/core/observation_cache.h"
+#include "engine/core/provider.h"
+#include "engine/core/reconciler.h"
+#include "engine/repo/twin_layout.h"
+#include "engine/repo/twin_loader.h"
 #include "resources/process_runner.h"
 
 namespace twin::ops {
@@ -92,7 +92,7 @@ class Workspace {
 
   /// Lets plan() skip reading the files an earlier plan found equal to their
   /// source and whose stat data has not changed since, and saves what it
-  /// verified (.twin/stat-cache, engine/observation_cache.h); the unit-file
+  /// verified (.twin/stat-cache, engine/core/observation_cache.h); the unit-file
   /// states the last snapshot got from systemctl are read too. Only for
   /// looking (plan, status, reconcile --dry-run): apply reads every byte it
   /// acts on.

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/apply_lock.h"
+#include "engine/core/apply_lock.h"
 #include "tests/cli/snapshot_cli_support.h"
 #include "tests/support/git_sandbox.h"
 #include "tests/support/tree_fingerprint.h"

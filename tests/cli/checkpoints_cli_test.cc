@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "engine/apply_lock.h"
+#include "engine/core/apply_lock.h"
 #include "tests/cli/example_twin.h"
 #include "tests/support/temp_dir.h"
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/host.h"
+#include "engine/core/host.h"
 #include "resources/apt_target.h"
 #include "resources/process_runner.h"
 #include "tests/resources/sandbox.h"

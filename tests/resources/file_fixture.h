@@ -8,7 +8,7 @@
 #include <deque>
 #include <vector>
 
-#include "engine/checkpoint.h"
+#include "engine/core/checkpoint.h"
 #include "resources/file_provider.h"
 #include "tests/resources/decl_builder.h"
 #include "tests/resources/recording_runner.h"

@@ -13,7 +13,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 
-#include "engine/executor.h"
+#include "engine/core/executor.h"
 #include "resources/file_provider.h"
 #include "tests/resources/file_fixture.h"
 

@@ -1,4 +1,4 @@
-// The file provider with a stat cache (engine/observation_cache.h): a second
+// The file provider with a stat cache (engine/core/observation_cache.h): a second
 // plan does not read files whose stat data is unchanged, and every edit is
 // still seen, even one that keeps the size and puts the old mtime back.
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <chrono>
 #include <thread>
 
-#include "engine/observation_cache.h"
+#include "engine/core/observation_cache.h"
 #include "resources/file_provider.h"
 #include "tests/resources/file_fixture.h"
 

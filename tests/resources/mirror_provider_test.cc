@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/expansion.h"
-#include "engine/reconciler.h"
+#include "engine/core/expansion.h"
+#include "engine/core/reconciler.h"
 #include "resources/process_runner.h"
 #include "resources/register.h"
 #include "tests/resources/decl_builder.h"

@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "engine/checkpoint.h"
+#include "engine/core/checkpoint.h"
 #include "resources/apt_target.h"
 #include "resources/dpkg_status.h"
 #include "resources/package_provider.h"

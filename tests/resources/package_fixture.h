@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/checkpoint.h"
-#include "engine/host.h"
-#include "engine/provider.h"
+#include "engine/core/checkpoint.h"
+#include "engine/core/host.h"
+#include "engine/core/provider.h"
 #include "resources/apt_target.h"
 #include "resources/package_provider.h"
 #include "resources/process_runner.h"

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "engine/host.h"
+#include "engine/core/host.h"
 #include "resources/process_runner.h"
 
 namespace twin::resources::testing {

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/reconciler.h"
+#include "engine/core/reconciler.h"
 #include "resources/package_codes.h"
 #include "resources/register.h"
 #include "tests/resources/package_fixture.h"

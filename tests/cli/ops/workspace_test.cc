@@ -9,7 +9,7 @@
 #include <cstdlib>
 
 #include "cli/text_reporter.h"
-#include "engine/twin_location.h"
+#include "engine/repo/twin_location.h"
 #include "tests/support/temp_dir.h"
 
 namespace twin::ops {

@@ -1,0 +1,27 @@
+// Small POSIX helpers for data that must survive a crash: every write is
+// fsync'd, and so is the directory entry that names it. Used by checkpoints;
+// paths here are the twin's own (not the target root's).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "engine/core/result.h"
+
+namespace twin::engine {
+
+/// Writes `bytes` to `path` via a temp file + fsync + rename + fsync(dir).
+Status write_file_durably(const std::filesystem::path& path, std::string_view bytes,
+                          unsigned mode = 0600);
+
+/// Appends `line` plus '\n' to `path` (created 0600) and fsyncs it.
+Status append_line_durably(const std::filesystem::path& path, std::string_view line);
+
+/// Reads a whole file.
+Result<std::string> read_whole_file(const std::filesystem::path& path);
+
+/// mkdir -p with `mode` for each directory created; fsyncs each parent.
+Status make_dirs(const std::filesystem::path& path, unsigned mode = 0700);
+
+}  // namespace twin::engine

@@ -1,0 +1,55 @@
+// The executor does: it runs a Plan's steps in order through their providers,
+// each step's undo data journaled in a Checkpoint first.
+//   atomic (default): on the first failure every change made so far is
+//                     undone in reverse order, so the machine is as before;
+//   not atomic:       what succeeded stays; steps that depend on a failed
+//                     (or skipped) step are skipped; the rest still run.
+// Each completed step is journaled in the checkpoint (steps.jsonl) as soon
+// as its provider returns, so a killed apply can be resumed or undone.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/checkpoint.h"
+#include "engine/core/plan.h"
+#include "engine/core/provider.h"
+
+namespace twin::engine {
+
+/// Receives one line of progress for a person ("CREATE file[...]: done").
+using ProgressFn = std::function<void(std::string_view line)>;
+
+struct ExecuteOptions {
+  bool atomic = true;
+};
+
+struct StepFailure {
+  std::string address;
+  Error error;
+};
+
+struct ApplyReport {
+  std::vector<std::string> applied;  // addresses of the steps that completed, in order
+  std::vector<StepFailure> failures;
+  std::vector<std::string> skipped;  // not run because something they depend on failed
+  bool rolled_back = false;          // atomic: every recorded change was undone
+  std::vector<Error> rollback_errors;  // undo records that could not be reverted
+
+  bool succeeded() const { return failures.empty(); }
+};
+
+/// Applies the plan's steps (see the header comment for failure handling).
+ApplyReport execute_plan(const Plan& plan, const ProviderRegistry& registry, const Context& ctx,
+                         Checkpoint& checkpoint, const ProgressFn& progress,
+                         ExecuteOptions options = {});
+
+/// Undoes every record of `checkpoint` in reverse order, reporting each.
+/// Returns the records that could not be undone (empty on full success).
+std::vector<Error> rollback(const Checkpoint& checkpoint, const ProviderRegistry& registry,
+                            const Context& ctx, const ProgressFn& progress);
+
+}  // namespace twin::engine

@@ -1,0 +1,21 @@
+#include "engine/core/git_runtime.h"
+
+namespace twin::engine {
+namespace {
+
+struct Libgit2Owner {
+  Libgit2Owner() { git_libgit2_init(); }
+  ~Libgit2Owner() { git_libgit2_shutdown(); }
+};
+
+}  // namespace
+
+void ensure_libgit2() { static Libgit2Owner owner; }
+
+Error git_failure(int rc, const std::string& what) {
+  const git_error* e = git_error_last();
+  std::string detail = e && e->message ? e->message : "error " + std::to_string(rc);
+  return make_error("E2001", what + ": " + detail);
+}
+
+}  // namespace twin::engine

@@ -17,6 +17,7 @@
 #include "lang/diagnostic_formats.h"
 #include "resources/process_runner.h"
 #include "resources/register.h"
+#include "resources/value_formats.h"
 #include "stdlib/stdlib.h"
 
 namespace twin::cli {
@@ -34,7 +35,7 @@ const BuiltinSchemas& builtin() {
     std::vector<lang::SourcePtr> files;
     for (const auto& file : stdlib::files())
       files.push_back(lang::make_source("stdlib/" + std::string(file.name), std::string(file.text)));
-    b.schemas = lang::SchemaSet::load(files, b.problems);
+    b.schemas = lang::SchemaSet::load(files, resources::value_formats(), b.problems);
     return b;
   }();
   return kBuiltin;

@@ -7,7 +7,6 @@
 #include <unordered_set>
 
 #include "lang/suggest.h"
-#include "lang/value_formats.h"
 
 namespace twin::lang {
 namespace {
@@ -227,12 +226,13 @@ class Checker {
     // version); anything else is most likely a misspelt keyword.
     bool meant_as_format = !a.or_format.empty() && !text.empty() && text.front() >= '0' &&
                            text.front() <= '9';
-    if (!a.or_format.empty() && (meant_as_format || !lang::check_format(a.or_format, text))) {
+    if (!a.or_format.empty() && (meant_as_format || !schemas_.formats().check(a.or_format, text))) {
       check_format(a.or_format, text, value.span, name);
       return;
     }
     std::string allowed = quoted_list(a.values);
-    if (!a.or_format.empty()) allowed += fmt::format(", or {}", with_article(format_noun(a.or_format)));
+    if (!a.or_format.empty())
+      allowed += fmt::format(", or {}", with_article(schemas_.formats().noun(a.or_format)));
     std::string hint = fmt::format("allowed values: {}", allowed);
     if (auto near = closest_name(text, a.values))
       hint = fmt::format("did you mean {}? {}", quote(*near), hint);
@@ -254,11 +254,12 @@ class Checker {
   // attribute, or empty for a block's title.
   bool check_format(const std::string& format, const std::string& text, const Span& span,
                     const std::string& name) {
-    auto problem = lang::check_format(format, text);
+    const FormatRegistry& formats = schemas_.formats();
+    auto problem = formats.check(format, text);
     if (!problem) return true;
     std::string where = name.empty() ? " in the title" : "";
     sink_.error(codes::kBadFormat,
-                fmt::format("invalid {} {}{}: {}", format_noun(format), quote(text), where,
+                fmt::format("invalid {} {}{}: {}", formats.noun(format), quote(text), where,
                             problem->message),
                 span, problem->hint);
     return false;

@@ -47,7 +47,9 @@ struct CheckResult {
 
 /// Checks every resource against `schemas`, appending each problem to
 /// `sink` (several per resource; a resource of an unknown type gets only
-/// E0201). References must name one of `resources`. Never throws.
+/// E0201). Formats are checked with `schemas.formats()`, the registry the
+/// schemas were loaded with. References must name one of `resources`.
+/// Never throws.
 CheckResult check_resources(const std::vector<ResourceDecl>& resources, const SchemaSet& schemas,
                             const CheckOptions& options, DiagnosticSink& sink);
 

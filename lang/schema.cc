@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "lang/load.h"
-#include "lang/value_formats.h"
 
 namespace twin::lang {
 namespace {
@@ -40,7 +39,8 @@ std::optional<ValueKind> kind_named(std::string_view name) {
 // Reads one schema file's declarations, reporting as it goes.
 class SchemaReader {
  public:
-  explicit SchemaReader(DiagnosticSink& sink) : sink_(sink) {}
+  SchemaReader(const FormatRegistry& formats, DiagnosticSink& sink)
+      : formats_(formats), sink_(sink) {}
 
   BlockSchema read_block(const ResourceDecl& decl) {
     BlockSchema block;
@@ -151,10 +151,10 @@ class SchemaReader {
   }
 
   // A shallow check of defaults and examples (the checker does the real one).
-  static bool fits(const AttributeSchema& a, const Value& v) {
+  bool fits(const AttributeSchema& a, const Value& v) {
     switch (a.kind) {
       case ValueKind::kString:
-        return v.is_string() && (a.format.empty() || !check_format(a.format, v.as_string()));
+        return v.is_string() && (a.format.empty() || !formats_.check(a.format, v.as_string()));
       case ValueKind::kBool: return v.is_bool();
       case ValueKind::kInt: return v.is_int();
       case ValueKind::kList: return v.is_list() || a.single;
@@ -163,13 +163,13 @@ class SchemaReader {
       case ValueKind::kEnum:
         return v.is_string() &&
                (std::find(a.values.begin(), a.values.end(), v.as_string()) != a.values.end() ||
-                (!a.or_format.empty() && !check_format(a.or_format, v.as_string())));
+                (!a.or_format.empty() && !formats_.check(a.or_format, v.as_string())));
     }
     return false;
   }
 
   void check_format_name(const Attribute& attr, const std::string& format) {
-    if (!format.empty() && !is_known_format(format))
+    if (!format.empty() && !formats_.find(format))
       bad(attr.value.span, fmt::format("unknown format \"{}\"", format));
   }
 
@@ -196,6 +196,7 @@ class SchemaReader {
 
   void bad(const Span& span, std::string message) { report(sink_, span, std::move(message)); }
 
+  const FormatRegistry& formats_;
   DiagnosticSink& sink_;
 };
 
@@ -233,9 +234,10 @@ std::vector<std::string> BlockSchema::attribute_names() const {
 }
 
 SchemaSet SchemaSet::from_declarations(const std::vector<ResourceDecl>& decls,
-                                       DiagnosticSink& sink) {
+                                       const FormatRegistry& formats, DiagnosticSink& sink) {
   SchemaSet set;
-  SchemaReader reader(sink);
+  set.formats_ = formats;
+  SchemaReader reader(set.formats_, sink);
   for (const ResourceDecl& decl : decls) {
     if (decl.type == "type") {
       BlockSchema type = reader.read_block(decl);
@@ -263,8 +265,9 @@ SchemaSet SchemaSet::from_declarations(const std::vector<ResourceDecl>& decls,
   return set;
 }
 
-SchemaSet SchemaSet::load(const std::vector<SourcePtr>& files, DiagnosticSink& sink) {
-  return from_declarations(load_sources(files, sink), sink);
+SchemaSet SchemaSet::load(const std::vector<SourcePtr>& files, const FormatRegistry& formats,
+                          DiagnosticSink& sink) {
+  return from_declarations(load_sources(files, sink), formats, sink);
 }
 
 const BlockSchema* SchemaSet::find_type(std::string_view type) const {

@@ -31,6 +31,7 @@
 #include "lang/diagnostic.h"
 #include "lang/source.h"
 #include "lang/resource_decl.h"
+#include "lang/value_formats.h"
 
 namespace twin::lang {
 
@@ -47,7 +48,7 @@ struct AttributeSchema {
   bool single = false;                // list: a lone element is accepted too
   std::vector<std::string> values;    // enum: the allowed strings
   std::string or_format;              // enum: other strings must have this format
-  std::string format;                 // string: see lang/value_formats.h; empty for none
+  std::string format;                 // string: a FormatRegistry name; empty for none
   bool required = false;
   bool twin_file = false;             // a relative path naming a file of the twin
   std::optional<Value> default_value;
@@ -78,16 +79,18 @@ struct BlockSchema {
 /// loaded; cheap to share by reference.
 class SchemaSet {
  public:
-  /// Reads schemas from parsed-and-evaluated stdlib declarations. Appends
-  /// E0290 for every malformed schema (unknown key, bad `type`, unknown
-  /// format, a default that does not fit, a type declared twice) and keeps
-  /// the rest.
+  /// Reads schemas from parsed-and-evaluated stdlib declarations. `formats`
+  /// are the formats a schema may name (`format = "mode"`); the set keeps a
+  /// copy and the checker uses it. Appends E0290 for every malformed schema
+  /// (unknown key, bad `type`, unknown format, a default that does not fit,
+  /// a type declared twice) and keeps the rest.
   static SchemaSet from_declarations(const std::vector<ResourceDecl>& decls,
-                                     DiagnosticSink& sink);
+                                     const FormatRegistry& formats, DiagnosticSink& sink);
 
   /// Parses and evaluates `files` (stdlib sources) with the ordinary
   /// parser, then from_declarations(). Syntax errors go to `sink` too.
-  static SchemaSet load(const std::vector<SourcePtr>& files, DiagnosticSink& sink);
+  static SchemaSet load(const std::vector<SourcePtr>& files, const FormatRegistry& formats,
+                        DiagnosticSink& sink);
 
   const BlockSchema* find_type(std::string_view type) const;
   /// Type names in the order they were loaded.
@@ -99,7 +102,11 @@ class SchemaSet {
   /// The metaparameters resources of `type` accept, in declaration order.
   std::vector<const AttributeSchema*> metaparameters_of(std::string_view type) const;
 
+  /// The formats the schemas were read with; the checker checks values with them.
+  const FormatRegistry& formats() const { return formats_; }
+
  private:
+  FormatRegistry formats_;
   std::vector<BlockSchema> types_;
   std::vector<AttributeSchema> metaparameters_;
 };

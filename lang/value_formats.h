@@ -1,10 +1,13 @@
 // Formats a string attribute may be declared with in a schema (`format =
-// "mode"`): pure functions over the text, no system access. They follow the
-// rules the providers apply (Debian policy for package names and versions,
-// systemd's unit_name_is_valid(), adduser's NAME_REGEX, crontab(5)) so that
-// what the checker accepts a provider accepts too.
+// "mode"`), kept in a FormatRegistry that the schema loader and the checker
+// consult. lang defines only the generic formats (modes and normal paths);
+// the formats that know the system (Debian package names and versions, unit
+// names, user names, cron schedules) live with the providers in resources/
+// and are registered there (resources/value_formats.h), so that each rule
+// is written once and what the checker accepts a provider accepts too.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,43 +21,60 @@ struct FormatProblem {
   std::string hint;     // e.g. "a mode is 3 or 4 octal digits in a string, e.g. \"0644\""
 };
 
-/// The format names a schema may use, in documentation order.
-const std::vector<std::string>& format_names();
+/// One format: its name in schemas, how its values are called in messages,
+/// how to write a good one, and the rule itself (nullopt when `text` is
+/// valid, otherwise what is wrong, without a hint). The rule is pure.
+struct ValueFormat {
+  std::string name;  // "mode", "package_name"
+  std::string noun;  // "mode", "package name": "invalid package name \"X\": ..."
+  std::string hint;
+  std::function<std::optional<std::string>(std::string_view text)> problem;
+};
 
-/// True when `format` is one of format_names().
-bool is_known_format(std::string_view format);
+/// The formats schemas may use, in the order they were added (documentation
+/// order). Cheap to copy; immutable once handed to SchemaSet::load.
+class FormatRegistry {
+ public:
+  /// Appends `format`. A name added twice keeps the first format and
+  /// returns false.
+  bool add(ValueFormat format);
 
-/// How a value of `format` is called in messages ("mode", "package name");
-/// the name itself for an unknown format.
-std::string_view format_noun(std::string_view format);
+  /// The format named `name`; nullptr when none is registered.
+  const ValueFormat* find(std::string_view name) const;
 
-/// nullopt when `text` is a valid value of `format` (which must be known;
-/// an unknown format accepts everything). Otherwise what is wrong.
-std::optional<FormatProblem> check_format(std::string_view format, std::string_view text);
+  /// The registered names, in the order they were added.
+  std::vector<std::string> names() const;
 
-// The individual rules; each returns nullopt when the text is valid,
+  /// How a value of `format` is called in messages ("mode", "package
+  /// name"); the name itself for an unknown format.
+  std::string_view noun(std::string_view format) const;
+
+  /// nullopt when `text` is a valid value of `format` (an unknown format
+  /// accepts everything: SchemaSet reports unknown names). Otherwise what
+  /// is wrong and the format's hint.
+  std::optional<FormatProblem> check(std::string_view format, std::string_view text) const;
+
+ private:
+  std::vector<ValueFormat> formats_;
+};
+
+/// Adds lang's generic formats, in this order: mode, absolute_path,
+/// relative_path.
+void add_generic_formats(FormatRegistry& registry);
+
+/// How a byte is named in a format's message: "'x'", "a space", "byte 0x0a".
+std::string describe_char(char c);
+
+// The generic rules; each returns nullopt when the text is valid,
 // otherwise what is wrong (without a hint).
 
 /// "644" or "0644": 3 or 4 octal digits.
 std::optional<std::string> mode_problem(std::string_view text);
-/// Absolute and normal: "/" or "/a/b" without '.', '..', '//' or a trailing '/'.
+/// Absolute and normal: "/" or "/a/b" without '.', '..', '//' or a trailing
+/// '/', valid UTF-8 without NUL bytes (plans and journals carry paths as
+/// JSON strings).
 std::optional<std::string> absolute_path_problem(std::string_view text);
 /// Relative and normal ("files/motd"), so it cannot leave the twin.
 std::optional<std::string> relative_path_problem(std::string_view text);
-/// Debian policy §5.6.1: [a-z0-9][a-z0-9+.-]+; "name:arch" is refused.
-std::optional<std::string> package_name_problem(std::string_view text);
-/// Debian policy §5.6.12: [epoch:]upstream[-revision], upstream starting with a digit.
-std::optional<std::string> debian_version_problem(std::string_view text);
-/// A systemd unit a service resource manages: "nginx", "getty@tty1",
-/// "apt-daily.timer" (types service, timer, socket, path, target).
-std::optional<std::string> unit_name_problem(std::string_view text);
-/// [a-z_][a-z0-9_-]*[$]?, at most 32 bytes (adduser's NAME_REGEX); the
-/// same rule holds for group names.
-std::optional<std::string> user_name_problem(std::string_view text);
-/// A user (or group) name or a numeric id, as file owners accept ("www-data", "0").
-std::optional<std::string> name_or_id_problem(std::string_view text);
-/// Five fields (minute hour day-of-month month day-of-week) or a keyword
-/// such as "@daily".
-std::optional<std::string> cron_schedule_problem(std::string_view text);
 
 }  // namespace twin::lang

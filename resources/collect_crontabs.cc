@@ -1,5 +1,6 @@
 #include "resources/collect_crontabs.h"
 
+#include "resources/account_names.h"
 #include "resources/collect_walk.h"
 #include "resources/cron_syntax.h"
 #include "resources/crontab_provider.h"

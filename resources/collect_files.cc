@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "resources/account_names.h"
 #include "resources/collect_file_rules.h"
 #include "resources/collect_walk.h"
-#include "resources/cron_syntax.h"
 
 namespace twin::resources {
 namespace {

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "lang/suggest.h"
+#include "lang/value_formats.h"
 
 namespace twin::resources {
 namespace {
@@ -34,12 +35,6 @@ const std::array<Field, 5> kFields = {{
 }};
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-std::string show_char(char c) {
-  auto u = static_cast<unsigned char>(c);
-  if (u > 0x20 && u < 0x7f) return fmt::format("'{}'", c);
-  return fmt::format("byte 0x{:02x}", u);
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -111,8 +106,9 @@ std::optional<CronProblem> parse_value(std::string_view text, std::size_t base, 
   if (pos == text.size())
     return problem_at(base + (start ? start - 1 : 0), 1,
                       fmt::format("missing value in the {} field", field.name));
-  return problem_at(base + pos, 1,
-                    fmt::format("unexpected {} in the {} field", show_char(text[pos]), field.name));
+  return problem_at(
+      base + pos, 1,
+      fmt::format("unexpected {} in the {} field", lang::describe_char(text[pos]), field.name));
 }
 
 // One list item: `*`, `*/S`, `N`, `N-M`, `N-M/S`.
@@ -165,7 +161,7 @@ std::optional<CronProblem> check_item(std::string_view item, std::size_t base, c
   if (pos < item.size())
     return problem_at(
         base + pos, 1,
-        fmt::format("unexpected {} in the {} field", show_char(item[pos]), field.name));
+        fmt::format("unexpected {} in the {} field", lang::describe_char(item[pos]), field.name));
   return std::nullopt;
 }
 
@@ -190,10 +186,6 @@ std::optional<CronProblem> check_keyword(std::string_view word, std::size_t offs
                             "@annually or @midnight");
 }
 
-constexpr char kFieldsHint[] =
-    "a schedule is 5 fields (minute hour day-of-month month day-of-week), e.g. \"*/5 * * * *\", "
-    "or a keyword such as \"@daily\"";
-
 // Checks the five time fields in `words`; all five must be present.
 std::optional<CronProblem> check_fields(const std::vector<Word>& words) {
   for (std::size_t i = 0; i < kFields.size(); ++i)
@@ -205,7 +197,7 @@ std::optional<CronProblem> check_fields(const std::vector<Word>& words) {
 
 std::optional<CronProblem> check_schedule(std::string_view schedule) {
   auto words = split_blanks(schedule, 6);
-  if (words.empty()) return problem_at(0, schedule.size(), "empty schedule", kFieldsHint);
+  if (words.empty()) return problem_at(0, schedule.size(), "empty schedule", kScheduleHint);
   if (words[0].text.front() == '@') {
     if (auto p = check_keyword(words[0].text, words[0].offset)) return p;
     if (words.size() > 1)
@@ -217,7 +209,7 @@ std::optional<CronProblem> check_schedule(std::string_view schedule) {
   if (words.size() != 5) {
     std::size_t count = split_blanks(schedule, schedule.size()).size();
     return problem_at(0, schedule.size(), fmt::format("expected 5 fields, found {}", count),
-                      kFieldsHint);
+                      kScheduleHint);
   }
   return check_fields(words);
 }
@@ -293,7 +285,7 @@ CronLineCheck check_crontab_line(std::string_view line) {
     out.problem = problem_at(start, line.size() - start,
                              fmt::format("expected 5 time fields and a command, found {} field{}",
                                          words.size(), words.size() == 1 ? "" : "s"),
-                             kFieldsHint);
+                             kScheduleHint);
   } else {
     out.problem = check_fields(words);
   }
@@ -318,19 +310,6 @@ std::vector<CronTextProblem> check_crontab_text(std::string_view text) {
     start = end + 1;
   }
   return problems;
-}
-
-bool is_valid_user_name(std::string_view name) {
-  if (name.empty() || name.size() > 32) return false;
-  auto lower_or_underscore = [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; };
-  if (!lower_or_underscore(name[0])) return false;
-  for (std::size_t i = 1; i < name.size(); ++i) {
-    char c = name[i];
-    if (lower_or_underscore(c) || (c >= '0' && c <= '9') || c == '-') continue;
-    if (c == '$' && i + 1 == name.size()) continue;
-    return false;
-  }
-  return true;
 }
 
 std::string crontab_header(std::string_view file_name, std::time_t when) {

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "resources/account_names.h"
 #include "resources/cron_syntax.h"
 #include "resources/crontab_codes.h"
 #include "resources/crontab_spec.h"

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lang/value_formats.h"
+
 namespace twin::resources {
 namespace {
 
@@ -9,19 +11,11 @@ bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <=
 bool is_alnum(char c) { return is_lower_alnum(c) || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// How a byte is named in a message: printable ones quoted, others in hex.
-std::string describe_char(char c) {
-  auto u = static_cast<unsigned char>(c);
-  if (c == ' ') return "a space";
-  if (u < 0x20 || u >= 0x7f) return fmt::format("byte 0x{:02x}", u);
-  return fmt::format("'{}'", c);
-}
-
 std::optional<std::string> charset_problem(std::string_view text, std::string_view extra,
                                            std::string_view part) {
   for (char c : text) {
     if (is_alnum(c) || extra.find(c) != std::string_view::npos) continue;
-    return fmt::format("{} is not allowed in the {}", describe_char(c), part);
+    return fmt::format("{} is not allowed in the {}", lang::describe_char(c), part);
   }
   return std::nullopt;
 }
@@ -90,11 +84,13 @@ long long epoch_number(std::string_view epoch) {
 
 std::optional<std::string> package_name_problem(std::string_view name) {
   if (name.empty()) return "it is empty";
+  if (auto colon = name.find(':'); colon != std::string_view::npos && colon > 0)
+    return "architecture qualifiers (\"name:arch\") are not supported";
   for (char c : name)
     if (c >= 'A' && c <= 'Z') return std::string("it contains upper-case letters");
   if (!is_lower_alnum(name.front()))
     return fmt::format("it starts with {}; names start with a letter or digit",
-                       describe_char(name.front()));
+                       lang::describe_char(name.front()));
   if (auto problem = charset_problem(name, "+.-", "name")) return problem;
   if (name.size() < 2) return std::string("it is shorter than two characters");
   return std::nullopt;
@@ -125,7 +121,7 @@ std::optional<std::string> version_problem(std::string_view version) {
   if (parts.upstream.empty()) return "the upstream version is empty";
   if (!is_digit(parts.upstream.front()))
     return fmt::format("it starts with {}; versions start with a digit",
-                       describe_char(parts.upstream.front()));
+                       lang::describe_char(parts.upstream.front()));
   // ':' may appear in the upstream part only after an epoch, '-' only
   // before a revision; split_version() already took both off the ends.
   std::string upstream_extra = ".+~";

@@ -10,11 +10,16 @@
 
 namespace twin::resources {
 
+/// How to write a package name: the hint for a name that is wrong.
+inline constexpr char kPackageNameHint[] =
+    "Debian package names use only a-z, 0-9, '+', '-' and '.', start with a letter or digit "
+    "and are at least two characters long, e.g. \"nginx\" or \"libc6\"";
+
 /// nullopt when `name` is a valid Debian package name: at least two
 /// characters of [a-z0-9+.-], starting with a letter or digit. Otherwise
 /// what is wrong, e.g. "it contains upper-case letters" or "';' is not
-/// allowed". Architecture qualifiers ("libc6:amd64") are not names: see
-/// arch_qualifier().
+/// allowed". Architecture qualifiers ("libc6:amd64") are not names: a ':'
+/// after the first byte is reported as one (see also arch_qualifier()).
 std::optional<std::string> package_name_problem(std::string_view name);
 
 /// For "name:arch" with a valid name and an architecture of [a-z0-9-]+,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "lang/value_formats.h"
 #include "resources/error_codes.h"
 #include "resources/path_rules.h"
 
@@ -41,12 +42,9 @@ void check_title(const engine::Resource& resource, lang::DiagnosticSink& sink, b
 }  // namespace
 
 std::optional<mode_t> parse_mode(std::string_view text) {
-  if (text.size() < 3 || text.size() > 4) return std::nullopt;
+  if (lang::mode_problem(text)) return std::nullopt;
   mode_t mode = 0;
-  for (char c : text) {
-    if (c < '0' || c > '7') return std::nullopt;
-    mode = mode * 8 + static_cast<mode_t>(c - '0');
-  }
+  for (char c : text) mode = mode * 8 + static_cast<mode_t>(c - '0');
   return mode;
 }
 

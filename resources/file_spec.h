@@ -33,7 +33,8 @@ struct FileSpec {
   bool manages_content() const { return content.has_value() || source.has_value(); }
 };
 
-/// "0644" or "644" (3 or 4 octal digits) -> the bits; nullopt otherwise.
+/// "0644" or "644" (3 or 4 octal digits, lang::mode_problem()) -> the bits;
+/// nullopt otherwise.
 std::optional<mode_t> parse_mode(std::string_view text);
 
 /// Reads `resource` into a FileSpec. Appends a diagnostic (E0301 title,

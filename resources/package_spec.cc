@@ -9,9 +9,6 @@
 namespace twin::resources {
 namespace {
 
-constexpr char kNameHint[] =
-    "Debian package names use only a-z, 0-9, '+', '-' and '.', start with a letter or digit "
-    "and are at least two characters long, e.g. \"nginx\" or \"libc6\"";
 constexpr char kEnsureHint[] =
     "use \"present\", \"absent\", \"purged\", \"latest\" or a Debian version such as "
     "\"1.2.3-1\" or \"1:2.0~rc1-2\"";
@@ -32,7 +29,7 @@ void check_name(const engine::Resource& resource, lang::DiagnosticSink& sink) {
     return;
   }
   if (auto problem = package_name_problem(name)) {
-    std::string hint = kNameHint;
+    std::string hint = kPackageNameHint;
     bool has_upper = false;
     std::string lower = name;
     for (char& c : lower)

@@ -8,15 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "lang/value_formats.h"
+
 namespace twin::resources {
 
-/// nullopt when `path` is absolute and normal ("/", "/etc/motd"); otherwise
-/// what is wrong, e.g. "path must be absolute" or "path contains '..'".
-std::optional<std::string> absolute_path_problem(std::string_view path);
-
-/// nullopt when `path` is relative and normal ("files/motd"); otherwise
-/// what is wrong.
-std::optional<std::string> relative_path_problem(std::string_view path);
+// The rules themselves are lang's generic value formats (lang/value_formats.h),
+// so a title the checker accepts is one the providers accept.
+using lang::absolute_path_problem;
+using lang::relative_path_problem;
 
 /// The parent directories of an absolute normal path, outermost first,
 /// without "/": "/a/b/c" -> {"/a", "/a/b"}.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lang/suggest.h"
+#include "lang/value_formats.h"
 
 namespace twin::resources {
 namespace {
@@ -22,12 +23,6 @@ constexpr std::string_view kAllUnitTypes[] = {"service", "socket",    "target", 
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' ||
          c == '-' || c == '_' || c == '.' || c == '\\';
-}
-
-std::string printable(char c) {
-  auto u = static_cast<unsigned char>(c);
-  if (u >= 0x20 && u < 0x7f) return fmt::format("'{}'", c);
-  return fmt::format("byte 0x{:02x}", u);
 }
 
 bool contains(const auto& list, std::string_view item) {
@@ -53,7 +48,7 @@ std::optional<UnitNameProblem> check_full_name(std::string_view unit, std::size_
     bool in_instance = at != std::string_view::npos && i > at;
     if (is_name_char(c) || (c == '@' && (i == at || in_instance))) continue;
     return UnitNameProblem{
-        fmt::format("invalid character {} at byte {} of unit name", printable(c), i + 1),
+        fmt::format("invalid character {} at byte {} of unit name", lang::describe_char(c), i + 1),
         kCharsHint, false};
   }
   if (at != std::string_view::npos && at + 1 == stem.size())

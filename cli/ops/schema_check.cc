@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/ops/twin_file_probe.h"
+#include "resources/value_formats.h"
 #include "stdlib/stdlib.h"
 
 namespace twin::ops {
@@ -20,7 +21,7 @@ const BuiltinSchemas& builtin() {
     std::vector<lang::SourcePtr> files;
     for (const auto& file : stdlib::files())
       files.push_back(lang::make_source("stdlib/" + std::string(file.name), std::string(file.text)));
-    b.schemas = lang::SchemaSet::load(files, b.problems);
+    b.schemas = lang::SchemaSet::load(files, resources::value_formats(), b.problems);
     return b;
   }();
   return kBuiltin;

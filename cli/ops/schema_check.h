@@ -11,7 +11,8 @@
 
 namespace twin::ops {
 
-/// The schemas of stdlib/*.twin, parsed once on first use.
+/// The schemas of stdlib/*.twin, parsed once on first use, with the value
+/// formats resources registers (resources/value_formats.h).
 const lang::SchemaSet& builtin_schemas();
 
 /// Type-checks loaded resources against builtin_schemas(); `source`-like

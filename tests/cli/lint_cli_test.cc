@@ -10,6 +10,7 @@
 #include "cli/lint_command.h"
 #include "cli/ops/schema_check.h"
 #include "lang/value_formats.h"
+#include "resources/account_names.h"
 #include "resources/cron_syntax.h"
 #include "resources/debian_names.h"
 #include "resources/file_spec.h"
@@ -198,33 +199,34 @@ TEST(Lint, EveryProviderHasASchema) {
     EXPECT_NE(ops::builtin_schemas().find_type(type), nullptr) << type;
 }
 
-// The checker (lang) cannot call the providers' rules (resources), so it
-// has its own copy; these tables keep the two in step.
+// The checker checks formats with the rules resources registers
+// (resources/value_formats.h); these tables keep proving that the schemas
+// `twin` loads use them and agree with what the providers accept.
 TEST(Lint, CheckerFormatsAgreeWithTheProviders) {
+  const lang::FormatRegistry& formats = ops::builtin_schemas().formats();
   for (const char* mode : {"0644", "644", "7777", "0999", "64", "00644", "64a"})
-    EXPECT_EQ(!lang::check_format("mode", mode), resources::parse_mode(mode).has_value()) << mode;
+    EXPECT_EQ(!formats.check("mode", mode), resources::parse_mode(mode).has_value()) << mode;
   for (const char* path : {"/", "/etc/motd", "etc", "/etc/", "/a//b", "/a/./b", "/a/../b", ""}) {
-    EXPECT_EQ(!lang::check_format("absolute_path", path),
-              !resources::absolute_path_problem(path)) << path;
-    EXPECT_EQ(!lang::check_format("relative_path", path),
-              !resources::relative_path_problem(path)) << path;
+    EXPECT_EQ(!formats.check("absolute_path", path), !resources::absolute_path_problem(path))
+        << path;
+    EXPECT_EQ(!formats.check("relative_path", path), !resources::relative_path_problem(path))
+        << path;
   }
   for (const char* name : {"nginx", "g++", "libc6", "x", "Nginx", "-a", "a b", "0ad", "a_b"})
-    EXPECT_EQ(!lang::check_format("package_name", name), !resources::package_name_problem(name))
-        << name;
+    EXPECT_EQ(!formats.check("package_name", name), !resources::package_name_problem(name)) << name;
   for (const char* version : {"1.0", "1:2.0-1", "1.0-", "a1", "1:", ":1", "1.0~rc1+b2", "1_0"})
-    EXPECT_EQ(!lang::check_format("debian_version", version), !resources::version_problem(version))
+    EXPECT_EQ(!formats.check("debian_version", version), !resources::version_problem(version))
         << version;
   for (const char* unit : {"nginx", "getty@tty1", "getty@", "@x", "a.mount", "x.servce", "-x",
                            "a b", "apt-daily.timer", "a.b.c"})
-    EXPECT_EQ(!lang::check_format("unit_name", unit), !resources::normalize_unit_name(unit).problem)
+    EXPECT_EQ(!formats.check("unit_name", unit), !resources::normalize_unit_name(unit).problem)
         << unit;
   for (const char* user : {"alice", "_apt", "host$", "Alice", "0day", "a.b", "a$b", ""})
-    EXPECT_EQ(!lang::check_format("user_name", user), resources::is_valid_user_name(user)) << user;
+    EXPECT_EQ(!formats.check("user_name", user), resources::is_valid_user_name(user)) << user;
   for (const char* schedule : {"0 3 * * *", "@daily", "@dayly", "61 * * * *", "* * * *",
                                "*/5 1-3 * jan-mar mon,fri", "5-1 * * * *", "* * * * 8",
                                "1,,2 * * * *", "*/0 * * * *"})
-    EXPECT_EQ(!lang::check_format("cron_schedule", schedule), !resources::check_schedule(schedule))
+    EXPECT_EQ(!formats.check("cron_schedule", schedule), !resources::check_schedule(schedule))
         << schedule;
 }
 

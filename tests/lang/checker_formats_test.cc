@@ -1,10 +1,17 @@
-// The value formats a schema can ask for (lang/value_formats.h): tables of
-// valid values and of invalid ones with the exact problem reported.
+// The value formats a schema can ask for (lang/value_formats.h): lang's
+// generic rules as tables of valid values and of invalid ones with the exact
+// problem reported, and the registry the schemas and the checker share. The
+// formats that know the system are tested in tests/resources/value_formats_test.cc.
 #include "lang/value_formats.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "lang/checker.h"
+#include "lang/schema.h"
+#include "tests/lang/lang_test_util.h"
+#include "tests/lang/test_formats.h"
 
 namespace twin::lang {
 namespace {
@@ -38,83 +45,23 @@ const Case kCases[] = {
     {"relative_path", "/files/motd", "path must be relative to the twin directory"},
     {"relative_path", "../motd", "path contains a '..' component"},
     {"relative_path", "files/", "path must not end with '/'"},
-    {"package_name", "nginx", nullptr},
-    {"package_name", "g++", nullptr},
-    {"package_name", "libc6", nullptr},
-    {"package_name", "0ad", nullptr},
-    {"package_name", "x", "it is shorter than two characters"},
-    {"package_name", "Nginx", "it contains upper-case letters"},
-    {"package_name", "-nginx", "it starts with '-'; names start with a letter or digit"},
-    {"package_name", "ngi nx", "a space is not allowed in the name"},
-    {"package_name", "libc6:amd64", "architecture qualifiers (\"name:arch\") are not supported"},
-    {"debian_version", "1.2.3-1", nullptr},
-    {"debian_version", "1:2.0~rc1-2", nullptr},
-    {"debian_version", "2.36-9+deb12u4", nullptr},
-    {"debian_version", "1.0", nullptr},
-    {"debian_version", "1:2:3", nullptr},
-    {"debian_version", "v1.0", "it starts with 'v'; versions start with a digit"},
-    {"debian_version", "1.0-", "the revision after the last '-' is empty"},
-    {"debian_version", ":1.0", "the epoch before ':' is empty"},
-    {"debian_version", "a:1.0", "the epoch before ':' is not a number"},
-    {"debian_version", "1.0_1", "'_' is not allowed in the upstream version"},
-    {"debian_version", "1:2.0-1_2", "'_' is not allowed in the revision"},
-    {"unit_name", "nginx", nullptr},
-    {"unit_name", "nginx.service", nullptr},
-    {"unit_name", "getty@tty1", nullptr},
-    {"unit_name", "apt-daily.timer", nullptr},
-    {"unit_name", "systemd-fsck@dev-disk-by\\x2duuid.service", nullptr},
-    {"unit_name", "", "empty unit name"},
-    {"unit_name", "--now", "a unit name must not begin with '-'"},
-    {"unit_name", "home.mount", "unit type \".mount\" is not managed by the service resource"},
-    {"unit_name", "nginx.servce", "unknown unit type suffix \".servce\""},
-    {"unit_name", "a b", "invalid character a space at byte 2 of unit name"},
-    {"unit_name", "getty@", "\"getty@\" is a template; name an instance of it"},
-    {"unit_name", "@tty1", "unit name has nothing before '@'"},
-    {"unit_name", std::string(250, 'a'), "unit name is 258 bytes long; systemd allows at most 255"},
-    {"user_name", "alice", nullptr},
-    {"user_name", "_apt", nullptr},
-    {"user_name", "www-data", nullptr},
-    {"user_name", "host$", nullptr},
-    {"user_name", "Alice", "it starts with 'A'; names start with a lower-case letter or '_'"},
-    {"user_name", "0day", "it starts with '0'; names start with a lower-case letter or '_'"},
-    {"user_name", "al.ice", "'.' is not allowed in a name"},
-    {"user_name", std::string(33, 'a'), "it is 33 bytes long; the limit is 32"},
-    {"group_name", "adm", nullptr},
-    {"group_name", "a:b", "':' is not allowed in a name"},
-    {"user_or_id", "root", nullptr},
-    {"user_or_id", "0", nullptr},
-    {"user_or_id", "Admin.User", nullptr},
-    {"user_or_id", "a:b", "':' is not allowed in a name"},
-    {"user_or_id", "-x", "a name must not begin with '-'"},
-    {"group_or_id", "1000", nullptr},
-    {"group_or_id", "", "it is empty"},
-    {"cron_schedule", "0 3 * * *", nullptr},
-    {"cron_schedule", "*/5 1-3,6 1 jan-mar mon,FRI", nullptr},
-    {"cron_schedule", "0 0 * * 7", nullptr},
-    {"cron_schedule", "@daily", nullptr},
-    {"cron_schedule", "", "empty schedule"},
-    {"cron_schedule", "@dayly", "unknown schedule keyword \"@dayly\""},
-    {"cron_schedule", "@daily 1", "unexpected text after \"@daily\""},
-    {"cron_schedule", "0 3 * *", "expected 5 fields, found 4"},
-    {"cron_schedule", "61 * * * *", "61 is out of range 0-59 in the minute field"},
-    {"cron_schedule", "* 24 * * *", "24 is out of range 0-23 in the hour field"},
-    {"cron_schedule", "* * 0 * *", "0 is out of range 1-31 in the day-of-month field"},
-    {"cron_schedule", "* * * foo *", "unknown month name \"foo\""},
-    {"cron_schedule", "* * mon * *", "names such as \"mon\" are not allowed in the day-of-month field"},
-    {"cron_schedule", "5-1 * * * *", "range 5-1 is backwards in the minute field"},
-    {"cron_schedule", "5/2 * * * *", "a step needs a range or `*` in the minute field"},
-    {"cron_schedule", "*/0 * * * *", "step 0 is out of range 1-59 in the minute field"},
-    {"cron_schedule", "*/ * * * *", "missing step after '/' in the minute field"},
-    {"cron_schedule", "1,,2 * * * *", "empty list item in the minute field"},
-    {"cron_schedule", "1x * * * *", "unexpected 'x' in the minute field"},
 };
 
 class FormatCases : public ::testing::TestWithParam<Case> {};
 
+const FormatRegistry& generic() {
+  static const FormatRegistry kGeneric = [] {
+    FormatRegistry formats;
+    add_generic_formats(formats);
+    return formats;
+  }();
+  return kGeneric;
+}
+
 TEST_P(FormatCases, ReportsTheProblem) {
   const Case& c = GetParam();
-  ASSERT_TRUE(is_known_format(c.format));
-  auto problem = check_format(c.format, c.text);
+  ASSERT_TRUE(generic().find(c.format));
+  auto problem = generic().check(c.format, c.text);
   if (!c.problem) {
     EXPECT_FALSE(problem) << c.format << " \"" << c.text << "\": " << problem->message;
   } else {
@@ -126,18 +73,94 @@ TEST_P(FormatCases, ReportsTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(Table, FormatCases, ::testing::ValuesIn(kCases));
 
-TEST(Formats, EveryFormatIsKnownAndNamed) {
-  EXPECT_EQ(format_names(),
-            (std::vector<std::string>{"mode", "absolute_path", "relative_path", "package_name",
-                                      "debian_version", "unit_name", "user_name", "group_name",
-                                      "user_or_id", "group_or_id", "cron_schedule"}));
-  for (const std::string& name : format_names()) {
-    EXPECT_TRUE(is_known_format(name));
-    EXPECT_NE(format_noun(name), "");
-  }
-  EXPECT_FALSE(is_known_format("octal"));
-  EXPECT_FALSE(check_format("octal", "anything"));
-  EXPECT_EQ(format_noun("package_name"), "package name");
+TEST(Formats, LangDefinesOnlyTheGenericOnes) {
+  EXPECT_EQ(generic().names(),
+            (std::vector<std::string>{"mode", "absolute_path", "relative_path"}));
+  for (const std::string& name : generic().names()) EXPECT_NE(generic().noun(name), "");
+  EXPECT_EQ(generic().noun("absolute_path"), "path");
+  EXPECT_EQ(generic().find("package_name"), nullptr);
+}
+
+TEST(Formats, RegistryKeepsOrderAndRefusesASecondFormatOfTheSameName) {
+  FormatRegistry formats;
+  EXPECT_TRUE(formats.add({"b", "bee", "", nullptr}));
+  EXPECT_TRUE(formats.add({"a", "ay", "", nullptr}));
+  EXPECT_FALSE(formats.add({"b", "other", "", nullptr}));
+  EXPECT_EQ(formats.names(), (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(formats.noun("b"), "bee");
+  // Unknown formats (SchemaSet reports them) and formats without a rule
+  // accept everything; an unknown format is called by its name.
+  EXPECT_FALSE(formats.check("octal", "anything"));
+  EXPECT_FALSE(formats.check("a", "anything"));
+  EXPECT_EQ(formats.noun("octal"), "octal");
+}
+
+TEST(Formats, DescribeChar) {
+  EXPECT_EQ(describe_char('x'), "'x'");
+  EXPECT_EQ(describe_char(' '), "a space");
+  EXPECT_EQ(describe_char('\n'), "byte 0x0a");
+  EXPECT_EQ(describe_char('\xff'), "byte 0xff");
+}
+
+// A format registered by the caller is the one the schema loader and the
+// checker use: its noun, message and hint, for titles, attributes and enums.
+const char kWordSchema[] =
+    "type \"thing\" {\n"
+    "  title_format = \"lower_word\"\n"
+    "  attribute \"label\" {\n"
+    "    type = \"string\"\n"
+    "    format = \"lower_word\"\n"
+    "    example = \"abc\"\n"
+    "  }\n"
+    "  attribute \"size\" {\n"
+    "    type = \"enum\"\n"
+    "    values = [\"small\", \"large\"]\n"
+    "    or_format = \"mode\"\n"
+    "  }\n"
+    "}\n";
+
+std::string check_with(const FormatRegistry& formats, const std::string& schema,
+                       const std::string& manifest) {
+  DiagnosticSink schema_sink;
+  SchemaSet schemas = SchemaSet::load({make_source("stdlib/t.twin", schema)}, formats, schema_sink);
+  DiagnosticSink sink;
+  std::vector<ResourceDecl> resources;
+  if (auto module = parse(make_source("state/a.twin", manifest), sink))
+    resources = evaluate(*module, sink);
+  (void)check_resources(resources, schemas, {}, sink);
+  return testing::render_all(schema_sink) + testing::render_all(sink);
+}
+
+TEST(Formats, TheCheckerUsesTheRegisteredFormats) {
+  EXPECT_EQ(check_with(testing::test_formats(), kWordSchema,
+                       "thing \"Abc\" {\n  label = \"a-b\"\n  size = \"mediun\"\n}\n"
+                       "thing \"abc\" {\n  size = \"0999\"\n}\n"),
+            "state/a.twin:1:7: error[E0206]: invalid word \"Abc\" in the title: 'A' is not a "
+            "lower-case letter\n"
+            "    1 | thing \"Abc\" {\n"
+            "      |       ^~~~~\n"
+            "help: write lower-case letters, e.g. \"abc\"\n"
+            "state/a.twin:2:11: error[E0206]: invalid word \"a-b\": '-' is not a lower-case "
+            "letter\n"
+            "    2 |   label = \"a-b\"\n"
+            "      |           ^~~~~\n"
+            "help: write lower-case letters, e.g. \"abc\"\n"
+            "state/a.twin:3:10: error[E0205]: invalid value \"mediun\" for `size`\n"
+            "    3 |   size = \"mediun\"\n"
+            "      |          ^~~~~~~~\n"
+            "help: allowed values: \"small\", \"large\", or a mode\n"
+            "state/a.twin:6:10: error[E0206]: invalid mode \"0999\": '9' is not an octal digit\n"
+            "    6 |   size = \"0999\"\n"
+            "      |          ^~~~~~\n"
+            "help: a mode is 3 or 4 octal digits in a string, e.g. \"0644\"\n");
+}
+
+TEST(Formats, ASchemaMayNameOnlyRegisteredFormats) {
+  std::string errors = check_with(generic(), kWordSchema, "");
+  EXPECT_NE(errors.find("stdlib/t.twin:2:18: error[E0290]: invalid schema: unknown format "
+                        "\"lower_word\""),
+            std::string::npos)
+      << errors;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Helpers for the checker tests: the stdlib schemas loaded once, and a
-// snippet run through parse, evaluate and check with what a user would see.
+// Helpers for the checker tests: the stdlib schemas loaded once (with the
+// test formats: tests/lang/test_formats.h), and a snippet run through parse,
+// evaluate and check with what a user would see.
 #pragma once
 
 #include <set>
@@ -10,6 +11,7 @@
 #include "lang/schema.h"
 #include "stdlib/stdlib.h"
 #include "tests/lang/lang_test_util.h"
+#include "tests/lang/test_formats.h"
 
 namespace twin::lang::testing {
 
@@ -19,7 +21,7 @@ inline const SchemaSet& stdlib_schemas() {
     for (const auto& file : stdlib::files())
       files.push_back(make_source("stdlib/" + std::string(file.name), std::string(file.text)));
     DiagnosticSink sink;
-    return SchemaSet::load(files, sink);
+    return SchemaSet::load(files, test_formats(), sink);
   }();
   return kSchemas;
 }

@@ -9,6 +9,7 @@
 
 #include "stdlib/stdlib.h"
 #include "tests/lang/lang_test_util.h"
+#include "tests/lang/test_formats.h"
 
 namespace twin::lang {
 namespace {
@@ -22,14 +23,15 @@ std::vector<SourcePtr> stdlib_sources() {
 
 SchemaSet load_stdlib(std::string* errors) {
   DiagnosticSink sink;
-  SchemaSet set = SchemaSet::load(stdlib_sources(), sink);
+  SchemaSet set = SchemaSet::load(stdlib_sources(), testing::test_formats(), sink);
   *errors = testing::render_all(sink);
   return set;
 }
 
 SchemaSet load_text(const std::string& text, std::string* errors) {
   DiagnosticSink sink;
-  SchemaSet set = SchemaSet::load({make_source("stdlib/t.twin", text)}, sink);
+  SchemaSet set =
+      SchemaSet::load({make_source("stdlib/t.twin", text)}, testing::test_formats(), sink);
   *errors = testing::render_all(sink);
   return set;
 }

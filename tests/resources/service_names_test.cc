@@ -45,7 +45,7 @@ TEST(SystemdNames, RefusesInvalidNamesWithExactMessages) {
       {"", "empty unit name", false},
       {"-.mount", "a unit name must not begin with '-'", false},
       {"--now", "a unit name must not begin with '-'", false},
-      {"a b", "invalid character ' ' at byte 2 of unit name", false},
+      {"a b", "invalid character a space at byte 2 of unit name", false},
       {"../etc/passwd", "invalid character '/' at byte 3 of unit name", false},
       {"x;rm", "invalid character ';' at byte 2 of unit name", false},
       {"caf\xc3\xa9", "invalid character byte 0xc3 at byte 4 of unit name", false},

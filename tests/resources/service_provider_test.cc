@@ -333,7 +333,7 @@ TEST_F(ServiceSandbox, ValidateRefusesBadNamesAtTheTitle) {
   const Case kCases[] = {
       {"--now", "E0331", "invalid service name \"--now\": a unit name must not begin with '-'"},
       {"a b", "E0331",
-       "invalid service name \"a b\": invalid character ' ' at byte 2 of unit name"},
+       "invalid service name \"a b\": invalid character a space at byte 2 of unit name"},
       {"foo@", "E0331",
        "invalid service name \"foo@\": \"foo@.service\" is a template; twin manages instances "
        "of it"},

@@ -10,6 +10,7 @@
 #include "cli/ops/apply_transaction.h"
 #include "cli/exit_code.h"
 #include "cli/twin_location.h"
+#include "engine/core/twin_layout.h"
 #include "engine/core/apply_lock.h"
 #include "engine/core/checkpoint.h"
 #include "engine/core/durable_io.h"
@@ -32,7 +33,7 @@ std::string steps_column(const CheckpointInfo& info) {
 
 std::string retention_text(const engine::RetentionPolicy& policy) {
   return fmt::format("the last {} applies, at most {} MB ({})", policy.keep, policy.max_mb,
-                     policy.from_config ? "config.yaml" : "default");
+                     policy.from_config ? std::string(engine::layout::kConfig) : "default");
 }
 
 std::optional<nlohmann::json> read_plan(const CheckpointInfo& info, const char* file) {

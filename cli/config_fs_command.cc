@@ -7,6 +7,7 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
+#include "engine/core/twin_layout.h"
 #include "engine/repo/effective_config.h"
 #include "engine/repo/twin_config_keys.h"
 #include "resources/collect_files.h"
@@ -44,7 +45,7 @@ bool is_directory(const resources::RootedFs& target, const std::string& path) {
 std::size_t mirrored_files(const fs::path& twin, const std::string& path) {
   std::size_t count = 0;
   std::error_code ec;
-  fs::path dir = twin / "filesystem" / fs::path(path).relative_path();
+  fs::path dir = engine::TwinLayout(twin).filesystem() / fs::path(path).relative_path();
   for (auto it = fs::recursive_directory_iterator(dir, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
     if (!it->is_directory(ec) || it->is_symlink(ec)) ++count;
@@ -66,7 +67,7 @@ int list_roots(const fs::path& twin, const engine::EffectiveConfig& config,
   }
   std::size_t width = 0;
   for (const auto& r : roots) width = std::max(width, r.size());
-  std::cout << "Mirrored roots (files.roots in " << (twin / "config.yaml").string() << "), on "
+  std::cout << "Mirrored roots (files.roots in " << engine::TwinLayout(twin).config().string() << "), on "
             << root->string() << ":\n";
   for (const auto& configured : roots) {
     std::cout << "  " << configured << std::string(width - configured.size() + 2, ' ');
@@ -78,7 +79,7 @@ int list_roots(const fs::path& twin, const engine::EffectiveConfig& config,
     }
     std::cout << (is_directory(*target, *path) ? "present" : "missing") << "  ";
     std::size_t files = mirrored_files(twin, *path);
-    std::string where = "filesystem" + *path;
+    std::string where = engine::layout::in_filesystem(*path);
     if (files == 0)
       std::cout << "nothing mirrored in " << where;
     else

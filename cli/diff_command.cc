@@ -11,6 +11,7 @@
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "cli/terminal.h"
+#include "engine/core/twin_layout.h"
 #include "engine/repo/git_diff.h"
 #include "engine/repo/git_repo.h"
 #include "engine/repo/twin_location.h"
@@ -35,7 +36,7 @@ std::string twin_relative(const fs::path& twin_dir, const std::string& arg) {
   if (!p.is_absolute()) return p.lexically_normal().generic_string();
   fs::path inside = p.lexically_normal().lexically_relative(twin_dir);
   if (!inside.empty() && *inside.begin() != "..") return inside.generic_string();
-  return (fs::path("filesystem") / p.relative_path()).lexically_normal().generic_string();
+  return fs::path(engine::layout::in_filesystem(p.lexically_normal().string())).generic_string();
 }
 
 /// HEAD, HEAD~N or hex digits: meant as a commit, so its error is the commit's.

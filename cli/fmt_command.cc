@@ -8,6 +8,7 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 #include "lang/formatter.h"
 
@@ -19,8 +20,9 @@ namespace fs = std::filesystem;
 // reformatting it would only make `twin modules verify` fail.
 bool is_pinned_modules_dir(const fs::path& dir) {
   std::error_code ec;
-  return dir.filename() == "modules" && (fs::exists(dir.parent_path() / "modules.lock", ec) ||
-                                         fs::exists(dir.parent_path() / "config.yaml", ec));
+  engine::TwinLayout twin(dir.parent_path());
+  return dir.filename() == engine::layout::kModules &&
+         (fs::exists(twin.modules_lock(), ec) || fs::exists(twin.config(), ec));
 }
 
 // The .twin files under `path` (itself when a file), in name order; hidden
@@ -39,7 +41,8 @@ void collect(const fs::path& path, std::vector<fs::path>& out, std::error_code& 
       it.disable_recursion_pending();
       continue;
     }
-    if (entry.extension() == ".twin" && it->is_regular_file(ec)) found.push_back(entry);
+    if (entry.extension() == engine::layout::kManifestExtension && it->is_regular_file(ec))
+      found.push_back(entry);
   }
   std::sort(found.begin(), found.end());
   out.insert(out.end(), found.begin(), found.end());

@@ -7,6 +7,7 @@
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "cli/snapshot_command.h"
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 #include "engine/core/facts.h"
 #include "engine/repo/git_repo.h"
@@ -120,7 +121,7 @@ int run_init(const InitOptions& options) {
 
   // A directory with state/ is a twin; one made by hand (no .git yet) is
   // completed below, and its snapshot guard protects what it holds.
-  bool twin = fs::is_directory(dir / "state", ec);
+  bool twin = engine::TwinLayout(dir).is_twin();
   if (twin && has(dir / ".git")) {
     if (auto remembered = engine::remember_twin_dir(dir); !remembered) return fail(remembered.error());
     std::cout << dir.string() << " is already a twin; it is now the one `twin` uses by default.\n";

@@ -9,6 +9,7 @@
 #include "cli/exit_code.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 #include "engine/repo/twin_location.h"
 #include "resources/collect_logs.h"
@@ -96,7 +97,7 @@ int run_logs(const LogsOptions& options) {
     print_error(twin_dir.error());
     return to_int(ExitCode::kError);
   }
-  fs::path current = *twin_dir / "logs" / "current";
+  fs::path current = engine::TwinLayout(*twin_dir).current_logs();
   std::vector<fs::path> logs = captured_logs(current);
   if (logs.empty()) {
     std::cout << "No logs captured yet: `twin snapshot` captures them.\n";

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "engine/core/secrets.h"
+#include "engine/core/twin_layout.h"
 #include "lang/formatter.h"
 #include "lang/value.h"
 
@@ -54,7 +55,14 @@ std::string ownership_lines(const Ownership& o, const AccountDb& accounts) {
 
 }  // namespace
 
-std::string mirror_source(const std::string& root) { return "filesystem" + root; }
+std::string mirror_source(const std::string& root) { return engine::layout::in_filesystem(root); }
+
+const std::vector<std::string>& generated_manifests() {
+  static const std::vector<std::string> kNames = {
+      engine::layout::in_state("crontabs.twin"), engine::layout::in_state("files.twin"),
+      engine::layout::in_state("packages.twin"), engine::layout::in_state("services.twin")};
+  return kNames;
+}
 
 std::string files_manifest(const FilesCollection& files, const AccountDb& accounts,
                            const DeclaredAddresses& declared) {

@@ -27,10 +27,10 @@ namespace twin::resources {
 /// Addresses (`type["title"]`) not to generate.
 using DeclaredAddresses = std::set<std::string>;
 
-/// The twin's generated manifests, relative to the twin.
-inline constexpr const char* kGeneratedManifests[] = {"state/crontabs.twin", "state/files.twin",
-                                                      "state/packages.twin",
-                                                      "state/services.twin"};
+/// The twin's generated manifests, relative to the twin:
+/// "state/crontabs.twin", "state/files.twin", "state/packages.twin",
+/// "state/services.twin".
+const std::vector<std::string>& generated_manifests();
 
 /// Where a root's files live in the twin: "/etc" -> "filesystem/etc".
 std::string mirror_source(const std::string& root);

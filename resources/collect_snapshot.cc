@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/facts.h"
 #include "engine/repo/twin_loader.h"
 #include "resources/account_db.h"
@@ -29,8 +30,8 @@ DeclaredAddresses declared_by_hand(const std::filesystem::path& twin_dir, const 
                     "generated again");
   for (const auto& r : twin->resources) {
     std::string file = r.span.valid() ? r.span.file->path() : "";
-    bool generated = std::any_of(std::begin(kGeneratedManifests), std::end(kGeneratedManifests),
-                                 [&](const char* g) { return file == g; });
+    bool generated = std::any_of(generated_manifests().begin(), generated_manifests().end(),
+                                 [&](const std::string& g) { return file == g; });
     if (!generated) declared.insert(r.address());
   }
   return declared;
@@ -53,7 +54,7 @@ PendingServices::PendingServices(std::future<engine::Result<ServicesCollection>>
     : running_(std::move(running)), declared_(std::move(declared)) {}
 
 const std::vector<std::string>& PendingServices::paths() {
-  static const std::vector<std::string> kPaths = {"live/services.yaml", "state/services.twin"};
+  static const std::vector<std::string> kPaths = {engine::layout::in_live("services.yaml"), engine::layout::in_state("services.twin")};
   return kPaths;
 }
 
@@ -61,9 +62,9 @@ engine::Status PendingServices::finish(CollectedSnapshot& snapshot) {
   ServicesCollection services;
   if (auto s = running_.get(); s.ok()) services = std::move(*s);
   else services.note = "services not collected: " + s.error().text();
-  snapshot.content.files["live/services.yaml"] = {services_yaml(services), false};
+  snapshot.content.files[engine::layout::in_live("services.yaml")] = {services_yaml(services), false};
   engine::Status status;
-  add_manifest(snapshot.content, "state/services.twin", services_manifest(services.services, declared_),
+  add_manifest(snapshot.content, engine::layout::in_state("services.twin"), services_manifest(services.services, declared_),
                status);
   if (!status) return status;
   SnapshotReport& report = snapshot.report;
@@ -122,27 +123,28 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   LogsCollection logs = collect_logs(host, config.log_lines);
 
   // What was observed.
-  files_out["live/system.yaml"] = {system_yaml(system, captured_at), false};
-  files_out["live/packages.yaml"] = {packages_yaml(packages), false};
-  files_out["live/files.yaml"] = {files_yaml(*files), false};
-  files_out["live/crontabs.yaml"] = {crontabs_yaml(crontabs), false};
+  files_out[engine::layout::in_live("system.yaml")] = {system_yaml(system, captured_at), false};
+  files_out[engine::layout::in_live("packages.yaml")] = {packages_yaml(packages), false};
+  files_out[engine::layout::in_live("files.yaml")] = {files_yaml(*files), false};
+  files_out[engine::layout::in_live("crontabs.yaml")] = {crontabs_yaml(crontabs), false};
   for (const auto& f : files->files) files_out[mirror_source(f.path)] = {f.content, false};
   for (const auto& l : files->links) files_out[mirror_source(l.path)] = {l.target, true};
-  for (const auto& l : logs.logs) files_out["logs/current/" + l.name] = {l.text, false};
-  files_out["logs/current/index.yaml"] = {logs_index_yaml(logs, captured_at), false};
+  for (const auto& l : logs.logs) files_out[engine::layout::in_current_logs(l.name)] = {l.text, false};
+  files_out[engine::layout::in_current_logs("index.yaml")] = {logs_index_yaml(logs, captured_at), false};
 
   // The desired state generated from it.
   DeclaredAddresses declared = declared_by_hand(twin_dir, system.facts, report.notes);
   std::vector<std::string> left_out;
   engine::Status status;
-  add_manifest(out.content, "state/files.twin", files_manifest(*files, *accounts, declared), status);
-  add_manifest(out.content, "state/packages.twin", packages_manifest(packages.packages, declared), status);
-  add_manifest(out.content, "state/crontabs.twin",
+  add_manifest(out.content, engine::layout::in_state("files.twin"), files_manifest(*files, *accounts, declared), status);
+  add_manifest(out.content, engine::layout::in_state("packages.twin"), packages_manifest(packages.packages, declared), status);
+  add_manifest(out.content, engine::layout::in_state("crontabs.twin"),
                crontabs_manifest(crontabs.crontabs, *accounts, declared, left_out), status);
   if (!status) return status.error();
 
-  out.content.owned = {"live", "logs/current"};
-  for (const char* manifest : kGeneratedManifests) out.content.owned.push_back(manifest);
+  out.content.owned = {std::string(engine::layout::kLive),
+                       std::string(engine::layout::kCurrentLogsPath)};
+  for (const auto& manifest : generated_manifests()) out.content.owned.push_back(manifest);
   for (const auto& root : roots) out.content.owned.push_back(mirror_source(root));
 
   report.files = files->files.size();

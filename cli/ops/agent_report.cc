@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <ctime>
 
-#include "engine/repo/twin_layout.h"
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 
 namespace twin::ops {

@@ -9,7 +9,7 @@
 #include "engine/repo/git_repo.h"
 #include "engine/core/observation_cache.h"
 #include "engine/repo/twin_config.h"
-#include "engine/repo/twin_layout.h"
+#include "engine/core/twin_layout.h"
 #include "resources/process_runner.h"
 
 namespace twin::ops {

@@ -21,7 +21,7 @@
 #include "engine/core/observation_cache.h"
 #include "engine/core/provider.h"
 #include "engine/core/reconciler.h"
-#include "engine/repo/twin_layout.h"
+#include "engine/core/twin_layout.h"
 #include "engine/repo/twin_loader.h"
 #include "resources/process_runner.h"
 

@@ -9,18 +9,15 @@
 #include <string>
 #include <utility>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 
 namespace twin::engine {
 
-std::filesystem::path state_dir(const std::filesystem::path& twin_dir) {
-  return twin_dir / ".twin";
-}
-
 Result<ApplyLock> ApplyLock::acquire(const std::filesystem::path& twin_dir) {
-  auto dir = state_dir(twin_dir);
+  auto dir = TwinLayout(twin_dir).local();
   if (auto made = make_dirs(dir, 0700); !made) return made.error();
-  auto path = dir / "lock";
+  auto path = dir / layout::kLock;
   // O_CLOEXEC: commands the apply runs (apt-get, systemctl) must not inherit
   // the lock and keep holding it after twin itself is gone.
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);

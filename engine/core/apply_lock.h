@@ -29,7 +29,4 @@ class ApplyLock {
   int fd_ = -1;
 };
 
-/// TWIN/.twin: the twin's local state (checkpoints, the lock); never in Git.
-std::filesystem::path state_dir(const std::filesystem::path& twin_dir);
-
 }  // namespace twin::engine

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/apply_lock.h"
 #include "engine/core/checkpoint.h"
 #include "engine/core/durable_io.h"
@@ -131,7 +132,7 @@ CheckpointInfo inspect_checkpoint(const fs::path& dir) {
 }
 
 CheckpointStore::CheckpointStore(const fs::path& twin_dir)
-    : dir_(state_dir(twin_dir) / "checkpoints") {}
+    : dir_(TwinLayout(twin_dir).checkpoints()) {}
 
 Result<std::vector<CheckpointInfo>> CheckpointStore::list() const {
   std::vector<CheckpointInfo> out;

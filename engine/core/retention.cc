@@ -5,12 +5,13 @@
 #include <charconv>
 #include <system_error>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 
 namespace twin::engine {
 namespace {
 
-constexpr const char* kConfigFile = "config.yaml";
+constexpr std::string_view kConfigFile = layout::kConfig;
 
 Error config_error(const std::string& file, const YAML::Mark& mark, const std::string& what) {
   std::string where = file;

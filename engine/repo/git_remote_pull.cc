@@ -7,6 +7,7 @@
 #include <climits>
 
 #include "engine/repo/git_remote.h"
+#include "engine/core/twin_layout.h"
 #include "engine/repo/git_remote_detail.h"
 
 namespace twin::engine {
@@ -16,8 +17,9 @@ namespace {
 /// What changes the machine or what is imported: a conflict there is a
 /// person's to resolve. Elsewhere (live/, logs/) this machine's side wins.
 bool under_reviewed_dirs(std::string_view path) {
-  return path.starts_with("state/") || path.starts_with("filesystem/") ||
-         path.starts_with("modules/") || path == "modules.lock" || path == "config.yaml";
+  return layout::is_in(layout::kState, path) || layout::is_in(layout::kFilesystem, path) ||
+         layout::is_in(layout::kModules, path) || path == layout::kModulesLock ||
+         path == layout::kConfig;
 }
 
 Result<Commit> lookup_commit(git_repository* repo, const git_oid& id) {

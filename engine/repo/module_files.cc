@@ -6,6 +6,7 @@
 #include <deque>
 #include <random>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 #include "engine/repo/module_names.h"
 #include "lang/sha256.h"
@@ -198,7 +199,7 @@ Result<fs::path> modules_root(const fs::path& twin_dir, bool create) {
 }
 
 Result<fs::path> module_scratch_dir(const fs::path& twin_dir) {
-  fs::path scratch = twin_dir / ".twin" / "modules";
+  fs::path scratch = TwinLayout(twin_dir).module_store();
   if (auto made = make_dirs(scratch, 0700); !made) return made.error();
   std::error_code ec;
   if (!fs::exists(scratch / ".gitignore", ec))

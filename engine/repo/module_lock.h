@@ -18,11 +18,12 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/result.h"
 
 namespace twin::engine {
 
-inline constexpr char kModuleLockFile[] = "modules.lock";
+inline constexpr const char* kModuleLockFile = layout::kModulesLock;
 
 struct LockedModule {
   std::string name;

@@ -8,12 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/result.h"
 
 namespace twin::engine {
 
 /// The directory holding the modules' files, at the top of a twin.
-inline constexpr char kModulesDir[] = "modules";
+inline constexpr const char* kModulesDir = layout::kModules;
 
 /// Accepts [a-z0-9][a-z0-9_-]*, at most 64 characters. Error E2040 naming
 /// the rule otherwise.

@@ -3,6 +3,7 @@
 // decides where a token may go).
 #include "engine/repo/module_store.h"
 
+#include "engine/core/twin_layout.h"
 #include "engine/repo/git_remote_detail.h"
 #include "engine/repo/module_names.h"
 
@@ -85,7 +86,7 @@ int on_tree_entry(const char* root, const git_tree_entry* entry, void* payload) 
 }  // namespace
 
 fs::path ModuleStore::dir_for(const fs::path& twin_dir, const std::string& name) {
-  return twin_dir / ".twin" / "modules" / (name + ".git");
+  return TwinLayout(twin_dir).module_store() / (name + ".git");
 }
 
 Result<ModuleStore> ModuleStore::open(const fs::path& twin_dir, const std::string& name,

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 
 namespace twin::engine {
@@ -125,13 +126,13 @@ Result<std::vector<UnappliedEdit>> find_unapplied_edits(const GitRepo& repo,
   if (!error.code.empty()) return error;
   SnapshotFiles base;
   if (base_id) {
-    for (const char* area : {"state", "filesystem"}) {
-      auto tree = repo.read_tree(*base_id, area);
+    for (std::string_view area : {layout::kState, layout::kFilesystem}) {
+      auto tree = repo.read_tree(*base_id, std::string(area));
       if (!tree) return tree.error();
       for (auto& [path, file] : *tree) base[path] = {std::move(file.bytes), file.symlink};
     }
   }
-  auto work = read_worktree(repo.workdir(), {"state", "filesystem"});
+  auto work = read_worktree(repo.workdir(), {std::string(layout::kState), std::string(layout::kFilesystem)});
   if (!work) return work.error();
 
   auto find = [](const SnapshotFiles& files, const std::string& path) -> const SnapshotFile* {
@@ -177,8 +178,9 @@ Result<WriteCounts> write_snapshot(const fs::path& twin_dir, const SnapshotConte
 }
 
 Status rotate_logs(const fs::path& twin_dir, std::size_t keep) {
-  fs::path logs = twin_dir / "logs";
-  fs::path current = logs / "current";
+  TwinLayout twin(twin_dir);
+  fs::path logs = twin.logs();
+  fs::path current = twin.current_logs();
   std::error_code ec;
   if (!fs::is_directory(current, ec)) return {};
   std::string stamp = "unknown";

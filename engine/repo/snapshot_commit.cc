@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 
 namespace twin::engine {
@@ -99,7 +100,9 @@ Result<CommitOutcome> commit_twin(GitRepo& repo, const std::string& subject,
   for (const auto& [path, change] : *changes) {
     ++counts[area_of(path)][static_cast<std::size_t>(change)];
     if (change == PathChange::kDeleted) continue;
-    if (path.rfind("filesystem/", 0) == 0 && config.secret_opted_in(path.substr(10))) continue;
+    if (layout::is_in(layout::kFilesystem, path) &&
+        config.secret_opted_in(path.substr(std::string_view(layout::kFilesystem).size())))
+      continue;
     // What was staged from memory is scanned there, the rest on disk.
     if (auto known = from_memory->find(path); known != from_memory->end()) {
       if (known->second.symlink) continue;

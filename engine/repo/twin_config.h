@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/result.h"
 
 namespace twin::engine {
@@ -61,7 +62,7 @@ struct TwinConfig {
 };
 
 /// The file name inside a twin.
-inline constexpr char kTwinConfigFile[] = "config.yaml";
+inline constexpr const char* kTwinConfigFile = layout::kConfig;
 
 /// Parses config.yaml text; `file_name` is used in messages.
 /// Errors: E1401 "FILE:LINE:COL: what is wrong" for bad YAML, an unknown

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
 #include "engine/repo/module_names.h"
 #include "lang/load.h"
@@ -31,13 +32,14 @@ Result<LoadedTwin> load_twin(const std::filesystem::path& twin_dir, lang::Diagno
                              const lang::Value& facts) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path state = twin_dir / "state";
+  fs::path state = TwinLayout(twin_dir).state();
   if (!fs::is_directory(state, ec))
     return make_error("E1201", "not a twin: no state/ directory", twin_dir.string());
 
   std::vector<fs::path> paths;
   for (const auto& entry : fs::directory_iterator(state, ec))
-    if (entry.path().extension() == ".twin" && entry.is_regular_file()) paths.push_back(entry.path());
+    if (entry.path().extension() == layout::kManifestExtension && entry.is_regular_file())
+      paths.push_back(entry.path());
   if (ec) return make_error("E1202", "cannot list manifests: " + ec.message(), state.string());
   std::sort(paths.begin(), paths.end());
 

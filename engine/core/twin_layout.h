@@ -1,6 +1,6 @@
 // The twin's layout, named once. Every path of a twin directory that the
 // code reaches is built here, so a reader finds the whole format in one
-// place (SPEC.md §2 describes it) and no file spells "state/" by hand.
+// place (SPEC.md §1 describes it) and no file spells "state/" by hand.
 //
 //   config.yaml       settings (engine/repo/twin_config.h)
 //   state/*.twin      the desired state: manifests
@@ -14,30 +14,43 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace twin::engine {
 
 /// Names of the twin's top-level entries (relative to the twin directory).
 namespace layout {
-inline constexpr std::string_view kConfig = "config.yaml";
-inline constexpr std::string_view kState = "state";
-inline constexpr std::string_view kFilesystem = "filesystem";
-inline constexpr std::string_view kLive = "live";
-inline constexpr std::string_view kLogs = "logs";
-inline constexpr std::string_view kPlans = "plan";
-inline constexpr std::string_view kModules = "modules";
-inline constexpr std::string_view kModulesLock = "modules.lock";
-inline constexpr std::string_view kLocal = ".twin";
-inline constexpr std::string_view kManifestExtension = ".twin";
+inline constexpr char kConfig[] = "config.yaml";
+inline constexpr char kState[] = "state";
+inline constexpr char kFilesystem[] = "filesystem";
+inline constexpr char kLive[] = "live";
+inline constexpr char kLogs[] = "logs";
+inline constexpr char kPlans[] = "plan";
+inline constexpr char kModules[] = "modules";
+inline constexpr char kModulesLock[] = "modules.lock";
+inline constexpr char kLocal[] = ".twin";
+inline constexpr char kManifestExtension[] = ".twin";
 
 /// Inside .twin/.
-inline constexpr std::string_view kLock = "lock";
-inline constexpr std::string_view kCheckpoints = "checkpoints";
-inline constexpr std::string_view kAgent = "agent";
-inline constexpr std::string_view kStatCache = "stat-cache";
-inline constexpr std::string_view kSnapshotCache = "snapshot-cache";
-inline constexpr std::string_view kRecordedRoot = "root";
+inline constexpr char kLock[] = "lock";
+inline constexpr char kCheckpoints[] = "checkpoints";
+inline constexpr char kAgent[] = "agent";
+inline constexpr char kStatCache[] = "stat-cache";
+inline constexpr char kSnapshotCache[] = "snapshot-cache";
+inline constexpr char kRecordedRoot[] = "root";
+inline constexpr char kCurrentLogs[] = "current";  // logs/current/
+inline constexpr char kCurrentLogsPath[] = "logs/current";  // twin-relative
+
+/// Twin-relative paths, as Git and a snapshot's content name them:
+/// in_state("files.twin") is "state/files.twin".
+std::string in_state(std::string_view name);
+std::string in_live(std::string_view name);
+std::string in_current_logs(std::string_view name);
+/// Where an absolute machine path is mirrored: "/etc/motd" -> "filesystem/etc/motd".
+std::string in_filesystem(std::string_view absolute_path);
+/// True for "state/..." paths (and "state" itself); likewise for the others.
+bool is_in(std::string_view top, std::string_view relative_path);
 }  // namespace layout
 
 /// The paths of one twin directory.
@@ -54,6 +67,7 @@ class TwinLayout {
   std::filesystem::path plans() const { return dir_ / layout::kPlans; }
   std::filesystem::path modules() const { return dir_ / layout::kModules; }
   std::filesystem::path modules_lock() const { return dir_ / layout::kModulesLock; }
+  std::filesystem::path current_logs() const { return logs() / layout::kCurrentLogs; }
 
   /// .twin/: local state of this machine, ignored by Git.
   std::filesystem::path local() const { return dir_ / layout::kLocal; }
@@ -62,6 +76,8 @@ class TwinLayout {
   std::filesystem::path agent() const { return local() / layout::kAgent; }
   std::filesystem::path stat_cache() const { return local() / layout::kStatCache; }
   std::filesystem::path snapshot_cache() const { return local() / layout::kSnapshotCache; }
+  /// .twin/modules/: each module's Git objects and staging copies.
+  std::filesystem::path module_store() const { return local() / layout::kModules; }
   /// The target root given at `twin init`, one line.
   std::filesystem::path recorded_root() const { return local() / layout::kRecordedRoot; }
 

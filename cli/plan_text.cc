@@ -51,6 +51,9 @@ void render_step(std::ostringstream& out, const engine::Step& step, bool color) 
   for (const auto& change : step.changes) {
     out << "    " << action_label(change.action, color) << change.description << "\n";
     for (const auto& detail : change.details) out << "             " << detail << "\n";
+    for (const auto& risk : change.risks)
+      out << "             " << paint("risky (" + risk.code + "): ", "yellow", color)
+          << risk.message.substr(risk.message.starts_with("risky change: ") ? 14 : 0) << "\n";
     if (!change.diff) continue;
     auto diff = engine::unified_diff(*change.diff);
     if (!diff) {

@@ -12,6 +12,16 @@ nlohmann::json change_identity(const Change& c) {
   nlohmann::json j = {{"action", action_name(c.action)},
                       {"description", c.description},
                       {"details", c.details}};
+  // The facts policy reads (SPEC.md §4 Actions), only when there are any,
+  // so plans of ordinary changes look as they always did.
+  if (!c.removes.empty()) j["removes"] = c.removes;
+  if (!c.risks.empty()) {
+    nlohmann::json risks = nlohmann::json::array();
+    for (const auto& d : c.risks)
+      risks.push_back({{"code", d.code}, {"message", d.message},
+                       {"location", d.span.valid() ? d.span.where() : ""}});
+    j["risks"] = std::move(risks);
+  }
   if (c.diff) {
     j["content"] = {{"old_sha256", lang::sha256_hex(c.diff->old_text)},
                     {"new_sha256", lang::sha256_hex(c.diff->new_text)}};

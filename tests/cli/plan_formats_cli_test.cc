@@ -53,6 +53,32 @@ TEST(PlanFormats, JsonPlanFollowsTheVersionedSchema) {
   EXPECT_EQ(j["steps"][2]["depends_on"], nlohmann::json::array({"file[\"/etc/app\"]"}));
 }
 
+TEST(PlanFormats, ARiskyChangeCarriesItsFindingInTextAndJson) {
+  ExampleTwin ex;
+  write_text(ex.twin / "state/sudo.twin",
+             "file \"/etc/sudoers.d/ops\" {\n  content = \"ops ALL=(ALL) ALL\\n\"\n}\n");
+  auto text = ex.run({"plan"});
+  EXPECT_EQ(text.exit_code, 2) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("risky (W0303): file[\"/etc/sudoers.d/ops\"] manages sudo's rules"));
+  auto j = nlohmann::json::parse(ex.run({"plan", "--json"}).out);
+  nlohmann::json risks;
+  for (const auto& step : j["steps"])
+    if (step["address"] == "file[\"/etc/sudoers.d/ops\"]")
+      for (const auto& change : step["changes"])  // the primary change, after MKDIR
+        if (change.contains("risks")) risks = change["risks"];
+  ASSERT_EQ(risks.size(), 1u) << j.dump(2);
+  EXPECT_EQ(risks[0]["code"], "W0303");
+  EXPECT_EQ(risks[0]["location"], "state/sudo.twin:1:6");
+  // A change no rule flags has no "risks" key at all.
+  EXPECT_FALSE(j["steps"][0]["changes"][0].contains("risks"));
+
+  // allow_risky on the declaration clears it: the plan says nothing.
+  write_text(ex.twin / "state/sudo.twin",
+             "file \"/etc/sudoers.d/ops\" {\n  content = \"ops ALL=(ALL) ALL\\n\"\n"
+             "  allow_risky = true\n}\n");
+  EXPECT_THAT(ex.run({"plan"}).out, Not(HasSubstr("risky (")));
+}
+
 TEST(PlanFormats, SummaryIsOneLinePerStepWithoutDiffs) {
   ExampleTwin ex;
   auto r = ex.run({"plan", "--summary"});

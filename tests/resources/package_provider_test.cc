@@ -101,6 +101,8 @@ TEST_F(PackageProviderSandbox, RemoveShowsWhatItTakesAlong) {
   EXPECT_EQ((*steps)[0].changes[0].description,
             "remove version 2.0 (configuration files are kept)");
   EXPECT_EQ(all_details((*steps)[0]), "also removes: app-plugin (1.0)\n");
+  // What policy reads: the packages as data, its own and apt's blast radius.
+  EXPECT_THAT((*steps)[0].changes[0].removes, ElementsAre("app", "app-plugin"));
   auto result = apply(*steps);
   ASSERT_TRUE(result.status.ok()) << result.status.error().text();
   // app ships a conffile, so removal leaves it in state "rc".

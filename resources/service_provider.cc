@@ -334,6 +334,11 @@ engine::Status ServiceProvider::apply(const engine::Step& step, const engine::Co
   return {};
 }
 
+std::string ServiceProvider::identity(const engine::Resource& resource) const {
+  UnitName name = normalize_unit_name(resource.title);
+  return name.problem ? resource.title : name.unit;
+}
+
 engine::Status ServiceProvider::undo(const engine::UndoRecord& record, const engine::Context& ctx,
                                      const engine::Checkpoint& checkpoint) {
   (void)checkpoint;

@@ -82,6 +82,9 @@ class ServiceProvider : public engine::Provider {
   explicit ServiceProvider(ManagerProbe probe = {});
 
   std::string_view type() const override { return "service"; }
+  /// The full unit name: `service "cron"` and `service "cron.service"` are
+  /// one resource.
+  std::string identity(const engine::Resource& resource) const override;
   void validate(const engine::Resource& resource, const engine::Context& ctx,
                 lang::DiagnosticSink& sink) const override;
   /// One step per resource that differs: ENABLE/DISABLE first, then

@@ -45,6 +45,12 @@ class Provider {
   virtual ~Provider() = default;
   virtual std::string_view type() const = 0;
 
+  /// What a title names, spelled one way: two declarations whose titles
+  /// have the same identity are one resource declared twice (E0202), as
+  /// `service "cron"` and `service "cron.service"` are. The title itself
+  /// by default.
+  virtual std::string identity(const Resource& resource) const { return resource.title; }
+
   /// Appends a diagnostic (with the attribute's span) for every problem.
   virtual void validate(const Resource& resource, const Context& ctx,
                         lang::DiagnosticSink& sink) const = 0;

@@ -36,13 +36,17 @@ void validate_each(const std::vector<Resource>& resources, const ProviderRegistr
                  hint);
       continue;
     }
-    auto [it, inserted] = seen.emplace(resource.address(), &resource);
+    std::string identity = provider->identity(resource);
+    auto [it, inserted] = seen.emplace(resource.type + "\n" + identity, &resource);
     if (!inserted) {
       lang::Diagnostic d;
       d.code = "E0202";
       d.message = "duplicate resource " + resource.address();
       d.span = resource.title_span;
       d.related.push_back({it->second->title_span, "first declared here"});
+      if (it->second->title != resource.title)
+        d.notes.push_back(fmt::format("{} and {} both name {}", it->second->address(),
+                                      resource.address(), identity));
       d.hint = "declare each resource once; merge the two blocks";
       sink.add(std::move(d));
       continue;

@@ -184,6 +184,21 @@ TEST(Lint, NotATwinIsAnError) {
   EXPECT_EQ(r.out, "");
 }
 
+TEST(Lint, TwoSpellingsOfOneUnitAreADuplicate) {
+  LintTwin t{{"a.twin", "service \"cron\" {\n  enabled = true\n}\n"},
+             {"b.twin", "service \"cron.service\" {\n  enabled = false\n}\n"}};
+  auto r = t.lint();
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("state/b.twin:1:9: error[E0202]: duplicate resource "
+                               "service[\"cron.service\"]"));
+  EXPECT_THAT(r.out, HasSubstr("service[\"cron\"] and service[\"cron.service\"] both name "
+                               "cron.service"));
+  // Two different units are not.
+  LintTwin two{{"a.twin", "service \"cron\" {\n  enabled = true\n}\n"},
+               {"b.twin", "service \"cron.timer\" {\n  enabled = false\n}\n"}};
+  EXPECT_THAT(two.lint().out, Not(HasSubstr("E0202")));
+}
+
 TEST(Lint, PlanRunsTheCheckerToo) {
   LintTwin t{{"site.twin", kBadMode}};
   auto r = run_twin({"plan", "--root", t.root.string()}, t.twin.string());

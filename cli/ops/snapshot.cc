@@ -169,17 +169,32 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
     outcome.kept_edits = kept->id;
   }
 
-  if (auto rotated = engine::rotate_logs(twin_dir, config->log_keep); !rotated)
-    return rotated.error();
-  if (auto written = write_collected(twin_dir, *collected); !written) return written.error();
+  // An unchanged machine makes no commit: when the snapshot differs from
+  // what the twin holds only in when it was taken, nothing is written and
+  // the logs are not rotated, so a snapshot twice in a row is one commit.
+  // (A first snapshot has nothing to compare with: systemctl is not waited for.)
+  bool unchanged = false;
+  if (fs::exists(twin_dir / engine::layout::in_live("system.yaml"))) {
+    if (auto finished = finish_services(*collected); !finished) return finished.error();
+    auto same = engine::same_as_twin(twin_dir, collected->content);
+    if (!same) return same.error();
+    unchanged = *same;
+  }
+  if (!unchanged) {
+    if (auto rotated = engine::rotate_logs(twin_dir, config->log_keep); !rotated)
+      return rotated.error();
+    if (auto written = write_collected(twin_dir, *collected); !written) return written.error();
+  }
   outcome.report = collected->report;
 
   std::string body = request.message.empty() ? "" : request.message + "\n\n";
   body += skipped_summary(collected->report);
   outcome.subject = engine::snapshot_subject(host_name, now);
-  // The snapshot's files are on disk exactly as in memory: staged from memory.
+  // Written, the snapshot's files are on disk exactly as in memory: staged
+  // from memory. Otherwise Git stages what the working tree holds (other
+  // edits of the twin, config.yaml say, are committed as by any snapshot).
   auto committed = engine::commit_twin(*repo, outcome.subject, body, who, *config,
-                                       &collected->content.files);
+                                       unchanged ? nullptr : &collected->content.files);
   if (!committed) return committed.error();
   if (cache.changed()) save_local_cache(cache, layout, layout.snapshot_cache());
   if (!committed->refused.empty()) {

@@ -156,6 +156,39 @@ Result<std::vector<UnappliedEdit>> find_unapplied_edits(const GitRepo& repo,
   return edits;
 }
 
+namespace {
+
+/// `text` without its `captured_at:` lines.
+std::string without_capture_time(const std::string& text) {
+  std::string kept;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    end = end == std::string::npos ? text.size() : end + 1;
+    std::string_view line(text.data() + at, end - at);
+    if (!line.starts_with("captured_at:")) kept.append(line);
+    at = end;
+  }
+  return kept;
+}
+
+}  // namespace
+
+Result<bool> same_as_twin(const fs::path& twin_dir, const SnapshotContent& content) {
+  auto existing = read_worktree(twin_dir, content.owned);
+  if (!existing) return existing.error();
+  if (existing->size() != content.files.size()) return false;
+  for (const auto& [path, file] : content.files) {
+    auto it = existing->find(path);
+    if (it == existing->end()) return false;
+    if (it->second == file) continue;
+    if (it->second.symlink || file.symlink ||
+        without_capture_time(it->second.bytes) != without_capture_time(file.bytes))
+      return false;
+  }
+  return true;
+}
+
 Result<WriteCounts> write_snapshot(const fs::path& twin_dir, const SnapshotContent& content) {
   auto existing = read_worktree(twin_dir, content.owned);
   if (!existing) return existing.error();

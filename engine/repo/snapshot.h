@@ -74,6 +74,12 @@ Result<WriteCounts> write_snapshot(const std::filesystem::path& twin_dir,
 /// Moves logs/current to logs/STAMP (STAMP from its index.yaml's
 /// captured_at, e.g. "20260102T030405Z") and removes the oldest captures
 /// beyond `keep`. Nothing happens without logs/current. Errors: E1001.
+/// True when writing `content` would change nothing the twin holds but the
+/// time it was taken (lines starting `captured_at:`): then an unchanged
+/// machine makes no commit, and its logs are not rotated. False when the
+/// twin holds no snapshot yet.
+Result<bool> same_as_twin(const std::filesystem::path& twin_dir, const SnapshotContent& content);
+
 Status rotate_logs(const std::filesystem::path& twin_dir, std::size_t keep);
 
 }  // namespace twin::engine

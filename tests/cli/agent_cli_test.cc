@@ -86,17 +86,19 @@ TEST_F(AgentCli, SafePolicyAppliesASafeChangeThenSnapshotsAndPushes) {
   EXPECT_EQ(report["apply"]["applied_steps"], 1);
   EXPECT_TRUE(fs::is_directory(twin / ".twin/checkpoints" /
                                report["apply"]["checkpoint"].get<std::string>()));
-  EXPECT_EQ(report["snapshot"]["outcome"], "committed");
+  // The machine now holds exactly what the twin says: the snapshot finds
+  // nothing new and commits nothing (an unchanged machine makes no commit).
+  EXPECT_EQ(report["snapshot"]["outcome"], "unchanged");
   std::string head = sb.rev(twin, "HEAD");
-  EXPECT_EQ(report["snapshot"]["commit"], head);
+  EXPECT_EQ(report["snapshot"]["commit"], nullptr);
   EXPECT_EQ(report["commit"]["after"], head);
   EXPECT_NE(report["commit"]["before"], head);
   EXPECT_EQ(report["push"]["outcome"], "pushed");
   EXPECT_EQ(report["errors"], json::array());
   EXPECT_EQ(report["exit_code"], 0);
-  // The remote moved past the fleet's commit, to this machine's snapshot.
+  // The twin is at the fleet's commit, and so is the remote.
   EXPECT_EQ(sb.rev(bare, "main"), head);
-  EXPECT_NE(head, fleet);
+  EXPECT_EQ(head, fleet);
   // The runs are the twin's local state, never committed.
   EXPECT_EQ(sb.git({"ls-files", ".twin"}, twin), "");
   EXPECT_EQ(report, json::parse(read_text(*fs::directory_iterator(twin / ".twin/agent/runs"))));

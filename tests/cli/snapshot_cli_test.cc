@@ -283,10 +283,36 @@ TEST_F(SnapshotCli, LogsShowErrorsFirstAndRotate) {
   EXPECT_EQ(logs.out.find("== syslog.log =="), std::string::npos);
   EXPECT_NE(twin({"logs", "--twin", twin_dir_.string()}).out.find("== syslog.log ==\nok\n"),
             std::string::npos);
+  auto captures = [&] {
+    int n = 0;
+    for (const auto& entry : fs::directory_iterator(twin_dir_ / "logs")) n += entry.is_directory();
+    return n;
+  };
+  // Nothing new in the logs: nothing rotates.
   ASSERT_EQ(twin({"snap", "--twin", twin_dir_.string(), "--root", root_.string()}).exit_code, 0);
-  int captures = 0;
-  for (const auto& entry : fs::directory_iterator(twin_dir_ / "logs")) captures += entry.is_directory();
-  EXPECT_EQ(captures, 2);  // current and the rotated first capture
+  EXPECT_EQ(captures(), 1);
+  write_text(root_ / "var/log/syslog", "ok\nkernel: error: disk full\nfine\nlater\n");
+  ASSERT_EQ(twin({"snap", "--twin", twin_dir_.string(), "--root", root_.string()}).exit_code, 0);
+  EXPECT_EQ(captures(), 2);  // current and the rotated first capture
+}
+
+TEST_F(SnapshotCli, AnUnchangedMachineMakesNoCommit) {
+  auto head = [&] { return run_git_at_home(home_.path(), twin_dir_, {"rev-parse", "HEAD"}).out; };
+  std::string first = head();
+  auto again = twin({"snapshot", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("Nothing changed since the last snapshot; nothing committed."),
+            std::string::npos)
+      << again.out;
+  auto third = twin({"snapshot", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_EQ(head(), first);
+  // The working tree is as committed: nothing was rewritten behind Git's back.
+  EXPECT_EQ(run_git_at_home(home_.path(), twin_dir_, {"status", "--porcelain"}).out, "");
+  // Any real change still commits.
+  write_text(root_ / "etc/motd", "changed by hand\n");
+  ASSERT_EQ(twin({"snapshot", "--twin", twin_dir_.string(), "--root", root_.string()}).exit_code, 0);
+  EXPECT_NE(head(), first);
 }
 
 }  // namespace

@@ -81,6 +81,8 @@ void add_target_flags(CLI::App& cmd, TargetOptions& t) {
   cmd.add_option("--root", t.root,
                  "Target root: / or a sandbox directory (default: the root the twin records, "
                  "else /)");
+  cmd.add_flag("--other-machine", t.other_machine,
+               "Use the twin on a root or machine other than the one it records");
 }
 
 void add_plan_flags(CLI::App& cmd, Options& o) {
@@ -119,6 +121,8 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_option("--root", o.snapshot.root,
                         "Target root: / or a sandbox directory (default: the root the twin "
                         "records, else /)");
+         cmd.add_flag("--other-machine", o.snapshot.other_machine,
+                      "Snapshot a root or machine other than the one the twin records");
          cmd.add_option("-m,--message", o.snapshot.message, "Added to the commit message");
          cmd.add_flag("--force", o.snapshot.force,
                       "Overwrite edits not applied yet (they are committed first)");

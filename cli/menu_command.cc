@@ -138,7 +138,7 @@ class Menu {
     auto plan = workspace->plan();
     if (!plan) return ui_.textbox(title, error_text(plan.error(), false));
     ui_.textbox(title, status ? render_status(workspace->prepared(), *plan, false)
-                              : render_plan_text(*plan, false));
+                              : plan_header(twin_, root_) + render_plan_text(*plan, false));
   }
 
   /// Plans under the apply lock, asks with the summary in a yes/no box, and

@@ -68,6 +68,10 @@ void render_step(std::ostringstream& out, const engine::Step& step, bool color) 
 
 }  // namespace
 
+std::string plan_header(const std::filesystem::path& twin, const std::filesystem::path& root) {
+  return "Twin: " + twin.string() + ", root: " + root.string() + "\n";
+}
+
 bool is_destructive(const Action& a) { return a.effect == engine::Effect::kTakesAway; }
 
 std::string plan_summary_line(const engine::Plan& plan) {

@@ -4,6 +4,7 @@
 // for content and metadata as `mode 0644 → 0600`; then one summary line.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 #include "engine/core/plan.h"
@@ -19,6 +20,9 @@ std::string render_plan_summary(const engine::Plan& plan, bool color);
 /// "Plan: 3 steps (1 CREATE, 1 REPLACE, 1 DELETE)." or
 /// "No changes: the machine matches the twin."
 std::string plan_summary_line(const engine::Plan& plan);
+
+/// "Twin: DIR, root: ROOT": the first line of every plan shown as text.
+std::string plan_header(const std::filesystem::path& twin, const std::filesystem::path& root);
 
 /// True for actions that take something away.
 bool is_destructive(const engine::Action& action);

@@ -90,12 +90,13 @@ int run_plan(const PlanOptions& options) {
     }
   }
   bool color = use_color(stdout);
+  const ops::Target& target = (*workspace)->target();
   if (options.json)
     std::cout << engine::dump_json(plan_to_json(*plan, origin)) << "\n";
   else if (options.summary)
-    std::cout << render_plan_summary(*plan, color);
+    std::cout << plan_header(target.twin.dir, target.root) << render_plan_summary(*plan, color);
   else
-    std::cout << render_plan_text(*plan, color);
+    std::cout << plan_header(target.twin.dir, target.root) << render_plan_text(*plan, color);
   if (!options.out.empty() && !options.json)
     std::cout << "Saved the plan to " << options.out << "; apply exactly it with `twin apply "
               << options.out << "`.\n";
@@ -125,6 +126,8 @@ int run_apply(const ApplyOptions& options) {
   }
   bool color = use_color(stdout);
   request.review = [&](const ops::ApplyPreview& preview) {
+    const ops::Target& where = (*workspace)->target();
+    std::cout << plan_header(where.twin.dir, where.root);
     if (preview.resuming)
       std::cout << "Resuming the interrupted apply " << preview.resuming->id << " ("
                 << preview.resuming->steps_done << " of " << preview.resuming->steps_planned

@@ -108,7 +108,9 @@ int take_snapshot(const fs::path& twin_dir, const fs::path& root, const std::str
 }
 
 int run_snapshot(const SnapshotOptions& options) {
-  auto target = locate_target({.twin_dir = options.twin_dir, .root = options.root});
+  auto target = locate_target({.twin_dir = options.twin_dir,
+                               .root = options.root,
+                               .other_machine = options.other_machine});
   if (!target) return to_int(ExitCode::kError);
   return snapshot(target->twin.dir, target->root,
                   {.message = options.message, .force = options.force, .push = !options.no_push});

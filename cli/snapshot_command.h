@@ -19,6 +19,7 @@ struct SnapshotOptions {
   std::string message;   // -m: added to the commit body
   bool force = false;    // overwrite unapplied edits
   bool no_push = false;  // do not push, even when a remote is set
+  bool other_machine = false;  // the root is not the machine the twin records
 };
 
 /// Exit 0 after a commit (or when nothing changed), 1 on an error, a

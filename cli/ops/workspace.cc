@@ -58,12 +58,50 @@ engine::Result<TwinChoice> choose_twin(const std::string& flag) {
   return chosen;
 }
 
-std::optional<fs::path> recorded_root(const engine::TwinLayout& twin) {
+namespace {
+
+std::string first_line(const fs::path& file) {
+  auto text = engine::read_whole_file(file);
+  if (!text) return "";
+  std::string line = text->substr(0, text->find('\n'));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line;
+}
+
+/// "web1 (machine-id 1a2b3c4d)", or what of it is known.
+std::string describe(const RecordedMachine& m) {
+  std::string text = m.hostname.empty() ? "a machine" : m.hostname;
+  if (!m.machine_id.empty()) text += " (machine-id " + m.machine_id.substr(0, 8) + ")";
+  return text;
+}
+
+}  // namespace
+
+RecordedMachine machine_at(const fs::path& root) {
+  return {root, first_line(root / "etc/machine-id"), first_line(root / "etc/hostname")};
+}
+
+std::optional<RecordedMachine> recorded_machine(const engine::TwinLayout& twin) {
   auto text = engine::read_whole_file(twin.recorded_root());
   if (!text) return std::nullopt;
-  std::string line = text->substr(0, text->find('\n'));
-  if (line.empty() || line.front() != '/') return std::nullopt;
-  return fs::path(line).lexically_normal();
+  RecordedMachine machine;
+  std::size_t at = 0;
+  for (int n = 0; at < text->size(); ++n) {
+    std::size_t end = text->find('\n', at);
+    if (end == std::string::npos) end = text->size();
+    std::string line = text->substr(at, end - at);
+    at = end + 1;
+    if (n == 0) {
+      if (line.empty() || line.front() != '/') return std::nullopt;
+      machine.root = fs::path(line).lexically_normal();
+    } else if (line.starts_with("machine-id: ")) {
+      machine.machine_id = line.substr(12);
+    } else if (line.starts_with("hostname: ")) {
+      machine.hostname = line.substr(10);
+    }
+  }
+  if (machine.root.empty()) return std::nullopt;
+  return machine;
 }
 
 engine::Status record_root(const engine::TwinLayout& twin, const fs::path& root) {
@@ -72,11 +110,47 @@ engine::Status record_root(const engine::TwinLayout& twin, const fs::path& root)
   // .twin/ is local state; twins not made by `twin init` may not ignore it.
   if (!fs::exists(twin.local() / ".gitignore", ec))
     if (auto st = engine::write_file_durably(twin.local() / ".gitignore", "*\n", 0644); !st) return st;
-  return engine::write_file_durably(twin.recorded_root(), root.string() + "\n", 0644);
+  RecordedMachine machine = machine_at(root);
+  std::string text = root.string() + "\n";
+  // Only what looks like an id or a name: the record is read back line by line.
+  auto plain = [](const std::string& s) {
+    return !s.empty() && s.find_first_of("\n\r") == std::string::npos && s.size() < 256;
+  };
+  if (plain(machine.machine_id)) text += "machine-id: " + machine.machine_id + "\n";
+  if (plain(machine.hostname)) text += "hostname: " + machine.hostname + "\n";
+  return engine::write_file_durably(twin.recorded_root(), text, 0644);
 }
 
-engine::Result<fs::path> choose_root(const engine::TwinLayout& twin, const std::string& flag) {
-  auto recorded = recorded_root(twin);
+namespace {
+
+/// The machine at `root` is the one recorded, as far as both know their
+/// machine-id; E1210 otherwise.
+engine::Status same_machine(const engine::TwinLayout& twin, const RecordedMachine& recorded,
+                            const fs::path& root) {
+  RecordedMachine here = machine_at(root);
+  if (recorded.machine_id.empty() || here.machine_id.empty() ||
+      recorded.machine_id == here.machine_id)
+    return {};
+  return engine::make_error(
+      "E1210",
+      "this twin describes " + describe(recorded) + ", but " + root.string() + " is " +
+          describe(here) + "; applying it here would make this machine a copy of the other. "
+          "Use this machine's own twin, or pass --other-machine to use this one anyway",
+      twin.recorded_root().string());
+}
+
+}  // namespace
+
+engine::Result<fs::path> choose_root(const engine::TwinLayout& twin, const std::string& flag,
+                                     bool other_machine) {
+  auto machine = recorded_machine(twin);
+  std::optional<fs::path> recorded;
+  if (machine) recorded = machine->root;
+  auto checked = [&](const fs::path& root) -> engine::Result<fs::path> {
+    if (machine && !other_machine)
+      if (auto same = same_machine(twin, *machine, root); !same) return same.error();
+    return root;
+  };
   if (flag.empty()) {
     // A recorded root that is gone (a deleted sandbox) is an error, not "/".
     fs::path root = recorded ? *recorded : fs::path("/");
@@ -86,7 +160,7 @@ engine::Result<fs::path> choose_root(const engine::TwinLayout& twin, const std::
       return engine::make_error("E1203",
                                 "the root this twin records is not a directory: pass --root",
                                 root.string());
-    return canonical;
+    return checked(canonical);
   }
   std::error_code ec;
   fs::path root(flag);
@@ -94,7 +168,7 @@ engine::Result<fs::path> choose_root(const engine::TwinLayout& twin, const std::
     return engine::make_error("E1203", "--root must be an absolute path to a directory", flag);
   root = fs::canonical(root, ec);
   if (ec) return engine::make_error("E1203", "cannot resolve --root: " + ec.message(), flag);
-  if (recorded) {
+  if (recorded && !other_machine) {
     fs::path want = fs::canonical(*recorded, ec);
     if (ec) want = *recorded;
     if (want != root)
@@ -103,16 +177,16 @@ engine::Result<fs::path> choose_root(const engine::TwinLayout& twin, const std::
           "this twin describes " + recorded->string() + ", not " + root.string() +
               "; planning it against another machine would undo that machine's state. Use a "
               "twin of " + root.string() + " (`twin init DIR --root " + root.string() +
-              "`), or drop --root",
+              "`), drop --root, or pass --other-machine",
           twin.recorded_root().string());
   }
-  return root;
+  return checked(root);
 }
 
 engine::Result<Target> locate(const TargetOptions& options, Reporter& reporter) {
   auto twin = choose_twin(options.twin_dir);
   if (!twin) return twin.error();
-  auto root = choose_root(engine::TwinLayout(twin->dir), options.root);
+  auto root = choose_root(engine::TwinLayout(twin->dir), options.root, options.other_machine);
   if (!root) return root.error();
   Target target{*twin, *root};
   reporter.target(target.twin, target.root);

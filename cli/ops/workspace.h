@@ -8,8 +8,10 @@
 //   ("Twin: DIR (remembered), root: /") so nobody works on a twin unawares.
 //
 // The root is --root when given, else the root recorded at `twin init`
-// (.twin/root), else "/". A twin recorded for one root is never used
-// against another: a --root that differs from the recorded one is refused.
+// (.twin/root), else "/". A twin recorded for one machine is never used
+// against another unless the user says so (--other-machine): a --root that
+// differs from the recorded one is refused (E1209), and so is a root whose
+// machine-id is not the one recorded (E1210).
 #pragma once
 
 #include <filesystem>
@@ -31,6 +33,16 @@ namespace twin::ops {
 struct TargetOptions {
   std::string twin_dir;
   std::string root;
+  bool other_machine = false;  // use the twin on a machine it does not record
+};
+
+/// The machine a twin describes, as `twin init` recorded it in .twin/root:
+/// the root path on the first line, then `machine-id: ID` and
+/// `hostname: NAME` when the root had them.
+struct RecordedMachine {
+  std::filesystem::path root;
+  std::string machine_id;
+  std::string hostname;
 };
 
 /// Where a use case works: the twin (and how it was chosen) and the root.
@@ -51,18 +63,24 @@ engine::Result<TwinChoice> choose_twin(const std::string& flag);
 engine::Result<TwinChoice> choose_twin_dir(const std::string& flag);
 
 /// `flag` as a canonical directory, or the recorded root, or "/". Errors:
-/// E1203 for a flag that is not an absolute path to a directory, E1209 for
-/// a root other than the one the twin records.
+/// E1203 for a flag that is not an absolute path to a directory; unless
+/// `other_machine`, E1209 for a root other than the one the twin records
+/// and E1210 for a root whose machine-id differs from the recorded one.
 engine::Result<std::filesystem::path> choose_root(const engine::TwinLayout& twin,
-                                                  const std::string& flag);
+                                                  const std::string& flag,
+                                                  bool other_machine = false);
 
 /// Both, told to `reporter` (Reporter::target) once known.
 engine::Result<Target> locate(const TargetOptions& options, Reporter& reporter);
 
-/// The root the twin records (.twin/root), if any.
-std::optional<std::filesystem::path> recorded_root(const engine::TwinLayout& twin);
+/// The machine the twin records (.twin/root), if any.
+std::optional<RecordedMachine> recorded_machine(const engine::TwinLayout& twin);
 
-/// Records `root` as the machine this twin describes (for `twin init`).
+/// ROOT/etc/machine-id and ROOT/etc/hostname, first lines ("" when absent).
+RecordedMachine machine_at(const std::filesystem::path& root);
+
+/// Records `root` and its machine-id and hostname as the machine this twin
+/// describes (for `twin init`).
 engine::Status record_root(const engine::TwinLayout& twin, const std::filesystem::path& root);
 
 /// Saves a cache of .twin/ (the plan's stat cache, the snapshot's unit

@@ -84,6 +84,7 @@ TEST(PlanFormats, SummaryIsOneLinePerStepWithoutDiffs) {
   auto r = ex.run({"plan", "--summary"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out,
+            "Twin: " + ex.twin.string() + ", root: " + ex.root.string() + "\n"
             "REPLACE file[\"/etc/motd\"]\n"
             "CREATE  file[\"/etc/app\"]\n"
             "CREATE  file[\"/etc/app/app.conf\"]\n"
@@ -96,7 +97,9 @@ TEST(PlanFormats, SummaryIsOneLinePerStepWithoutDiffs) {
 TEST(PlanFormats, TextPlanOpensWithCountsAndListsDestructiveStepsFirst) {
   ExampleTwin ex;
   auto r = ex.run({"plan"});
-  EXPECT_EQ(r.out.rfind("6 steps in order: 3 CREATE, 1 REPLACE, 1 DELETE, 1 CHMOD.\n"
+  // The first line names the twin and the root, then the counts.
+  EXPECT_EQ(r.out.rfind("Twin: " + ex.twin.string() + ", root: " + ex.root.string() + "\n" +
+                        "6 steps in order: 3 CREATE, 1 REPLACE, 1 DELETE, 1 CHMOD.\n"
                         "Takes away:\n"
                         "  DELETE  file[\"/etc/cron.d/legacy-backup\"]\n",
                         0),

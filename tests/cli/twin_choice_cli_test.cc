@@ -36,7 +36,8 @@ class TwinChoiceFixture : public ::testing::Test {
     auto init = run_twin_at_home(home_.path(), {"init", twin_.string(), "--root", root_.string()},
                                  work_.path().string());
     ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
-    ASSERT_EQ(read_text(twin_ / ".twin/root"), root_.string() + "\n");
+    // The first line is the root; machine-id and hostname follow when known.
+    ASSERT_EQ(read_text(twin_ / ".twin/root").rfind(root_.string() + "\n", 0), 0u);
     ASSERT_THAT(read_text(home_ / ".config/twinsync/config.yaml"),
                 HasSubstr("twin_dir: " + twin_.string()));
     // Edits not applied yet: a changed mirrored file (plan, status, graph and
@@ -132,6 +133,19 @@ TEST_F(RecordedRootCli, AnotherRootIsRefusedAndNoRootMeansTheRecordedSandbox) {
   EXPECT_THAT(recorded.out, HasSubstr("file[\"/etc/motd\"]"));
   EXPECT_THAT(recorded.out, HasSubstr("file[\"/etc/sudoers.d/ops\"]"));
   EXPECT_EQ(read_text(root_ / "etc/motd"), "hello\n");  // planning changed nothing
+}
+
+TEST_F(RecordedRootCli, OtherMachineLetsTheTwinPlanAnotherRoot) {
+  fs::path spare = root_.parent_path() / "spare";
+  fs::copy(root_, spare, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  TwinRun refused = twin_in(twin_, {"plan", "--root", spare.string()});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("error[E1209]"));
+  EXPECT_THAT(refused.err, HasSubstr("--other-machine"));
+  TwinRun told = twin_in(twin_, {"plan", "--root", spare.string(), "--other-machine"});
+  EXPECT_EQ(told.exit_code, 2) << told.err;
+  EXPECT_THAT(told.out, HasSubstr("Twin: " + twin_.string() + ", root: " +
+                                  fs::canonical(spare).string() + "\n"));
 }
 
 }  // namespace

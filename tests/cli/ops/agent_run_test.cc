@@ -49,7 +49,8 @@ class AgentRunTest : public ::testing::Test {
                             sb_.tmp().path().string(), env);
     ASSERT_EQ(init.exit_code, 0) << init.output;
     // The sandbox is recorded: a run that lost --root is refused, never on "/".
-    ASSERT_EQ(read_text(twin_ / ".twin/root"), root_.string() + "\n");
+    // The first line is the root; machine-id and hostname follow when known.
+    ASSERT_EQ(read_text(twin_ / ".twin/root").rfind(root_.string() + "\n", 0), 0u);
   }
   void TearDown() override {
     if (saved_home_)

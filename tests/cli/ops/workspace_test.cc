@@ -116,5 +116,46 @@ TEST_F(TwinChoiceTest, TheRecordedRootIsTheDefaultAndNoOtherRootIsTaken) {
   EXPECT_EQ(gone.error().code, "E1203");
 }
 
+TEST_F(TwinChoiceTest, TheRecordedMachineIdMustMatchUnlessToldOtherwise) {
+  engine::TwinLayout twin(tmp_ / "twin");
+  twin::testing::write_text(tmp_ / "root/etc/machine-id", "aaaa1111bbbb2222cccc3333dddd4444\n");
+  twin::testing::write_text(tmp_ / "root/etc/hostname", "web1\n");
+  ASSERT_TRUE(record_root(twin, tmp_ / "root").ok());
+  auto machine = recorded_machine(twin);
+  ASSERT_TRUE(machine.has_value());
+  EXPECT_EQ(machine->root, tmp_ / "root");
+  EXPECT_EQ(machine->machine_id, "aaaa1111bbbb2222cccc3333dddd4444");
+  EXPECT_EQ(machine->hostname, "web1");
+  EXPECT_TRUE(choose_root(twin, "").ok());
+
+  // The directory now holds another machine (a restored image, a reused
+  // sandbox path): its machine-id says so.
+  twin::testing::write_text(tmp_ / "root/etc/machine-id", "eeee5555ffff6666000011112222aaaa\n");
+  twin::testing::write_text(tmp_ / "root/etc/hostname", "db7\n");
+  auto other = choose_root(twin, "");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, "E1210");
+  EXPECT_NE(other.error().message.find("this twin describes web1 (machine-id aaaa1111), but " +
+                                       fs::canonical(tmp_ / "root").string() +
+                                       " is db7 (machine-id eeee5555)"),
+            std::string::npos)
+      << other.error().message;
+  EXPECT_NE(other.error().message.find("--other-machine"), std::string::npos);
+  EXPECT_TRUE(choose_root(twin, "", /*other_machine=*/true).ok());
+
+  // --other-machine also lets another root be used.
+  fs::create_directories(tmp_ / "spare");
+  EXPECT_EQ(choose_root(twin, (tmp_ / "spare").string()).error().code, "E1209");
+  EXPECT_EQ(*choose_root(twin, (tmp_ / "spare").string(), true), fs::canonical(tmp_ / "spare"));
+}
+
+TEST_F(TwinChoiceTest, ARootWithoutAMachineIdIsJudgedByItsPathAlone) {
+  engine::TwinLayout twin(tmp_ / "twin");
+  ASSERT_TRUE(record_root(twin, tmp_ / "root").ok());  // no etc/machine-id there
+  EXPECT_TRUE(recorded_machine(twin)->machine_id.empty());
+  twin::testing::write_text(tmp_ / "root/etc/machine-id", "eeee5555ffff6666000011112222aaaa\n");
+  EXPECT_TRUE(choose_root(twin, "").ok());
+}
+
 }  // namespace
 }  // namespace twin::ops

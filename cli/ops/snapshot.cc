@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <set>
 
 #include "cli/ops/git_auth.h"
 #include "cli/ops/workspace.h"
@@ -98,6 +99,34 @@ engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSna
   return {};
 }
 
+/// The edits the machine does not reflect yet. An edit of a manifest is
+/// applied when no declaration of that manifest has a step in the plan of
+/// the twin as it is (the person edited packages.twin and ran `twin apply`:
+/// the snapshot, which regenerates that file, then goes ahead); an edit of
+/// filesystem/ is applied when the plan is empty. A twin that does not load
+/// or plan keeps every edit unapplied.
+std::vector<engine::UnappliedEdit> still_unapplied(const fs::path& twin_dir, const fs::path& root,
+                                                  std::vector<engine::UnappliedEdit> edits) {
+  SilentReporter quiet;
+  auto workspace = Workspace::open(Target{{twin_dir, TwinSource::kFlag}, root}, quiet);
+  if (!workspace) return edits;
+  auto plan = (*workspace)->plan();
+  if (!plan) return edits;
+  std::set<std::string> planned_files;
+  for (const auto& step : plan->steps)
+    if (step.resource && step.resource->span.valid()) {
+      fs::path file = step.resource->span.file->path();
+      if (file.is_absolute()) file = file.lexically_relative(twin_dir);
+      planned_files.insert(file.generic_string());
+    }
+  std::erase_if(edits, [&](const engine::UnappliedEdit& edit) {
+    if (engine::layout::is_in(engine::layout::kState, edit.path))
+      return edit.change != engine::PathChange::kDeleted && !planned_files.count(edit.path);
+    return plan->empty();
+  });
+  return edits;
+}
+
 void push(const fs::path& twin_dir, SnapshotOutcome& outcome, Reporter& reporter) {
   auto url = engine::remote_url(twin_dir);
   if (!url || !url->has_value()) {
@@ -152,6 +181,7 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
 
   auto edits = unapplied_edits(*repo, *collected);
   if (!edits) return edits.error();
+  if (!edits->empty() && !request.force) *edits = still_unapplied(twin_dir, root, std::move(*edits));
   if (!edits->empty() && !request.force) {
     outcome.end = SnapshotEnd::kRefusedEdits;
     outcome.unapplied = std::move(*edits);

@@ -161,14 +161,42 @@ TEST_F(SnapshotCli, RefusesToOverwriteUnappliedEditsUnlessForced) {
 
 // The services files are written last, once systemctl has answered; the
 // guard and live/'s cleanup must cover them all the same.
+/// The manifest with its first `enabled = ...` turned around.
+std::string flip_first_enablement(std::string manifest) {
+  auto on = manifest.find("enabled = true"), off = manifest.find("enabled = false");
+  if (on != std::string::npos && (off == std::string::npos || on < off))
+    return manifest.replace(on, 14, "enabled = false");
+  if (off != std::string::npos) return manifest.replace(off, 15, "enabled = true");
+  ADD_FAILURE() << "no enablement in\n" << manifest;
+  return manifest;
+}
+
+// A generated manifest edited and applied is no conflict: the machine now
+// is what the edit says, and the snapshot regenerates the file from it.
+TEST_F(SnapshotCli, AnAppliedEditOfAGeneratedManifestDoesNotBlockTheSnapshot) {
+  std::string committed = read_text(twin_dir_ / "state/services.twin");
+  std::string edited = flip_first_enablement(committed) + "# mine: nothing to apply\n";
+  write_text(twin_dir_ / "state/services.twin", edited);
+  EXPECT_EQ(snapshot().exit_code, 1);  // not applied yet
+  auto applied = twin({"apply", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  auto taken = snapshot();
+  EXPECT_EQ(taken.exit_code, 0) << taken.err;
+  std::string regenerated = read_text(twin_dir_ / "state/services.twin");
+  EXPECT_EQ(regenerated, flip_first_enablement(committed));  // the machine, as generated
+  EXPECT_EQ(plan().exit_code, 0);
+}
+
 TEST_F(SnapshotCli, TheServicesFilesAreGuardedAndWrittenLikeTheRest) {
   std::string committed = read_text(twin_dir_ / "state/services.twin");
   ASSERT_NE(committed.find("service "), std::string::npos) << committed;
-  write_text(twin_dir_ / "state/services.twin", committed + "# mine\n");
+  // An edit the machine does not reflect yet: a unit's enablement flipped.
+  std::string edited = flip_first_enablement(committed);
+  write_text(twin_dir_ / "state/services.twin", edited);
   auto refused = snapshot();
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("  modified  state/services.twin\n"), std::string::npos) << refused.err;
-  EXPECT_EQ(read_text(twin_dir_ / "state/services.twin"), committed + "# mine\n");
+  EXPECT_EQ(read_text(twin_dir_ / "state/services.twin"), edited);
 
   fs::remove(twin_dir_ / "state/services.twin");
   auto removed = snapshot();

@@ -9,6 +9,7 @@
 #include "cli/exit_code.h"
 #include "cli/terminal.h"
 #include "cli/console_reporter.h"
+#include "cli/ops/precedence.h"
 #include "cli/ops/schema_check.h"
 #include "cli/twin_location.h"
 #include "cli/version.h"
@@ -164,12 +165,14 @@ int run_lint(const LintOptions& options) {
   // the syntax or evaluation error already reported: later phases need a
   // clean load.
   if (!all.has_errors()) {
+    engine::ProviderRegistry registry;
+    resources::register_builtin_providers(registry);
+    // A person's declaration overrides the generated one (ops/precedence.h).
+    (void)ops::apply_precedence(*twin, registry);
     lang::CheckResult checked = ops::check_twin(twin->resources, twin_dir, all);
     resources::ProcessRunner runner;
     engine::Host host(root, runner);
     engine::Context ctx{host, twin_dir};
-    engine::ProviderRegistry registry;
-    resources::register_builtin_providers(registry);
     validate_with_providers(*twin, checked, registry, ctx, all);
     registry.judge_risks(twin->resources, all);
   }

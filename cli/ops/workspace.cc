@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "cli/ops/precedence.h"
 #include "cli/ops/schema_check.h"
 #include "engine/core/durable_io.h"
 #include "engine/core/facts.h"
@@ -224,6 +225,7 @@ engine::Result<std::unique_ptr<Workspace>> Workspace::open(const Target& target,
   auto loaded = engine::load_twin(dir, sink, engine::read_facts(target.root));
   if (!loaded) return loaded.error();
   ws->twin_ = std::move(loaded).value();
+  (void)apply_precedence(ws->twin_, ws->registry_);
   if (!sink.has_errors()) (void)check_twin(ws->twin_.resources, dir, sink);
   if (!sink.has_errors())
     ws->prepared_ = engine::prepare(ws->twin_.resources, ws->registry_, ws->context_, sink);

@@ -199,6 +199,21 @@ TEST(Lint, TwoSpellingsOfOneUnitAreADuplicate) {
   EXPECT_THAT(two.lint().out, Not(HasSubstr("E0202")));
 }
 
+TEST(Lint, APersonsDeclarationOverridesTheGeneratedOne) {
+  LintTwin t{{"files.twin", "file \"/etc/motd\" {\n  content = \"generated\\n\"\n}\n"},
+             {"site.twin", "file \"/etc/motd\" {\n  content = \"by hand\\n\"\n}\n"}};
+  auto lint = t.lint({"--strict"});
+  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
+  auto plan = run_twin({"plan", "--root", t.root.string()}, t.twin.string());
+  EXPECT_EQ(plan.exit_code, 2) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("+by hand"));
+  EXPECT_THAT(plan.out, Not(HasSubstr("+generated")));
+  // Two hand-written declarations are still a duplicate.
+  LintTwin both{{"a.twin", "file \"/etc/motd\" {\n  content = \"a\\n\"\n}\n"},
+                {"site.twin", "file \"/etc/motd\" {\n  content = \"b\\n\"\n}\n"}};
+  EXPECT_THAT(both.lint().out, HasSubstr("error[E0202]"));
+}
+
 TEST(Lint, PlanRunsTheCheckerToo) {
   LintTwin t{{"site.twin", kBadMode}};
   auto r = run_twin({"plan", "--root", t.root.string()}, t.twin.string());

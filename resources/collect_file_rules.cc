@@ -73,6 +73,12 @@ std::optional<std::string> unnameable_path_reason(std::string_view path) {
   return std::nullopt;
 }
 
+std::optional<std::string> package_system_reason(std::string_view path) {
+  if (path == "/etc/alternatives" || path.starts_with("/etc/alternatives/"))
+    return "dpkg alternatives: they follow the packages";
+  return std::nullopt;
+}
+
 std::optional<std::string> service_link_reason(std::string_view path) {
   for (std::string_view dir : {"/etc/systemd/system/", "/etc/systemd/user/"})
     if (path.substr(0, dir.size()) == dir)

@@ -46,6 +46,12 @@ bool looks_binary(std::string_view content);
 /// nullopt for any other path.
 std::optional<std::string> service_link_reason(std::string_view path);
 
+/// Why a path belongs to the package system rather than the twin: dpkg's
+/// alternatives (/etc/alternatives and what is in it) follow the packages,
+/// so mirroring them would make the plan recreate links to programs a
+/// removed package took away. nullopt for any other path.
+std::optional<std::string> package_system_reason(std::string_view path);
+
 /// Why a path cannot be named in a manifest (control characters, invalid
 /// UTF-8, not absolute and normal); nullopt when it can.
 std::optional<std::string> unnameable_path_reason(std::string_view path);

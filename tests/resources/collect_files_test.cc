@@ -88,6 +88,20 @@ TEST_F(CollectFiles, KeepsTextFilesAndLinksAndSaysWhyTheRestIsSkipped) {
             "name cannot be written in a manifest: path contains a control character");
 }
 
+TEST_F(CollectFiles, DpkgAlternativesFollowThePackagesAndAreNotMirrored) {
+  fs::create_directories(root_ / "etc/alternatives");
+  fs::create_symlink("/bin/nano", root_ / "etc/alternatives/editor");
+  fs::create_symlink("/bin/nano", root_ / "etc/alternatives/pico");
+  write_file(root_ / "etc/alternatives/README", "Please read the update-alternatives(1) man page\n");
+  FilesCollection c = collect({"/etc"});
+  for (const auto& f : c.files) EXPECT_FALSE(f.path.starts_with("/etc/alternatives")) << f.path;
+  for (const auto& l : c.links) EXPECT_FALSE(l.path.starts_with("/etc/alternatives")) << l.path;
+  for (const auto& d : c.dirs) EXPECT_FALSE(d.path.starts_with("/etc/alternatives")) << d.path;
+  auto why = reasons(c);
+  EXPECT_EQ(why["/etc/alternatives"], "dpkg alternatives: they follow the packages");
+  EXPECT_EQ(why.count("/etc/alternatives/editor"), 0u);  // one line for the directory
+}
+
 TEST(CollectRoots, HomeRootsUseTheGivenHomeAndNestedRootsFold) {
   std::vector<SkippedPath> skipped;
   EXPECT_EQ(resolve_roots({"/etc", "~/.config", "/etc/app/", "/srv"}, "/home/alice", skipped),

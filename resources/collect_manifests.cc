@@ -124,22 +124,33 @@ std::string services_manifest(const std::vector<CollectedService>& services,
 
 std::string crontabs_manifest(const std::vector<CollectedCrontab>& crontabs,
                               const AccountDb& accounts, const DeclaredAddresses& declared,
-                              std::vector<std::string>& left_out) {
+                              std::vector<std::string>& left_out, bool spool_read) {
   std::string text = header("the users' crontabs");
+  std::vector<std::string> keep;  // crontabs left out must not be removed
   for (const auto& c : crontabs) {
     if (declared.count(address("crontab", c.user))) continue;
     if (c.problem) {
       left_out.push_back(c.user + ": " + *c.problem);
+      keep.push_back(c.user);
       continue;
     }
     if (!accounts.resolve_user(c.user)) {
       left_out.push_back(c.user + ": no such user in the target's etc/passwd");
+      keep.push_back(c.user);
       continue;
     }
     std::string body = c.text;
     if (!body.empty() && body.back() != '\n') body += '\n';
     text += fmt::format("\ncrontab {} {{\n  content = {}\n{}}}\n", quote(c.user), quote(body),
                         engine::secret_reason(body) ? "  sensitive = true\n" : "");
+  }
+  if (spool_read && !declared.count(address("crontabs", "unlisted"))) {
+    std::vector<std::string> quoted;
+    for (const auto& user : keep) quoted.push_back(quote(user));
+    text += "\n# A crontab added after this snapshot is removed when it is applied.\n";
+    text += "crontabs \"unlisted\" {\n  ensure = \"absent\"\n";
+    if (!quoted.empty()) text += fmt::format("  keep = [{}]\n", fmt::join(quoted, ", "));
+    text += "}\n";
   }
   return text;
 }

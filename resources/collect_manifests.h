@@ -43,9 +43,12 @@ std::string services_manifest(const std::vector<CollectedService>& services,
                               const DeclaredAddresses& declared);
 /// Crontabs with a problem or whose user the target does not know are left
 /// out and named in `left_out` ("alice: line 3: ...").
+/// With `spool_read`, the manifest ends with `crontabs "unlisted" { ensure =
+/// "absent" }` keeping the crontabs it left out, so that applying it removes
+/// the crontabs added after the snapshot.
 std::string crontabs_manifest(const std::vector<CollectedCrontab>& crontabs,
                               const AccountDb& accounts, const DeclaredAddresses& declared,
-                              std::vector<std::string>& left_out);
+                              std::vector<std::string>& left_out, bool spool_read = true);
 
 /// `text` in the canonical layout (lang/formatter.h). Errors: E1501 naming
 /// `name` when it does not parse (a bug in a generator).

@@ -118,7 +118,8 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   if (auto p = collect_packages(host, *fs); p.ok()) packages = std::move(*p);
   else packages.note = "packages not collected: " + p.error().text();
   CrontabsCollection crontabs;
-  if (auto c = collect_crontabs(*fs); c.ok()) crontabs = std::move(*c);
+  bool spool_read = false;
+  if (auto c = collect_crontabs(*fs); c.ok()) crontabs = std::move(*c), spool_read = true;
   else crontabs.skipped.push_back("spool: " + c.error().text());
   LogsCollection logs = collect_logs(host, config.log_lines);
 
@@ -139,7 +140,8 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   add_manifest(out.content, engine::layout::in_state("files.twin"), files_manifest(*files, *accounts, declared), status);
   add_manifest(out.content, engine::layout::in_state("packages.twin"), packages_manifest(packages.packages, declared), status);
   add_manifest(out.content, engine::layout::in_state("crontabs.twin"),
-               crontabs_manifest(crontabs.crontabs, *accounts, declared, left_out), status);
+               crontabs_manifest(crontabs.crontabs, *accounts, declared, left_out, spool_read),
+               status);
   if (!status) return status.error();
 
   out.content.owned = {std::string(engine::layout::kLive),

@@ -8,6 +8,7 @@
 #include "resources/package_provider.h"
 #include "resources/risk_rules.h"
 #include "resources/service_provider.h"
+#include "resources/unlisted_crontabs_provider.h"
 #include "resources/unlisted_packages_provider.h"
 
 namespace twin::resources {
@@ -19,6 +20,7 @@ void register_builtin_providers(engine::ProviderRegistry& registry) {
   registry.add(std::make_unique<CrontabProvider>());
   registry.add(std::make_unique<MirrorProvider>());
   registry.add(std::make_unique<UnlistedPackagesProvider>());
+  registry.add(std::make_unique<UnlistedCrontabsProvider>());
   registry.set_risk_judge(judge_risk);
 }
 

@@ -324,6 +324,27 @@ TEST_F(SnapshotCli, LogsShowErrorsFirstAndRotate) {
   EXPECT_EQ(captures(), 2);  // current and the rotated first capture
 }
 
+// What a snapshot records, applied, restores it: a crontab added later by
+// hand is removed (crontabs "unlisted" in the generated crontabs.twin).
+TEST_F(SnapshotCli, ACrontabAddedAfterTheSnapshotIsRemovedByTheApply) {
+  EXPECT_NE(read_text(twin_dir_ / "state/crontabs.twin").find("crontabs \"unlisted\" {"),
+            std::string::npos);
+  fs::path spool = root_ / "var/spool/cron/crontabs";
+  write_text(spool / "root", "@hourly /usr/bin/curl http://example.invalid/x\n");
+  ::chmod((spool / "root").c_str(), 0600);
+  write_text(spool / "ghost", "@daily /bin/true\n");  // no such user: left alone
+  auto planned = plan();
+  EXPECT_EQ(planned.exit_code, 2) << planned.err;
+  EXPECT_NE(planned.out.find("DELETE  crontab[\"root\"]"), std::string::npos) << planned.out;
+  EXPECT_EQ(planned.out.find("ghost"), std::string::npos) << planned.out;
+  auto applied = twin({"apply", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_FALSE(fs::exists(spool / "root"));
+  EXPECT_TRUE(fs::exists(spool / "alice"));
+  EXPECT_TRUE(fs::exists(spool / "ghost"));
+  EXPECT_EQ(plan().exit_code, 0);
+}
+
 TEST_F(SnapshotCli, AnUnchangedMachineMakesNoCommit) {
   auto head = [&] { return run_git_at_home(home_.path(), twin_dir_, {"rev-parse", "HEAD"}).out; };
   std::string first = head();

@@ -54,7 +54,15 @@ TEST(CollectManifests, CrontabsValidKnownUsersOnlyAndSecretsSensitive) {
   std::string text = body(crontabs_manifest(crontabs, accounts, {}, left_out));
   EXPECT_EQ(text,
             "crontab \"alice\" {\n  content = \"0 3 * * * /bin/backup \\${HOME}\\n\"\n}\n\n"
-            "crontab \"root\" {\n  content = \"@daily curl -H token=abc\\n\"\n  sensitive = true\n}\n");
+            "crontab \"root\" {\n  content = \"@daily curl -H token=abc\\n\"\n  sensitive = true\n}\n\n"
+            // A crontab added later is removed; those left out here are kept.
+            "# A crontab added after this snapshot is removed when it is applied.\n"
+            "crontabs \"unlisted\" {\n  ensure = \"absent\"\n  keep = [\"bob\", \"carol\"]\n}\n");
+  // Without a readable spool nothing is said about the crontabs not listed.
+  std::vector<std::string> ignored;
+  EXPECT_EQ(body(crontabs_manifest(crontabs, accounts, {}, ignored, /*spool_read=*/false))
+                .find("crontabs \"unlisted\""),
+            std::string::npos);
   EXPECT_EQ(left_out, (std::vector<std::string>{"bob: line 1: bad",
                                                 "carol: no such user in the target's etc/passwd"}));
 }

@@ -1,0 +1,82 @@
+#include "resources/unlisted_crontabs_provider.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "resources/account_db.h"
+#include "resources/account_names.h"
+#include "resources/collect_crontabs.h"
+#include "resources/crontab_codes.h"
+#include "resources/rooted_fs.h"
+
+namespace twin::resources {
+namespace {
+
+constexpr char kOnlyTitle[] = "unlisted";
+
+std::vector<std::string> kept_users(const engine::Resource& resource) {
+  std::vector<std::string> users;
+  const lang::Attribute* keep = resource.find("keep");
+  if (!keep || !keep->value.is_list()) return users;
+  for (const auto& item : keep->value.as_list())
+    if (item.is_string()) users.push_back(item.as_string());
+  return users;
+}
+
+}  // namespace
+
+void UnlistedCrontabsProvider::validate(const engine::Resource& resource, const engine::Context&,
+                                        lang::DiagnosticSink& sink) const {
+  if (resource.title != kOnlyTitle)
+    sink.error(crontab_codes::kDiagUnlistedTitle,
+               fmt::format("`crontabs` is only declared as crontabs \"{}\"", kOnlyTitle),
+               resource.title_span, "write crontabs \"unlisted\" { ensure = \"absent\" }");
+  const lang::Attribute* keep = resource.find("keep");
+  if (!keep || !keep->value.is_list()) return;
+  for (const auto& item : keep->value.as_list())
+    if (item.is_string() && !is_valid_user_name(item.as_string()))
+      sink.error(crontab_codes::kDiagBadKeep,
+                 fmt::format("`keep` entry \"{}\" is not a user name", item.as_string()),
+                 item.span, "user names are [a-z_][a-z0-9_-]*, as in etc/passwd");
+}
+
+std::optional<std::vector<engine::Resource>> UnlistedCrontabsProvider::expand(
+    const engine::Resource& resource, const engine::Context& ctx, lang::DiagnosticSink& sink) const {
+  std::size_t errors = sink.error_count();
+  validate(resource, ctx, sink);
+  std::vector<engine::Resource> removals;
+  if (sink.error_count() != errors || !resource.get_string("ensure")) return removals;
+
+  auto fs = RootedFs::open(ctx.host.root());
+  engine::Result<CrontabsCollection> spool =
+      fs ? collect_crontabs(*fs) : engine::Result<CrontabsCollection>(fs.error());
+  if (!spool) {
+    sink.error(crontab_codes::kDiagUnlistedTitle,
+               "cannot list the crontab spool: " + spool.error().text(), resource.title_span);
+    return removals;
+  }
+  auto accounts = AccountDb::load(*fs);
+  const std::vector<std::string> keep = kept_users(resource);
+  for (const CollectedCrontab& crontab : spool->crontabs) {
+    if (std::find(keep.begin(), keep.end(), crontab.user) != keep.end()) continue;
+    // Only crontabs the crontab resource can manage: a valid name of a user
+    // the root knows (the snapshot reports the others and leaves them).
+    if (!is_valid_user_name(crontab.user) || !accounts || !accounts->resolve_user(crontab.user))
+      continue;
+    engine::Resource removal;
+    removal.type = "crontab";
+    removal.title = crontab.user;
+    removal.type_span = resource.type_span;
+    removal.title_span = resource.title_span;
+    removal.span = resource.span;
+    removal.origins = resource.origins;
+    // Metaparameters (require, before, ...) carry over; `keep` is ours.
+    for (const auto& attribute : resource.attributes)
+      if (attribute.name != "keep") removal.attributes.push_back(attribute);
+    removals.push_back(std::move(removal));
+  }
+  return removals;
+}
+
+}  // namespace twin::resources

@@ -73,8 +73,9 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
     for (const auto& l : files.links) any = any || l.path.rfind(root.path + "/", 0) == 0;
     if (!any) continue;  // an empty mirror has no source directory in the twin
     Ownership usual = usual_ownership(files.files, root.path, {0644, 0, 0});
-    text += fmt::format("\n# Every file under {0} that no `file` resource declares.\nmirror {1} {{\n"
-                        "  source = {2}\n{3}}}\n",
+    text += fmt::format("\n# Every file under {0} that no `file` resource declares; files created\n"
+                        "# there since (that a snapshot would mirror) are deleted.\nmirror {1} {{\n"
+                        "  source = {2}\n{3}  purge = true\n}}\n",
                         root.path, quote(root.path), quote(mirror_source(root.path)),
                         ownership_lines(usual, accounts));
     // Directories whose mode or owner is not the usual one: made so when

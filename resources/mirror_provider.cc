@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <set>
 
+#include "engine/repo/twin_config.h"
+#include "resources/collect_files.h"
 #include "resources/path_rules.h"
+#include "resources/rooted_fs.h"
 
 namespace twin::resources {
 namespace {
@@ -86,6 +90,51 @@ void MirrorProvider::validate(const engine::Resource& resource, const engine::Co
                source->value.span, "create it, or run `twin snapshot` to fill filesystem/");
 }
 
+namespace {
+
+/// `file "PATH" { ensure = "absent" }` for each file or link under the
+/// mirror's directory on the target that a snapshot would mirror and that
+/// `files` (the source's) lacks. Metaparameters carry over.
+void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
+                std::vector<engine::Resource>& files, lang::DiagnosticSink& sink) {
+  auto config = engine::load_twin_config(ctx.twin_dir);
+  auto fs = config ? RootedFs::open(ctx.host.root()) : engine::Result<RootedFs>(config.error());
+  auto present = fs ? collect_files(*fs, {mirror.title}, *config)
+                    : engine::Result<FilesCollection>(fs.error());
+  if (!present) {
+    sink.error(kBadSource, "purge: cannot list " + mirror.title + ": " + present.error().text(),
+               mirror.title_span);
+    return;
+  }
+  std::set<std::string> kept;
+  for (const auto& f : files) kept.insert(f.title);
+  std::vector<std::string> extra;
+  for (const auto& f : present->files)
+    if (!kept.count(f.path)) extra.push_back(f.path);
+  for (const auto& l : present->links)
+    if (!kept.count(l.path)) extra.push_back(l.path);
+  std::sort(extra.begin(), extra.end());
+  static const std::set<std::string> kNotCarried = {"source", "mode", "owner", "group", "purge"};
+  for (const auto& path : extra) {
+    engine::Resource removal;
+    removal.type = "file";
+    removal.title = path;
+    removal.type_span = mirror.type_span;
+    removal.title_span = mirror.title_span;
+    removal.span = mirror.span;
+    removal.origins = mirror.origins;
+    for (const auto& attribute : mirror.attributes)
+      if (!kNotCarried.count(attribute.name)) removal.attributes.push_back(attribute);
+    lang::Attribute ensure = *mirror.find("purge");  // its spans point at the reason
+    ensure.name = "ensure";
+    ensure.value.data = std::string("absent");
+    removal.attributes.push_back(std::move(ensure));
+    files.push_back(std::move(removal));
+  }
+}
+
+}  // namespace
+
 std::optional<std::vector<engine::Resource>> MirrorProvider::expand(
     const engine::Resource& resource, const engine::Context& ctx, lang::DiagnosticSink& sink) const {
   std::size_t errors = sink.error_count();
@@ -116,6 +165,7 @@ std::optional<std::vector<engine::Resource>> MirrorProvider::expand(
     if (link) make_link(file, *source, *link);
     files.push_back(std::move(file));
   }
+  if (resource.get_bool("purge") == true) add_purges(resource, ctx, files, sink);
   return files;
 }
 

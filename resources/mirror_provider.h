@@ -14,8 +14,16 @@
 // adding one plans a CREATE. Decisions worth knowing:
 //   - a `file` declared explicitly for the same path wins (its attributes,
 //     not the mirror's);
-//   - removing a file from the source does not delete it on the target
-//     (declare `file "..." { ensure = "absent" }` for that);
+//   - removing a file from the source does not delete it on the target,
+//     unless `purge = true`: then every file and link under the directory
+//     that a snapshot would mirror (the same rules: text, within
+//     files.max_size, not a secret, not excluded in config.yaml, not an
+//     enablement link or a dpkg alternative) but that the source lacks is
+//     deleted (`file "..." { ensure = "absent" }`, undone from the
+//     checkpoint). What a snapshot never mirrors (binaries, secrets,
+//     excluded paths) is never deleted. Snapshots write `purge = true`, so
+//     going back to a snapshot deletes the files created since. Empty
+//     directories left behind are kept;
 //   - a symlink in the source becomes `file { ensure = "link" target = … }`
 //     (no `mode`: links have none); special files are not mirrored, nor are
 //     directories as such (missing ones are made by the file provider; a

@@ -44,7 +44,7 @@ TEST_F(InitCli, LaysOutTheTwinTakesTheFirstSnapshotAndRemembersIt) {
   // Under sudo the invoking user's ~/.config is mirrored with that user as owner.
   std::string files = read_text(dir_ / "state/files.twin");
   EXPECT_NE(files.find("mirror \"/home/alice/.config\" {\n  source = \"filesystem/home/alice/.config\"\n"
-                       "  mode = \"0644\"\n  owner = \"alice\"\n  group = \"alice\"\n}"),
+                       "  mode = \"0644\"\n  owner = \"alice\"\n  group = \"alice\"\n  purge = true\n}"),
             std::string::npos)
       << files;
 }

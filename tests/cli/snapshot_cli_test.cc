@@ -345,6 +345,38 @@ TEST_F(SnapshotCli, ACrontabAddedAfterTheSnapshotIsRemovedByTheApply) {
   EXPECT_EQ(plan().exit_code, 0);
 }
 
+// Files created after the snapshot are deleted by the apply (the generated
+// mirror purges), with the old content in the checkpoint; what a snapshot
+// never mirrors (binaries, secrets) is never touched.
+TEST_F(SnapshotCli, AFileCreatedAfterTheSnapshotIsDeletedAndRollbackBringsItBack) {
+  write_text(root_ / "etc/myapp/app.conf", "port = 8080\n");
+  ::chmod((root_ / "etc/myapp/app.conf").c_str(), 0640);
+  ::chown((root_ / "etc/myapp/app.conf").c_str(), 0, 4);  // root:adm, as in the trial
+  write_text(root_ / "etc/blob.bin", std::string("\x7f" "ELF\0\0", 6));
+  write_text(root_ / "etc/ssl/private/new.key", "-----BEGIN PRIVATE KEY-----\nMII\n");
+  auto planned = plan();
+  EXPECT_EQ(planned.exit_code, 2) << planned.err;
+  EXPECT_NE(planned.out.find("DELETE  file[\"/etc/myapp/app.conf\"]"), std::string::npos)
+      << planned.out;
+  EXPECT_EQ(planned.out.find("blob.bin"), std::string::npos) << planned.out;
+  EXPECT_EQ(planned.out.find("new.key"), std::string::npos) << planned.out;
+
+  auto applied = twin({"apply", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_FALSE(fs::exists(root_ / "etc/myapp/app.conf"));
+  EXPECT_TRUE(fs::exists(root_ / "etc/blob.bin"));
+  EXPECT_TRUE(fs::exists(root_ / "etc/ssl/private/new.key"));
+  EXPECT_EQ(plan().exit_code, 0);
+
+  auto undone = twin({"rollback", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(undone.exit_code, 0) << undone.out << undone.err;
+  EXPECT_EQ(read_text(root_ / "etc/myapp/app.conf"), "port = 8080\n");
+  struct stat st {};
+  ASSERT_EQ(::stat((root_ / "etc/myapp/app.conf").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_EQ(st.st_gid, 4u);
+}
+
 TEST_F(SnapshotCli, AnUnchangedMachineMakesNoCommit) {
   auto head = [&] { return run_git_at_home(home_.path(), twin_dir_, {"rev-parse", "HEAD"}).out; };
   std::string first = head();

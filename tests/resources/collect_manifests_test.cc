@@ -76,9 +76,10 @@ TEST(CollectManifests, MirrorTakesTheUsualOwnershipAndFilesRecordTheRest) {
                  {"/etc/log.conf", "c\n", meta(0640, 0, 4)},
                  {"/etc/mine", "d\n", meta(0600, 0, 0)}};
   EXPECT_EQ(body(files_manifest(files, accounts, {"file[\"/etc/mine\"]"})),
-            "# Every file under /etc that no `file` resource declares.\n"
+            "# Every file under /etc that no `file` resource declares; files created\n"
+            "# there since (that a snapshot would mirror) are deleted.\n"
             "mirror \"/etc\" {\n  source = \"filesystem/etc\"\n  mode = \"0644\"\n  owner = \"root\"\n"
-            "  group = \"root\"\n}\n\n"
+            "  group = \"root\"\n  purge = true\n}\n\n"
             "file \"/etc/log.conf\" {\n  source = \"filesystem/etc/log.conf\"\n  mode = \"0640\"\n"
             "  owner = \"root\"\n  group = \"adm\"\n}\n");
 }

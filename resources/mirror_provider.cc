@@ -5,6 +5,9 @@
 #include <optional>
 #include <set>
 
+#include <yaml-cpp/yaml.h>
+
+#include "engine/core/twin_layout.h"
 #include "engine/repo/twin_config.h"
 #include "resources/collect_files.h"
 #include "resources/path_rules.h"
@@ -92,9 +95,35 @@ void MirrorProvider::validate(const engine::Resource& resource, const engine::Co
 
 namespace {
 
+/// The paths the last snapshot left out and said why (live/files.yaml,
+/// `skipped`): a file it did not mirror then (only root could read it, it
+/// held a secret) is not one created since, whatever it looks like now.
+/// nullopt when the record exists but cannot be read.
+std::optional<std::set<std::string>> skipped_by_snapshot(const fs::path& twin_dir) {
+  std::set<std::string> paths;
+  fs::path record = twin_dir / engine::layout::in_live("files.yaml");
+  std::error_code ec;
+  if (!fs::exists(record, ec)) return paths;
+  try {
+    YAML::Node files = YAML::LoadFile(record.string());
+    for (const auto& entry : files["skipped"])
+      if (entry["path"] && entry["path"].IsScalar()) paths.insert(entry["path"].Scalar());
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
+  return paths;
+}
+
+bool under_any(const std::string& path, const std::set<std::string>& dirs) {
+  for (std::string at = path; !at.empty(); at = at.substr(0, at.rfind('/')))
+    if (dirs.count(at)) return true;
+  return false;
+}
+
 /// `file "PATH" { ensure = "absent" }` for each file or link under the
-/// mirror's directory on the target that a snapshot would mirror and that
-/// `files` (the source's) lacks. Metaparameters carry over.
+/// mirror's directory on the target that a snapshot would mirror, that
+/// `files` (the source's) lacks and that the last snapshot did not skip.
+/// Metaparameters carry over.
 void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
                 std::vector<engine::Resource>& files, lang::DiagnosticSink& sink) {
   auto config = engine::load_twin_config(ctx.twin_dir);
@@ -106,13 +135,21 @@ void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
                mirror.title_span);
     return;
   }
+  auto skipped = skipped_by_snapshot(ctx.twin_dir);
+  if (!skipped) {
+    sink.warning(kUnnameable,
+                 "purge: live/files.yaml cannot be read, so nothing is deleted under " +
+                     mirror.title,
+                 mirror.title_span);
+    return;
+  }
   std::set<std::string> kept;
   for (const auto& f : files) kept.insert(f.title);
   std::vector<std::string> extra;
   for (const auto& f : present->files)
-    if (!kept.count(f.path)) extra.push_back(f.path);
+    if (!kept.count(f.path) && !under_any(f.path, *skipped)) extra.push_back(f.path);
   for (const auto& l : present->links)
-    if (!kept.count(l.path)) extra.push_back(l.path);
+    if (!kept.count(l.path) && !under_any(l.path, *skipped)) extra.push_back(l.path);
   std::sort(extra.begin(), extra.end());
   static const std::set<std::string> kNotCarried = {"source", "mode", "owner", "group", "purge"};
   for (const auto& path : extra) {

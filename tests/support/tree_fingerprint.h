@@ -22,7 +22,8 @@ inline std::map<std::string, std::string> tree_fingerprint(const std::filesystem
                        std::to_string(st.st_gid);
     if (S_ISREG(st.st_mode)) desc += " " + read_text(entry.path());
     if (S_ISLNK(st.st_mode)) desc += " -> " + std::filesystem::read_symlink(entry.path()).string();
-    out[std::filesystem::relative(entry.path(), root).string()] = desc;
+    // lexically: relative() would resolve a symlink to where it points.
+    out[entry.path().lexically_relative(root).string()] = desc;
   }
   return out;
 }

@@ -1,0 +1,133 @@
+// The time machine on a real Debian 12 root (tests/cli/real_root.h): after
+// hand changes of the kinds the twin restores today (files created, edited,
+// deleted and re-moded, a crontab added, a unit disabled), a snapshot, going
+// back to the first snapshot and applying gives back its /etc tree, unit
+// enablement and crontabs; going forward again gives the later ones; the
+// plan is then empty, and a snapshot of an unchanged machine commits
+// nothing. (Packages and accounts are not restored yet: issue #13.)
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <variant>
+
+#include "tests/cli/real_root.h"
+#include "tests/cli/snapshot_cli_support.h"
+#include "tests/support/tree_fingerprint.h"
+
+namespace twin::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The entries that differ, one line each, for a readable failure.
+std::string differences(const std::map<std::string, std::string>& got,
+                        const std::map<std::string, std::string>& want) {
+  std::string out;
+  for (const auto& [path, desc] : want)
+    if (auto it = got.find(path); it == got.end())
+      out += "missing: " + path + "\n";
+    else if (it->second != desc)
+      out += "differs: " + path + ": " + it->second.substr(0, 80) + " (want " +
+             desc.substr(0, 80) + ")\n";
+  for (const auto& [path, desc] : got)
+    if (!want.count(path)) out += "extra: " + path + "\n";
+  return out;
+}
+
+class RealRoot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cached = cached_real_root();
+    if (auto* why = std::get_if<std::string>(&cached)) GTEST_SKIP() << *why;
+    root_ = tmp_ / "root";
+    ASSERT_TRUE(copy_real_root(std::get<fs::path>(cached), root_));
+    fs::create_directories(tmp_ / "home");
+  }
+
+  TwinRun twin(std::vector<std::string> args) {
+    return run_twin_at_home(tmp_ / "home", args, tmp_.path().string());
+  }
+  std::string head() {
+    return run_git_at_home(tmp_ / "home", twin_dir_, {"rev-parse", "HEAD"}).out;
+  }
+  void go_to(const std::string& commit) {
+    auto reset = twin({"time-machine", "--commit", commit.substr(0, 12), "--yes", "--twin",
+                       twin_dir_.string()});
+    ASSERT_EQ(reset.exit_code, 0) << reset.out << reset.err;
+    auto applied = twin({"apply", "--yes", "--twin", twin_dir_.string()});
+    ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  }
+  bool enabled(const std::string& unit) {
+    return fs::is_symlink(root_ / "etc/systemd/system/multi-user.target.wants" / unit);
+  }
+  std::map<std::string, std::string> etc() {
+    auto tree = tree_fingerprint(root_ / "etc");
+    // A directory left empty by a deleted file is kept (SPEC.md, mirror).
+    tree.erase("myapp");
+    return tree;
+  }
+
+  TempDir tmp_;
+  fs::path root_;
+  fs::path twin_dir_ = tmp_ / "twin";
+};
+
+TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesUnitsAndCrontabs) {
+  auto init = twin({"init", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  std::string s1 = head();
+  auto etc_s1 = etc();
+  ASSERT_TRUE(enabled("cron.service"));
+  fs::path spool = root_ / "var/spool/cron/crontabs";
+  ASSERT_FALSE(fs::exists(spool / "root"));
+
+  // By hand, outside twin.
+  write_text(root_ / "etc/motd", "edited by hand\n");
+  write_text(root_ / "etc/myapp/app.conf", "port = 8080\n");
+  ::chmod((root_ / "etc/myapp/app.conf").c_str(), 0640);
+  ::chown((root_ / "etc/myapp/app.conf").c_str(), 0, 4);  // root:adm (gid 4 in Debian)
+  fs::remove(root_ / "etc/issue.net");
+  // Re-moded, still readable by all: a file made root-only is a secret to a
+  // snapshot, skipped and so not restored going forward (issue #13 notes).
+  ::chmod((root_ / "etc/nanorc").c_str(), 0444);
+  write_text(spool / "root", "@hourly /usr/bin/true\n");
+  ::chmod((spool / "root").c_str(), 0600);
+  engine::Command disable{"/bin/systemctl", {"--root=" + root_.string(), "disable", "cron.service"},
+                          {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LC_ALL", "C"}}};
+  resources::ProcessRunner runner;
+  auto disabled = runner.run(disable);
+  ASSERT_TRUE(disabled.ok() && disabled->succeeded()) << (disabled.ok() ? disabled->err : "");
+  ASSERT_FALSE(enabled("cron.service"));
+
+  auto snap = twin({"snapshot", "--twin", twin_dir_.string()});
+  ASSERT_EQ(snap.exit_code, 0) << snap.out << snap.err;
+  std::string s2 = head();
+  ASSERT_NE(s2, s1);
+  auto etc_s2 = etc();
+
+  go_to(s1);
+  EXPECT_EQ(differences(etc(), etc_s1), "");
+  EXPECT_FALSE(fs::exists(root_ / "etc/myapp/app.conf"));
+  EXPECT_TRUE(enabled("cron.service"));
+  EXPECT_FALSE(fs::exists(spool / "root"));
+  auto after_back = twin({"plan", "--twin", twin_dir_.string()});
+  EXPECT_EQ(after_back.exit_code, 0) << after_back.out << after_back.err;
+
+  go_to(s2);
+  EXPECT_EQ(differences(etc(), etc_s2), "");
+  EXPECT_EQ(read_text(root_ / "etc/motd"), "edited by hand\n");
+  EXPECT_FALSE(fs::exists(root_ / "etc/issue.net"));
+  EXPECT_FALSE(enabled("cron.service"));
+  EXPECT_TRUE(fs::exists(spool / "root"));
+  auto after_forward = twin({"plan", "--twin", twin_dir_.string()});
+  EXPECT_EQ(after_forward.exit_code, 0) << after_forward.out << after_forward.err;
+
+  // An unchanged machine: two snapshots, at most one commit.
+  ASSERT_EQ(twin({"snapshot", "--twin", twin_dir_.string()}).exit_code, 0);
+  std::string once = head();
+  ASSERT_EQ(twin({"snapshot", "--twin", twin_dir_.string()}).exit_code, 0);
+  EXPECT_EQ(head(), once);
+}
+
+}  // namespace
+}  // namespace twin::testing

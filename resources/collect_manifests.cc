@@ -100,13 +100,17 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
 }
 
 std::string packages_manifest(const std::vector<CollectedPackage>& packages,
-                              const DeclaredAddresses& declared) {
+                              const DeclaredAddresses& declared, bool remove_unlisted) {
   std::string text = header("the manually installed packages");
   text += "# Packages installed only as dependencies are not listed; nothing here removes one.\n";
   for (const auto& p : packages) {
     if (!p.manual || declared.count(address("package", p.name))) continue;
     text += fmt::format("\npackage {} {{\n{}}}\n", quote(p.name), p.held ? "  hold = true\n" : "");
   }
+  if (remove_unlisted && !declared.count(address("packages", "unlisted")))
+    text += "\n# A package installed by hand after this snapshot is removed when it is applied\n"
+            "# (never an Essential or Priority: required one).\n"
+            "packages \"unlisted\" {\n  ensure = \"absent\"\n}\n";
   return text;
 }
 

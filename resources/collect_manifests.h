@@ -37,8 +37,11 @@ std::string mirror_source(const std::string& root);
 
 std::string files_manifest(const FilesCollection& files, const AccountDb& accounts,
                            const DeclaredAddresses& declared);
+/// With `remove_unlisted` (the dpkg database was read), the manifest ends
+/// with `packages "unlisted" { ensure = "absent" }`, so that applying it
+/// removes the packages installed by hand after the snapshot.
 std::string packages_manifest(const std::vector<CollectedPackage>& packages,
-                              const DeclaredAddresses& declared);
+                              const DeclaredAddresses& declared, bool remove_unlisted = false);
 std::string services_manifest(const std::vector<CollectedService>& services,
                               const DeclaredAddresses& declared);
 /// Crontabs with a problem or whose user the target does not know are left

@@ -115,8 +115,11 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   if (!files) return files.error();
 
   PackagesCollection packages;
-  if (auto p = collect_packages(host, *fs); p.ok()) packages = std::move(*p);
+  bool dpkg_read = false;
+  if (auto p = collect_packages(host, *fs); p.ok()) packages = std::move(*p), dpkg_read = true;
   else packages.note = "packages not collected: " + p.error().text();
+  // A root with no package at all has no dpkg to remove anything with.
+  dpkg_read = dpkg_read && !packages.packages.empty();
   CrontabsCollection crontabs;
   bool spool_read = false;
   if (auto c = collect_crontabs(*fs); c.ok()) crontabs = std::move(*c), spool_read = true;
@@ -138,7 +141,7 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   std::vector<std::string> left_out;
   engine::Status status;
   add_manifest(out.content, engine::layout::in_state("files.twin"), files_manifest(*files, *accounts, declared), status);
-  add_manifest(out.content, engine::layout::in_state("packages.twin"), packages_manifest(packages.packages, declared), status);
+  add_manifest(out.content, engine::layout::in_state("packages.twin"), packages_manifest(packages.packages, declared, dpkg_read), status);
   add_manifest(out.content, engine::layout::in_state("crontabs.twin"),
                crontabs_manifest(crontabs.crontabs, *accounts, declared, left_out, spool_read),
                status);

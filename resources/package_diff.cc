@@ -120,6 +120,18 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
           {}};
       if (installed->held) change.details.push_back("its hold is released");
       change.removes.push_back(spec.name);
+      if (installed->risky()) {
+        // allow_risky let it through; it stays a risky change of the plan.
+        lang::Diagnostic risk;
+        risk.severity = lang::Severity::kWarning;
+        risk.code = "W0301";
+        risk.message = fmt::format("risky change: {} removes {} package", address,
+                                   installed->essential ? "an Essential" : "a Priority: required");
+        risk.span = spec.ensure_span;
+        risk.notes.push_back(
+            "removing it can take tools the system or remote access need with it");
+        change.risks.push_back(std::move(risk));
+      }
       changes.push_back(std::move(change));
     } else if (purge && installed && installed->state == InstallState::kConfigFiles) {
       changes.push_back({package_action::kPurge, "purge the configuration files left by a removal",

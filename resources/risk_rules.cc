@@ -36,11 +36,9 @@ const std::vector<RiskRule>& risk_rules() {
   constexpr std::string_view kLockout =
       "a mistake here can lock everyone out of the machine";
   static const std::vector<RiskRule> kRules = {
-      {"W0301", "package", "", false, "ensure", {"\"absent\"", "\"purged\""}, "is removed",
-       "removing a package can take tools the system or remote access need with it"},
-      {"W0301", "packages", "", false, "ensure", {"\"absent\"", "\"purged\""},
-       "removes every manually installed package no manifest lists",
-       "a package missing from the manifests is removed, with whatever needs it"},
+      // W0301 (removing an Essential or Priority: required package) is judged
+      // on the plan by the package provider, which alone knows the machine's
+      // dpkg data: removing any other package is an ordinary change.
       {"W0302", "service", "ssh", false, "enabled", {"false"}, "is disabled", kLockout},
       {"W0302", "service", "ssh", false, "running", {"false"}, "is stopped", kLockout},
       {"W0302", "service", "ssh.service", false, "enabled", {"false"}, "is disabled", kLockout},

@@ -134,8 +134,11 @@ Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& regi
       mask_secrets(step);
       // Risk is a fact of the change, judged here once, so every reader
       // (lint, review, the agent's policy) sees the same findings.
-      if (step.resource && !step.changes.empty())
-        step.primary_change().risks = registry.risks_of(*step.resource);
+      if (step.resource && !step.changes.empty()) {
+        // Appended: a provider may have judged its own change already.
+        auto& risks = step.primary_change().risks;
+        for (auto& d : registry.risks_of(*step.resource)) risks.push_back(std::move(d));
+      }
       step_of[index_of(step.resource)] = std::move(step);
     }
     for (auto& note : provider->notes(ctx)) plan.notes.push_back(std::move(note));

@@ -145,6 +145,27 @@ TEST(PackageDiff, Table) {
   }
 }
 
+TEST(PackageDiff, RemovingAnEssentialPackageStaysARiskyChangeOfThePlan) {
+  auto essential = pkg(InstallState::kInstalled, "1.0", false, true);
+  auto allowed = diff_package(spec(PackageEnsure::kAbsent, "", {}, true), &*essential, nullptr,
+                              "package[\"app\"]");
+  ASSERT_TRUE(allowed.ok()) << allowed.error().text();
+  ASSERT_EQ(allowed->size(), 1u);
+  const engine::Change& removal = allowed->front();
+  EXPECT_EQ(removal.removes, (std::vector<std::string>{"app"}));
+  ASSERT_EQ(removal.risks.size(), 1u);
+  EXPECT_EQ(removal.risks[0].code, "W0301");
+  EXPECT_EQ(removal.risks[0].message,
+            "risky change: package[\"app\"] removes an Essential package");
+  // An ordinary package: removed, but nothing risky about it.
+  auto installed = pkg(InstallState::kInstalled);
+  auto plain = diff_package(spec(PackageEnsure::kAbsent), &*installed, nullptr,
+                            "package[\"app\"]");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->front().risks.empty());
+  EXPECT_EQ(plain->front().removes, (std::vector<std::string>{"app"}));
+}
+
 TEST(PackageDiff, NeedsPolicyOnlyWhenAVersionMayBeInstalled) {
   auto installed = pkg(InstallState::kInstalled);
   EXPECT_TRUE(needs_policy(spec(PackageEnsure::kPresent), nullptr));

@@ -20,14 +20,12 @@ struct Case {
 };
 
 const Case kCases[] = {
-    {"PackageAbsent", "package \"vim\" {\n  ensure = \"absent\"\n}\n", "W0301",
-     "risky change: package[\"vim\"] is removed (ensure = \"absent\")"},
-    {"PackagePurged", "package \"openssh-server\" {\n  ensure = \"purged\"\n}\n", "W0301",
-     "risky change: package[\"openssh-server\"] is removed (ensure = \"purged\")"},
+    // Removing a package is an ordinary change; the package provider flags
+    // the removal of an Essential or required one on the plan (W0301).
+    {"PackageAbsent", "package \"vim\" {\n  ensure = \"absent\"\n}\n", "", ""},
+    {"PackagePurged", "package \"openssh-server\" {\n  ensure = \"purged\"\n}\n", "", ""},
     {"PackagePresent", "package \"vim\" {\n  ensure = \"present\"\n}\n", "", ""},
-    {"UnlistedPackages", "packages \"unlisted\" {\n  ensure = \"absent\"\n}\n", "W0301",
-     "risky change: packages[\"unlisted\"] removes every manually installed package no manifest "
-     "lists (ensure = \"absent\")"},
+    {"UnlistedPackages", "packages \"unlisted\" {\n  ensure = \"absent\"\n}\n", "", ""},
     {"PackageWithoutEnsure", "package \"vim\" {\n}\n", "", ""},
     {"SshDisabled", "service \"ssh\" {\n  enabled = false\n}\n", "W0302",
      "risky change: service[\"ssh\"] is disabled (enabled = false)"},

@@ -1,11 +1,10 @@
 // The time machine on a real Debian 12 root (tests/cli/real_root.h): after
 // hand changes of the kinds the twin restores today (files created, edited,
 // deleted and re-moded, a crontab added, a unit disabled, packages in and
-// out), a snapshot, going
-// back to the first snapshot and applying gives back its /etc tree, unit
-// enablement and crontabs; going forward again gives the later ones; the
-// plan is then empty, and a snapshot of an unchanged machine commits
-// nothing. (Accounts are not restored yet: issue #13.)
+// out), a snapshot, going back to the first snapshot and applying gives back
+// its /etc tree, unit enablement, crontabs and packages; going forward again
+// gives the later ones; the plan is then empty, and a snapshot of an
+// unchanged machine commits nothing. (Accounts are not restored yet: #13.)
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 

@@ -95,10 +95,12 @@ std::string twin_as_target_sees(const fs::path& twin, const fs::path& root) {
 int run_agent_install(const AgentOptions& o) {
   auto interval = parse_agent_interval(o.interval);
   if (!interval) return fail(interval.error());
-  auto twin = locate_twin(o.target.twin_dir);
-  if (!twin) return to_int(ExitCode::kError);
-  auto root = locate_root(o.target.root);
-  if (!root) return to_int(ExitCode::kError);
+  // The twin's recorded machine by default: a twin of a sandbox installs its
+  // agent there, never on / by accident.
+  auto target = locate_target(o.target);
+  if (!target) return to_int(ExitCode::kError);
+  auto twin = std::optional<std::filesystem::path>(target->twin.dir);
+  auto root = std::optional<std::filesystem::path>(target->root);
   auto binary = agent_binary(o, *root);
   if (!binary) return fail(binary.error());
   AgentUnitSettings settings{*binary, twin_as_target_sees(*twin, *root), o.policy, *interval};

@@ -92,10 +92,10 @@ void print_timer(const json& timer) {
 }  // namespace
 
 int run_agent_status(const AgentOptions& o) {
-  auto twin = locate_twin(o.target.twin_dir);
-  if (!twin) return to_int(ExitCode::kError);
-  auto root = locate_root(o.target.root);
-  if (!root) return to_int(ExitCode::kError);
+  auto target = locate_target(o.target);
+  if (!target) return to_int(ExitCode::kError);
+  auto twin = std::optional<std::filesystem::path>(target->twin.dir);
+  auto root = std::optional<std::filesystem::path>(target->root);
   json timer = timer_state(*root);
   std::vector<std::filesystem::path> unreadable;
   auto runs = ops::load_agent_runs(*twin, o.limit, &unreadable);

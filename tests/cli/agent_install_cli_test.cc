@@ -54,6 +54,25 @@ struct AgentInstallCli : ::testing::Test {
   }
 };
 
+// A twin that records its sandbox installs its agent there without --root,
+// never on this machine's /.
+TEST_F(AgentInstallCli, WithoutRootTheTwinsRecordedRootIsUsed) {
+  write_text(twin / ".twin/root", root.string() + "\n");
+  auto run = agent({"install", "--twin", twin.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_TRUE(fs::exists(units / "twin-agent.timer"));
+  auto status = agent({"status", "--twin", twin.string()});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("under " + root.string()));
+  // Another root is refused (a sandbox stands for it: a regression here
+  // must not be able to touch this machine).
+  fs::create_directories(tmp / "other/etc");
+  auto elsewhere = agent({"install", "--twin", twin.string(), "--root", (tmp / "other").string()});
+  EXPECT_EQ(elsewhere.exit_code, 1);
+  EXPECT_THAT(elsewhere.err, HasSubstr("error[E1209]"));
+  EXPECT_FALSE(fs::exists(tmp / "other/etc/systemd/system/twin-agent.timer"));
+}
+
 TEST_F(AgentInstallCli, WritesBothUnitsAndEnablesTheTimer) {
   auto run = install({"--interval", "1h", "--apply-policy", "safe"});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;

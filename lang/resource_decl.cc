@@ -21,6 +21,15 @@ std::optional<bool> ResourceDecl::get_bool(std::string_view name) const {
   return attribute->value.as_bool();
 }
 
+std::vector<std::string> ResourceDecl::get_strings(std::string_view name) const {
+  std::vector<std::string> strings;
+  const Attribute* attribute = find(name);
+  if (!attribute || !attribute->value.is_list()) return strings;
+  for (const auto& item : attribute->value.as_list())
+    if (item.is_string()) strings.push_back(item.as_string());
+  return strings;
+}
+
 std::vector<Label> ResourceDecl::origin_labels() const {
   std::vector<Label> labels;
   for (const DefineOrigin& origin : origins)

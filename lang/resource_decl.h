@@ -43,6 +43,9 @@ struct ResourceDecl {
   /// Convenience lookups: nullptr / nullopt when absent or of another type.
   const std::string* get_string(std::string_view name) const;
   std::optional<bool> get_bool(std::string_view name) const;
+  /// The strings of a list attribute, in order (other items left out; the
+  /// checker reports them); empty when absent or not a list.
+  std::vector<std::string> get_strings(std::string_view name) const;
   /// "in the instance of NAME["title"]" labels for `origins`, to append to
   /// a diagnostic about this resource so it points at the body and the use.
   std::vector<Label> origin_labels() const;

@@ -93,9 +93,9 @@ std::vector<std::string> resolve_roots(const std::vector<std::string>& configure
   return kept;
 }
 
-engine::Result<FilesCollection> collect_files(const RootedFs& fs,
-                                              const std::vector<std::string>& roots,
-                                              const engine::TwinConfig& config) {
+engine::Result<FilesCollection> collect_files(
+    const RootedFs& fs, const std::vector<std::string>& roots, const engine::TwinConfig& config,
+    const std::function<bool(const std::string& path)>& leave_out) {
   FilesCollection out;
   for (const std::string& root : roots) {
     auto meta = fs.lstat(root);
@@ -108,6 +108,7 @@ engine::Result<FilesCollection> collect_files(const RootedFs& fs,
     for (const auto& problem : (*listing)->problems)
       out.skipped.push_back({problem.path, "unreadable directory: " + problem.reason});
     for (const TreeEntry& entry : (*listing)->entries) {
+      if (leave_out && leave_out(entry.path)) continue;
       if (config.excluded(entry.path)) {
         // One line for an excluded directory, not one per file in it.
         if (!config.excluded(entry.path.substr(0, entry.path.rfind('/'))))

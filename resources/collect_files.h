@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,10 +72,12 @@ std::vector<std::string> resolve_roots(const std::vector<std::string>& configure
                                        const std::optional<std::string>& home,
                                        std::vector<SkippedPath>& skipped);
 
-/// Reads the roots (already resolved) under the target `fs`.
+/// Reads the roots (already resolved) under the target `fs`. Entries for
+/// which `leave_out` holds are neither read nor listed: a caller that knows
+/// them already saves reading their content (a mirror's purge).
 /// Errors: those of list_tree for a root itself (E3102, E3104).
-engine::Result<FilesCollection> collect_files(const RootedFs& fs,
-                                              const std::vector<std::string>& roots,
-                                              const engine::TwinConfig& config);
+engine::Result<FilesCollection> collect_files(
+    const RootedFs& fs, const std::vector<std::string>& roots, const engine::TwinConfig& config,
+    const std::function<bool(const std::string& path)>& leave_out = {});
 
 }  // namespace twin::resources

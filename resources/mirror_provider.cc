@@ -126,15 +126,6 @@ bool under_any(const std::string& path, const std::set<std::string>& dirs) {
 /// Metaparameters carry over.
 void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
                 std::vector<engine::Resource>& files, lang::DiagnosticSink& sink) {
-  auto config = engine::load_twin_config(ctx.twin_dir);
-  auto fs = config ? RootedFs::open(ctx.host.root()) : engine::Result<RootedFs>(config.error());
-  auto present = fs ? collect_files(*fs, {mirror.title}, *config)
-                    : engine::Result<FilesCollection>(fs.error());
-  if (!present) {
-    sink.error(kBadSource, "purge: cannot list " + mirror.title + ": " + present.error().text(),
-               mirror.title_span);
-    return;
-  }
   auto skipped = skipped_by_snapshot(ctx.twin_dir);
   if (!skipped) {
     sink.warning(kUnnameable,
@@ -145,23 +136,29 @@ void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
   }
   std::set<std::string> kept;
   for (const auto& f : files) kept.insert(f.title);
+  // What the source holds or the snapshot skipped is never read again here:
+  // a plan reads only the files that may have been created since.
+  auto known = [&](const std::string& path) {
+    return kept.count(path) > 0 || under_any(path, *skipped);
+  };
+  auto config = engine::load_twin_config(ctx.twin_dir);
+  auto fs = config ? RootedFs::open(ctx.host.root()) : engine::Result<RootedFs>(config.error());
+  auto present = fs ? collect_files(*fs, {mirror.title}, *config, known)
+                    : engine::Result<FilesCollection>(fs.error());
+  if (!present) {
+    sink.error(kBadSource, "purge: cannot list " + mirror.title + ": " + present.error().text(),
+               mirror.title_span);
+    return;
+  }
   std::vector<std::string> extra;
-  for (const auto& f : present->files)
-    if (!kept.count(f.path) && !under_any(f.path, *skipped)) extra.push_back(f.path);
-  for (const auto& l : present->links)
-    if (!kept.count(l.path) && !under_any(l.path, *skipped)) extra.push_back(l.path);
+  for (const auto& f : present->files) extra.push_back(f.path);
+  for (const auto& l : present->links) extra.push_back(l.path);
   std::sort(extra.begin(), extra.end());
-  static const std::set<std::string> kNotCarried = {"source", "mode", "owner", "group", "purge"};
   for (const auto& path : extra) {
-    engine::Resource removal;
-    removal.type = "file";
-    removal.title = path;
-    removal.type_span = mirror.type_span;
-    removal.title_span = mirror.title_span;
-    removal.span = mirror.span;
-    removal.origins = mirror.origins;
-    for (const auto& attribute : mirror.attributes)
-      if (!kNotCarried.count(attribute.name)) removal.attributes.push_back(attribute);
+    // Metaparameters carry over; what describes the mirrored content does not.
+    engine::Resource removal =
+        engine::ShorthandProvider::stand_in(mirror, "file", path,
+                                            {"source", "mode", "owner", "group", "purge"});
     lang::Attribute ensure = *mirror.find("purge");  // its spans point at the reason
     ensure.name = "ensure";
     ensure.value.data = std::string("absent");
@@ -187,18 +184,9 @@ std::optional<std::vector<engine::Resource>> MirrorProvider::expand(
                    source->value.span);
       continue;
     }
-    engine::Resource file;
-    file.type = "file";
-    file.title = title;
-    file.type_span = resource.type_span;
-    file.title_span = resource.title_span;
-    file.span = resource.span;
-    file.origins = resource.origins;
-    for (const auto& attribute : resource.attributes) {
-      lang::Attribute copy = attribute;
-      if (attribute.name == "source") copy.value.data = base + "/" + rel;
-      file.attributes.push_back(std::move(copy));
-    }
+    engine::Resource file = stand_in(resource, "file", title, {"purge"});
+    for (auto& attribute : file.attributes)
+      if (attribute.name == "source") attribute.value.data = base + "/" + rel;
     if (link) make_link(file, *source, *link);
     files.push_back(std::move(file));
   }

@@ -15,15 +15,6 @@ namespace {
 
 constexpr char kOnlyTitle[] = "unlisted";
 
-std::vector<std::string> kept_users(const engine::Resource& resource) {
-  std::vector<std::string> users;
-  const lang::Attribute* keep = resource.find("keep");
-  if (!keep || !keep->value.is_list()) return users;
-  for (const auto& item : keep->value.as_list())
-    if (item.is_string()) users.push_back(item.as_string());
-  return users;
-}
-
 }  // namespace
 
 void UnlistedCrontabsProvider::validate(const engine::Resource& resource, const engine::Context&,
@@ -57,23 +48,15 @@ std::optional<std::vector<engine::Resource>> UnlistedCrontabsProvider::expand(
     return removals;
   }
   auto accounts = AccountDb::load(*fs);
-  const std::vector<std::string> keep = kept_users(resource);
+  const std::vector<std::string> keep = resource.get_strings("keep");
   for (const CollectedCrontab& crontab : spool->crontabs) {
     if (std::find(keep.begin(), keep.end(), crontab.user) != keep.end()) continue;
     // Only crontabs the crontab resource can manage: a valid name of a user
     // the root knows (the snapshot reports the others and leaves them).
     if (!is_valid_user_name(crontab.user) || !accounts || !accounts->resolve_user(crontab.user))
       continue;
-    engine::Resource removal;
-    removal.type = "crontab";
-    removal.title = crontab.user;
-    removal.type_span = resource.type_span;
-    removal.title_span = resource.title_span;
-    removal.span = resource.span;
-    removal.origins = resource.origins;
-    // Metaparameters (require, before, ...) carry over; `keep` is ours.
-    for (const auto& attribute : resource.attributes)
-      if (attribute.name != "keep") removal.attributes.push_back(attribute);
+    // Metaparameters (require, before, ...) and ensure carry over; `keep` is ours.
+    engine::Resource removal = stand_in(resource, "crontab", crontab.user, {"keep"});
     removals.push_back(std::move(removal));
   }
   return removals;

@@ -13,16 +13,6 @@ namespace {
 
 constexpr char kOnlyTitle[] = "unlisted";
 
-/// The `keep` patterns that are strings; the checker reports the others.
-std::vector<std::string> keep_patterns(const engine::Resource& resource) {
-  std::vector<std::string> patterns;
-  const lang::Attribute* keep = resource.find("keep");
-  if (!keep || !keep->value.is_list()) return patterns;
-  for (const auto& item : keep->value.as_list())
-    if (item.is_string()) patterns.push_back(item.as_string());
-  return patterns;
-}
-
 bool kept(const std::string& name, const std::vector<std::string>& patterns) {
   for (const auto& pattern : patterns)
     if (::fnmatch(pattern.c_str(), name.c_str(), 0) == 0) return true;
@@ -76,20 +66,12 @@ std::optional<std::vector<engine::Resource>> UnlistedPackagesProvider::expand(
                resource.title_span);
     return removals;
   }
-  const std::vector<std::string> patterns = keep_patterns(resource);
+  const std::vector<std::string> patterns = resource.get_strings("keep");
   for (const CollectedPackage& package : installed->packages) {
     if (!package.manual || package.essential || package.priority == "required") continue;
     if (kept(package.name, patterns)) continue;
-    engine::Resource removal;
-    removal.type = "package";
-    removal.title = package.name;
-    removal.type_span = resource.type_span;
-    removal.title_span = resource.title_span;
-    removal.span = resource.span;
-    removal.origins = resource.origins;
-    // Metaparameters (require, before, ...) carry over; `keep` is ours.
-    for (const auto& attribute : resource.attributes)
-      if (attribute.name != "keep") removal.attributes.push_back(attribute);
+    // Metaparameters (require, before, ...) and ensure carry over; `keep` is ours.
+    engine::Resource removal = stand_in(resource, "package", package.name, {"keep"});
     removals.push_back(std::move(removal));
   }
   return removals;

@@ -99,15 +99,15 @@ int run_agent_install(const AgentOptions& o) {
   // agent there, never on / by accident.
   auto target = locate_target(o.target);
   if (!target) return to_int(ExitCode::kError);
-  auto twin = std::optional<std::filesystem::path>(target->twin.dir);
-  auto root = std::optional<std::filesystem::path>(target->root);
-  auto binary = agent_binary(o, *root);
+  const std::filesystem::path& twin = target->twin.dir;
+  const std::filesystem::path& root = target->root;
+  auto binary = agent_binary(o, root);
   if (!binary) return fail(binary.error());
-  AgentUnitSettings settings{*binary, twin_as_target_sees(*twin, *root), o.policy, *interval};
+  AgentUnitSettings settings{*binary, twin_as_target_sees(twin, root), o.policy, *interval};
   auto service = render_agent_service(settings);
   if (!service) return fail(service.error());
 
-  auto rfs = resources::RootedFs::open(*root);
+  auto rfs = resources::RootedFs::open(root);
   if (!rfs) return fail(rfs.error());
   if (auto made = make_unit_dir(*rfs); !made) return fail(made.error());
   // The service first: the timer names it.
@@ -119,16 +119,16 @@ int run_agent_install(const AgentOptions& o) {
     return fail(st.error());
 
   resources::ProcessRunner runner;
-  engine::Host host(*root, runner);
+  engine::Host host(root, runner);
   if (auto st = systemctl(host, {"enable", kAgentTimer}); !st) return fail(st.error());
-  if (manager_running(*root)) {
+  if (manager_running(root)) {
     if (auto st = systemctl(host, {"daemon-reload"}); !st) return fail(st.error());
     // restart, so that a re-install with a new interval takes effect now.
     if (auto st = systemctl(host, {"restart", kAgentTimer}); !st) return fail(st.error());
   }
   std::cout << "Installed " << kAgentService << " and " << kAgentTimer << " in "
-            << (*root / fs::path(kAgentUnitDir).relative_path()).string()
-            << " and enabled the timer" << (manager_running(*root) ? " (started)" : "")
+            << (root / fs::path(kAgentUnitDir).relative_path()).string()
+            << " and enabled the timer" << (manager_running(root) ? " (started)" : "")
             << ".\nThe agent runs every " << interval->text << " with policy " << o.policy
             << " on the twin " << settings.twin << ". See its runs with `twin agent status`.\n";
   return to_int(ExitCode::kOk);

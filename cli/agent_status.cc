@@ -94,11 +94,11 @@ void print_timer(const json& timer) {
 int run_agent_status(const AgentOptions& o) {
   auto target = locate_target(o.target);
   if (!target) return to_int(ExitCode::kError);
-  auto twin = std::optional<std::filesystem::path>(target->twin.dir);
-  auto root = std::optional<std::filesystem::path>(target->root);
-  json timer = timer_state(*root);
+  const std::filesystem::path& twin = target->twin.dir;
+  const std::filesystem::path& root = target->root;
+  json timer = timer_state(root);
   std::vector<std::filesystem::path> unreadable;
-  auto runs = ops::load_agent_runs(*twin, o.limit, &unreadable);
+  auto runs = ops::load_agent_runs(twin, o.limit, &unreadable);
   for (const auto& file : unreadable)
     std::cerr << "twin: warning: skipping an unreadable agent report: " << file.string() << "\n";
   std::reverse(runs.begin(), runs.end());  // newest first, as `twin history`

@@ -97,14 +97,14 @@ std::string why_not_undoable(const CheckpointInfo& info) {
 int run_rollback(const RollbackOptions& options) {
   auto located = locate_target(options.target);
   if (!located) return to_int(ExitCode::kError);
-  auto twin = std::optional<std::filesystem::path>(located->twin.dir);
-  auto root = std::optional<std::filesystem::path>(located->root);
-  auto lock = engine::ApplyLock::acquire(*twin);
+  const std::filesystem::path& twin = located->twin.dir;
+  const std::filesystem::path& root = located->root;
+  auto lock = engine::ApplyLock::acquire(twin);
   if (!lock) {
     print_error(lock.error());
     return to_int(ExitCode::kError);
   }
-  engine::CheckpointStore store(*twin);
+  engine::CheckpointStore store(twin);
   auto all = store.list();
   auto info = options.id.empty() ? store.latest() : store.find(options.id);
   if (!all || !info) {
@@ -122,26 +122,26 @@ int run_rollback(const RollbackOptions& options) {
   }
   // The journal holds paths and package names relative to the root it was
   // made on; replaying it elsewhere would change the wrong machine.
-  if (info->root != root->string() && !(info->root.empty() && checkpoint->records().empty())) {
+  if (info->root != root.string() && !(info->root.empty() && checkpoint->records().empty())) {
     print_error(engine::make_error(
         "E1607", "the apply " + info->id + " changed " +
                      (info->root.empty() ? std::string("an unrecorded root") : info->root) +
-                     ", not " + root->string() + "; to undo it there, pass --root " + info->root));
+                     ", not " + root.string() + "; to undo it there, pass --root " + info->root));
     return to_int(ExitCode::kError);
   }
 
   std::cout << "Rolling back the apply " << info->id << " (started " << info->started << ", "
             << state_name(info->state) << ", " << info->steps_done << " of " << info->steps_planned
-            << " step(s) done) on " << root->string() << ".\n";
+            << " step(s) done) on " << root.string() << ".\n";
   warn_about_later_applies(*all, *info);
   if (checkpoint->records().empty()) {
     std::cout << "It changed nothing, so there is nothing to undo.\n";
   } else {
     print_undo_list(*checkpoint);
-    if (!approved(options, *root)) return to_int(ExitCode::kError);
+    if (!approved(options, root)) return to_int(ExitCode::kError);
   }
 
-  UndoTarget target(*root, *twin);
+  UndoTarget target(root, twin);
   auto errors = engine::rollback(*checkpoint, target.registry, target.context,
                                  [](std::string_view line) { std::cout << line << "\n"; });
   std::cout << std::flush;
@@ -150,7 +150,7 @@ int run_rollback(const RollbackOptions& options) {
     for (const auto& error : errors) print_error(error);
     std::cerr << "twin: " << errors.size() << " change(s) could not be undone; the checkpoint "
               << info->id << " is kept. Fix the cause and run `twin rollback " << info->id
-              << ops::target_flags(*twin, *root) << "` again.\n";
+              << ops::target_flags(twin, root) << "` again.\n";
     return to_int(ExitCode::kError);
   }
   if (auto st = checkpoint->finish(engine::kOutcomeUndone); !st) {

@@ -106,11 +106,7 @@ std::optional<RecordedMachine> recorded_machine(const engine::TwinLayout& twin) 
 }
 
 engine::Status record_root(const engine::TwinLayout& twin, const fs::path& root) {
-  if (auto made = engine::make_dirs(twin.local()); !made) return made;
-  std::error_code ec;
-  // .twin/ is local state; twins not made by `twin init` may not ignore it.
-  if (!fs::exists(twin.local() / ".gitignore", ec))
-    if (auto st = engine::write_file_durably(twin.local() / ".gitignore", "*\n", 0644); !st) return st;
+  if (auto made = engine::make_untracked_dirs(twin.local()); !made) return made;
   RecordedMachine machine = machine_at(root);
   std::string text = root.string() + "\n";
   // Only what looks like an id or a name: the record is read back line by line.
@@ -196,10 +192,7 @@ engine::Result<Target> locate(const TargetOptions& options, Reporter& reporter) 
 
 void save_local_cache(const engine::ObservationCache& cache, const engine::TwinLayout& twin,
                       const fs::path& path) {
-  if (!engine::make_dirs(twin.local())) return;
-  std::error_code ec;
-  if (!fs::exists(twin.local() / ".gitignore", ec))
-    (void)engine::write_file_durably(twin.local() / ".gitignore", "*\n", 0644);
+  if (!engine::make_untracked_dirs(twin.local())) return;
   (void)cache.save(path);
 }
 

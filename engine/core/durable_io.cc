@@ -109,4 +109,11 @@ Status make_dirs(const std::filesystem::path& path, unsigned mode) {
   return fsync_dir(path.parent_path());
 }
 
+Status make_untracked_dirs(const std::filesystem::path& path, unsigned mode) {
+  if (auto made = make_dirs(path, mode); !made) return made;
+  std::error_code ec;
+  if (std::filesystem::exists(path / ".gitignore", ec)) return {};
+  return write_file_durably(path / ".gitignore", "*\n", 0644);
+}
+
 }  // namespace twin::engine

@@ -24,4 +24,9 @@ Result<std::string> read_whole_file(const std::filesystem::path& path);
 /// mkdir -p with `mode` for each directory created; fsyncs each parent.
 Status make_dirs(const std::filesystem::path& path, unsigned mode = 0700);
 
+/// make_dirs(), then a `.gitignore` of `*` in `path` unless it has one: a
+/// directory of local state (.twin/, module stores) that Git never takes,
+/// even in a twin not made by `twin init`.
+Status make_untracked_dirs(const std::filesystem::path& path, unsigned mode = 0700);
+
 }  // namespace twin::engine

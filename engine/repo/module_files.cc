@@ -200,11 +200,7 @@ Result<fs::path> modules_root(const fs::path& twin_dir, bool create) {
 
 Result<fs::path> module_scratch_dir(const fs::path& twin_dir) {
   fs::path scratch = TwinLayout(twin_dir).module_store();
-  if (auto made = make_dirs(scratch, 0700); !made) return made.error();
-  std::error_code ec;
-  if (!fs::exists(scratch / ".gitignore", ec))
-    if (auto written = write_file_durably(scratch / ".gitignore", "*\n", 0644); !written)
-      return written.error();
+  if (auto made = make_untracked_dirs(scratch); !made) return made.error();
   return scratch;
 }
 

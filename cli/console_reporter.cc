@@ -6,12 +6,22 @@
 
 namespace twin::cli {
 
-void print_diagnostics(const lang::DiagnosticSink& sink) {
-  bool color = use_color(stderr);
-  for (const auto& d : sink.all()) std::cerr << lang::render_text(d, color);
+std::string diagnostics_text(const lang::DiagnosticSink& sink, bool color) {
+  std::string text;
+  for (const auto& d : sink.all()) text += lang::render_text(d, color);
   if (sink.has_errors())
-    std::cerr << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
-              << " generated.\n";
+    text += std::to_string(sink.error_count()) +
+            (sink.error_count() == 1 ? " error" : " errors") + " generated.\n";
+  return text;
+}
+
+std::string remembered_line(const ops::TwinChoice& twin, const std::filesystem::path& root) {
+  if (twin.source != ops::TwinSource::kRemembered) return "";
+  return "Twin: " + twin.dir.string() + " (remembered), root: " + root.string() + "\n";
+}
+
+void print_diagnostics(const lang::DiagnosticSink& sink) {
+  std::cerr << diagnostics_text(sink, use_color(stderr));
 }
 
 std::string error_text(const engine::Error& error, bool color) {
@@ -27,8 +37,7 @@ ConsoleReporter::ConsoleReporter() : out_(std::cout) {}
 ConsoleReporter::ConsoleReporter(std::ostream& out) : out_(out) {}
 
 void ConsoleReporter::target(const ops::TwinChoice& twin, const std::filesystem::path& root) {
-  if (twin.source != ops::TwinSource::kRemembered) return;
-  std::cerr << "Twin: " << twin.dir.string() << " (remembered), root: " << root.string() << "\n";
+  std::cerr << remembered_line(twin, root);
 }
 
 void ConsoleReporter::progress(std::string_view line) { out_ << line << std::endl; }

@@ -37,6 +37,13 @@ void print_error(const engine::Error& error);
 /// was already reported.
 std::string error_text(const engine::Error& error, bool color);
 
+/// Every diagnostic of `sink`, clang style, then "N errors generated." when
+/// there are errors.
+std::string diagnostics_text(const lang::DiagnosticSink& sink, bool color);
+
+/// "Twin: DIR (remembered), root: ROOT\n" for a remembered twin, else "".
+std::string remembered_line(const ops::TwinChoice& twin, const std::filesystem::path& root);
+
 /// Prints every diagnostic of `sink` to stderr, clang style.
 void print_diagnostics(const lang::DiagnosticSink& sink);
 

@@ -5,8 +5,7 @@
 namespace twin::cli {
 
 void TextReporter::target(const ops::TwinChoice& twin, const std::filesystem::path& root) {
-  if (twin.source == ops::TwinSource::kRemembered)
-    text_ += "Twin: " + twin.dir.string() + " (remembered), root: " + root.string() + "\n";
+  text_ += remembered_line(twin, root);
 }
 
 void TextReporter::progress(std::string_view line) { (text_ += line) += "\n"; }
@@ -21,10 +20,7 @@ void TextReporter::error(const engine::Error& error, const std::vector<std::stri
 }
 
 void TextReporter::diagnostics(const lang::DiagnosticSink& sink) {
-  for (const auto& d : sink.all()) text_ += lang::render_text(d, false);
-  if (sink.has_errors())
-    text_ += std::to_string(sink.error_count()) +
-             (sink.error_count() == 1 ? " error" : " errors") + " generated.\n";
+  text_ += diagnostics_text(sink, false);
 }
 
 }  // namespace twin::cli

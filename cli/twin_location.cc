@@ -54,19 +54,12 @@ std::optional<engine::Plan> plan_or_print(const ops::Workspace& workspace) {
 }
 
 std::optional<fs::path> locate_root(const std::string& flag) {
-  std::error_code ec;
-  fs::path root(flag.empty() ? "/" : flag);
-  if (!root.is_absolute() || !fs::is_directory(root, ec)) {
-    print_error(
-        engine::make_error("E1203", "--root must be an absolute path to a directory", flag));
+  auto root = ops::root_from_flag(flag.empty() ? "/" : flag);
+  if (!root) {
+    print_error(root.error());
     return std::nullopt;
   }
-  root = fs::canonical(root, ec);
-  if (ec) {
-    print_error(engine::make_error("E1203", "cannot resolve --root: " + ec.message(), flag));
-    return std::nullopt;
-  }
-  return root;
+  return *root;
 }
 
 }  // namespace twin::cli

@@ -138,6 +138,16 @@ engine::Status same_machine(const engine::TwinLayout& twin, const RecordedMachin
 
 }  // namespace
 
+engine::Result<fs::path> root_from_flag(const std::string& flag) {
+  std::error_code ec;
+  fs::path root(flag);
+  if (!root.is_absolute() || !fs::is_directory(root, ec))
+    return engine::make_error("E1203", "--root must be an absolute path to a directory", flag);
+  root = fs::canonical(root, ec);
+  if (ec) return engine::make_error("E1203", "cannot resolve --root: " + ec.message(), flag);
+  return root;
+}
+
 engine::Result<fs::path> choose_root(const engine::TwinLayout& twin, const std::string& flag,
                                      bool other_machine) {
   auto machine = recorded_machine(twin);
@@ -159,12 +169,10 @@ engine::Result<fs::path> choose_root(const engine::TwinLayout& twin, const std::
                                 root.string());
     return checked(canonical);
   }
+  auto given = root_from_flag(flag);
+  if (!given) return given.error();
+  const fs::path& root = *given;
   std::error_code ec;
-  fs::path root(flag);
-  if (!root.is_absolute() || !fs::is_directory(root, ec))
-    return engine::make_error("E1203", "--root must be an absolute path to a directory", flag);
-  root = fs::canonical(root, ec);
-  if (ec) return engine::make_error("E1203", "cannot resolve --root: " + ec.message(), flag);
   if (recorded && !other_machine) {
     fs::path want = fs::canonical(*recorded, ec);
     if (ec) want = *recorded;

@@ -62,6 +62,10 @@ engine::Result<TwinChoice> choose_twin(const std::string& flag);
 /// state/ of a directory named by --twin.
 engine::Result<TwinChoice> choose_twin_dir(const std::string& flag);
 
+/// `flag` (--root's value) as a canonical directory. Errors: E1203 when it
+/// is not an absolute path to a directory or cannot be resolved.
+engine::Result<std::filesystem::path> root_from_flag(const std::string& flag);
+
 /// `flag` as a canonical directory, or the recorded root, or "/". Errors:
 /// E1203 for a flag that is not an absolute path to a directory; unless
 /// `other_machine`, E1209 for a root other than the one the twin records

@@ -98,14 +98,20 @@ namespace {
 /// The paths the last snapshot left out and said why (live/files.yaml,
 /// `skipped`): a file it did not mirror then (only root could read it, it
 /// held a secret) is not one created since, whatever it looks like now.
-/// nullopt when the record exists but cannot be read.
+/// nullopt when the record exists but cannot be read. It is read beneath
+/// the twin and never through a symlink: twin content may be hostile.
 std::optional<std::set<std::string>> skipped_by_snapshot(const fs::path& twin_dir) {
   std::set<std::string> paths;
-  fs::path record = twin_dir / engine::layout::in_live("files.yaml");
-  std::error_code ec;
-  if (!fs::exists(record, ec)) return paths;
+  auto twin = RootedFs::open(twin_dir);
+  if (!twin) return std::nullopt;
+  std::string record = "/" + engine::layout::in_live("files.yaml");
+  auto meta = twin->lstat(record);
+  if (!meta) return std::nullopt;
+  if (!*meta) return paths;
+  auto text = twin->read_file(record);
+  if (!text) return std::nullopt;
   try {
-    YAML::Node files = YAML::LoadFile(record.string());
+    YAML::Node files = YAML::Load(*text);
     for (const auto& entry : files["skipped"])
       if (entry["path"] && entry["path"].IsScalar()) paths.insert(entry["path"].Scalar());
   } catch (const YAML::Exception&) {

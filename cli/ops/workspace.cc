@@ -69,10 +69,18 @@ std::string first_line(const fs::path& file) {
   return line;
 }
 
+/// `text` with control bytes shown as '?': a root's hostname is its
+/// content, and it reaches the terminal in messages.
+std::string printable(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return text;
+}
+
 /// "web1 (machine-id 1a2b3c4d)", or what of it is known.
 std::string describe(const RecordedMachine& m) {
-  std::string text = m.hostname.empty() ? "a machine" : m.hostname;
-  if (!m.machine_id.empty()) text += " (machine-id " + m.machine_id.substr(0, 8) + ")";
+  std::string text = m.hostname.empty() ? "a machine" : printable(m.hostname);
+  if (!m.machine_id.empty()) text += " (machine-id " + printable(m.machine_id.substr(0, 8)) + ")";
   return text;
 }
 

@@ -184,6 +184,23 @@ Status merge(git_repository* repo, const std::string& branch, const git_oid& our
   return {};
 }
 
+/// The remote's twin must not hold .twin/: that is this machine's local
+/// state (the machine the twin records, checkpoints, caches), and a pushed
+/// copy could point the twin at another root. E2028 otherwise.
+Status no_local_state(git_repository* repo, const git_oid& theirs) {
+  auto commit = lookup_commit(repo, theirs);
+  if (!commit) return commit.error();
+  git_tree* raw = nullptr;
+  if (int rc = git_commit_tree(&raw, commit->get()); rc < 0) return git_failure(rc, "read a tree");
+  Tree tree(raw);
+  if (git_tree_entry_byname(tree.get(), layout::kLocal) == nullptr) return {};
+  return make_error("E2028",
+                    std::string("the remote's twin holds ") + layout::kLocal +
+                        "/, which is each machine's own state (the machine it describes, "
+                        "checkpoints) and never comes from a remote; nothing was pulled. Remove "
+                        "it there (git rm -r --cached .twin) and pull again");
+}
+
 Status fetch_origin(git_remote* remote, const std::string& branch, const std::string& url,
                     const GitAuth& auth) {
   AuthState state;
@@ -224,6 +241,7 @@ Result<PullOutcome> pull_branch(const std::filesystem::path& twin_dir, const Git
   bool unborn = git_reference_name_to_id(&ours, r, ("refs/heads/" + *branch).c_str()) < 0;
   if (!unborn) out.old_head = oid_hex(&ours);
   out.new_head = out.old_head;
+  if (auto clean = no_local_state(r, theirs); !clean) return clean.error();
   auto incoming = commits_between(r, unborn ? nullptr : &ours, theirs);
   if (!incoming) return incoming.error();
   out.incoming = std::move(incoming).value();

@@ -377,6 +377,20 @@ TEST_F(SnapshotCli, AFileCreatedAfterTheSnapshotIsDeletedAndRollbackBringsItBack
   EXPECT_EQ(st.st_gid, 4u);
 }
 
+// The snapshot's record of what it skipped is twin content, and twin content
+// may be hostile: through a symlink out of the twin it is not read, and then
+// the purge deletes nothing.
+TEST_F(SnapshotCli, APurgeNeverReadsThroughALinkOutOfTheTwin) {
+  fs::remove(twin_dir_ / "live/files.yaml");
+  fs::create_symlink(root_ / "etc/motd", twin_dir_ / "live/files.yaml");
+  write_text(root_ / "etc/created-since.conf", "x = 1\n");
+  auto planned = plan();
+  EXPECT_EQ(planned.out.find("DELETE"), std::string::npos) << planned.out;
+  EXPECT_NE(planned.err.find("live/files.yaml cannot be read, so nothing is deleted under /etc"),
+            std::string::npos)
+      << planned.err;
+}
+
 TEST_F(SnapshotCli, AnUnchangedMachineMakesNoCommit) {
   auto head = [&] { return run_git_at_home(home_.path(), twin_dir_, {"rev-parse", "HEAD"}).out; };
   std::string first = head();

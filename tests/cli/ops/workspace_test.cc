@@ -149,6 +149,19 @@ TEST_F(TwinChoiceTest, TheRecordedMachineIdMustMatchUnlessToldOtherwise) {
   EXPECT_EQ(*choose_root(twin, (tmp_ / "spare").string(), true), fs::canonical(tmp_ / "spare"));
 }
 
+TEST_F(TwinChoiceTest, AHostnameWithControlBytesIsShownHarmlessly) {
+  engine::TwinLayout twin(tmp_ / "twin");
+  twin::testing::write_text(tmp_ / "root/etc/machine-id", "aaaa1111bbbb2222cccc3333dddd4444\n");
+  ASSERT_TRUE(record_root(twin, tmp_ / "root").ok());
+  twin::testing::write_text(tmp_ / "root/etc/machine-id", "eeee5555ffff6666000011112222aaaa\n");
+  twin::testing::write_text(tmp_ / "root/etc/hostname", "db\x1b[2J7\n");
+  auto other = choose_root(twin, "");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().message.find('\x1b'), std::string::npos);
+  EXPECT_NE(other.error().message.find("is db?[2J7 (machine-id eeee5555)"), std::string::npos)
+      << other.error().message;
+}
+
 TEST_F(TwinChoiceTest, ARootWithoutAMachineIdIsJudgedByItsPathAlone) {
   engine::TwinLayout twin(tmp_ / "twin");
   ASSERT_TRUE(record_root(twin, tmp_ / "root").ok());  // no etc/machine-id there

@@ -144,6 +144,21 @@ TEST_F(RemoteTwoClones, PullFastForwardsAndListsIncomingCommitsWithAuthor) {
   EXPECT_EQ(status(twin), "");
 }
 
+// .twin/ is each machine's own state: a remote that carries one (say a
+// .twin/root pointing the twin at another root) is refused, nothing pulled.
+TEST_F(RemoteTwoClones, APulledTwinHoldingLocalStateIsRefused) {
+  std::string before = sb.rev(twin, "HEAD");
+  write_text(other / ".twin/root", "/\n");
+  sb.git({"add", "-f", ".twin/root"}, other);
+  sb.commit_all(other, "point the twin at /", "Attacker");
+  sb.git({"push", "-q", "origin", "main"}, other);
+  auto pulled = pull_branch(twin, kNoAuth);
+  ASSERT_FALSE(pulled.ok());
+  EXPECT_EQ(pulled.error().code, "E2028");
+  EXPECT_EQ(sb.rev(twin, "HEAD"), before);
+  EXPECT_FALSE(fs::exists(twin / ".twin/root"));
+}
+
 TEST_F(RemoteTwoClones, DivergedWithoutConflictsMerges) {
   other_commits("state/theirs.twin", "# theirs\n", "Agent");
   write_text(twin / "state/ours.twin", "# ours\n");

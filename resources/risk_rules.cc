@@ -67,10 +67,6 @@ const std::vector<RiskRule>& risk_rules() {
   return kRules;
 }
 
-void check_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink) {
-  for (const Resource& resource : resources) judge_risk(resource, sink);
-}
-
 void judge_risk(const Resource& resource, lang::DiagnosticSink& sink) {
   {
     if (resource.get_bool("allow_risky") == true) return;

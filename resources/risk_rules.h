@@ -34,14 +34,10 @@ struct RiskRule {
 /// The policy table, in the order rules are tried.
 const std::vector<RiskRule>& risk_rules();
 
-/// Appends one warning (W03xx, at the resource's title, with the hint "add
-/// `allow_risky = true` if this is intended") for each resource that a rule
-/// matches, unless the resource declares `allow_risky = true`. At most one
-/// warning per resource: the first rule that matches.
-void check_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink);
-
-/// The judge resources/register.cc gives the provider registry: the rules
-/// above applied to one resource.
+/// The judge resources/register.cc gives the provider registry: appends one
+/// warning (W03xx, at the resource's title, with the hint "add
+/// `allow_risky = true` if this is intended") when a rule matches, unless
+/// the resource declares `allow_risky = true`; the first matching rule only.
 void judge_risk(const Resource& resource, lang::DiagnosticSink& sink);
 
 }  // namespace twin::resources

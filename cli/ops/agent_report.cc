@@ -38,7 +38,6 @@ std::string utc_format(const char* format, std::time_t seconds) {
 
 }  // namespace
 
-fs::path agent_state_dir(const fs::path& twin_dir) { return engine::TwinLayout(twin_dir).agent(); }
 
 std::string utc_now_iso() { return utc_format("%Y-%m-%dT%H:%M:%SZ", std::time(nullptr)); }
 
@@ -98,7 +97,7 @@ json agent_report_to_json(const AgentReport& r) {
 }
 
 engine::Result<fs::path> save_agent_report(const fs::path& twin_dir, const AgentReport& report) {
-  fs::path dir = agent_state_dir(twin_dir);
+  fs::path dir = engine::TwinLayout(twin_dir).agent();
   fs::path runs = dir / "runs";
   if (auto made = engine::make_dirs(runs, 0700); !made) return made.error();
   std::string text = agent_report_to_json(report).dump(2) + "\n";
@@ -117,7 +116,7 @@ engine::Result<fs::path> save_agent_report(const fs::path& twin_dir, const Agent
 
 std::vector<json> load_agent_runs(const fs::path& twin_dir, std::size_t limit,
                                   std::vector<fs::path>* unreadable) {
-  auto files = run_files(agent_state_dir(twin_dir) / "runs");
+  auto files = run_files(engine::TwinLayout(twin_dir).agent() / "runs");
   std::size_t first = limit == 0 || files.size() <= limit ? 0 : files.size() - limit;
   std::vector<json> runs;
   for (std::size_t i = first; i < files.size(); ++i) {

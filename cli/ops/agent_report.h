@@ -84,9 +84,6 @@ std::vector<nlohmann::json> load_agent_runs(const std::filesystem::path& twin_di
                                             std::size_t limit,
                                             std::vector<std::filesystem::path>* unreadable);
 
-/// TWIN/.twin/agent.
-std::filesystem::path agent_state_dir(const std::filesystem::path& twin_dir);
-
 /// The current UTC time as "2026-11-25T10:57:03Z", and a file-name stamp
 /// "20261125T105703.123456Z" with microseconds.
 std::string utc_now_iso();

@@ -10,6 +10,13 @@ std::string step_key(const engine::Step& step) {
   return std::string(step.primary().name) + " " + step.address;
 }
 
+/// The steps a plan holds, as "ACTION address" keys.
+std::set<std::string> step_keys(const engine::Plan& plan) {
+  std::set<std::string> keys;
+  for (const auto& step : plan.steps) keys.insert(step_key(step));
+  return keys;
+}
+
 /// The plan before the pull, computed quietly; nullopt when the twin did
 /// not load or plan then (the pull may be what fixes it).
 std::optional<std::set<std::string>> plan_before(const Target& target) {
@@ -52,12 +59,6 @@ engine::Result<PullReview> review(const Target& target, const engine::PullOutcom
 }
 
 }  // namespace
-
-std::set<std::string> step_keys(const engine::Plan& plan) {
-  std::set<std::string> keys;
-  for (const auto& step : plan.steps) keys.insert(step_key(step));
-  return keys;
-}
 
 engine::Result<PullOutcome> pull_and_review(const Target& target, bool review_it,
                                             Reporter& reporter) {

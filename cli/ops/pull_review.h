@@ -50,7 +50,4 @@ struct PullOutcome {
 /// outcome (pulled.kind == kConflict, nothing changed).
 engine::Result<PullOutcome> pull_and_review(const Target& target, bool review, Reporter& reporter);
 
-/// The steps a plan holds, as "ACTION address" keys.
-std::set<std::string> step_keys(const engine::Plan& plan);
-
 }  // namespace twin::ops

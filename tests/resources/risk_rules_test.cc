@@ -75,7 +75,7 @@ TEST_P(RiskCases, WarnAsThePolicySays) {
   auto resources = lang::load_sources({lang::make_source("state/a.twin", c.manifest)}, sink);
   ASSERT_FALSE(sink.has_errors());
   ASSERT_EQ(resources.size(), 1u);
-  check_risks(resources, sink);
+  for (const auto& resource : resources) judge_risk(resource, sink);
   if (std::string(c.code).empty()) {
     EXPECT_TRUE(sink.empty()) << sink.all().front().message;
     return;
@@ -100,7 +100,7 @@ TEST(Risk, OneWarningPerResourceRenderedLikeAnyDiagnostic) {
       {lang::make_source("state/a.twin",
                          "service \"ssh\" {\n  enabled = false\n  running = false\n}\n")},
       sink);
-  check_risks(resources, sink);
+  for (const auto& resource : resources) judge_risk(resource, sink);
   ASSERT_EQ(sink.all().size(), 1u);
   EXPECT_EQ(lang::render_text(sink.all()[0]),
             "state/a.twin:1:9: warning[W0302]: risky change: service[\"ssh\"] is disabled "

@@ -113,7 +113,7 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_flag("--no-snapshot", o.init.no_snapshot, "Only lay out and commit the twin");
        },
        [](const Options& o) { return run_init(o.init); }},
-      {"snapshot", "Record the machine in the twin (files, packages, services, crontabs, logs) "
+      {"snapshot", "Record the machine in the twin (files, packages, services, crontabs, accounts, logs) "
                    "and commit; alias snap",
        [](CLI::App& cmd, Options& o) {
          cmd.alias("snap");

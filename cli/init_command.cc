@@ -59,14 +59,14 @@ agents can read it, change it, and have the changes applied back safely.
 |---|---|---|
 | `state/*.twin` | the **desired state**, in the `.twin` language | yes: this is what you change |
 | `filesystem/…` | mirrored file contents (`filesystem/etc/motd` is `/etc/motd`) | yes |
-| `live/*.yaml` | what the last snapshot **observed** (system, packages, services, files, crontabs) | no: read it |
+| `live/*.yaml` | what the last snapshot **observed** (system, packages, services, files, crontabs, accounts) | no: read it |
 | `logs/current/` | log tails and error counts from the last snapshot; older ones in `logs/TIME/` | no |
 | `config.yaml` | what snapshots collect (roots, excludes, size limit), commit identity, modules | yes, or `twin config set KEY VALUE` |
 | `modules/…`, `modules.lock` | shared modules fetched by `twin modules update`, pinned | no: change the module upstream |
 | `plan/`, `.twin/` | saved plans and apply checkpoints (not committed) | no |
 
-`twin snapshot` writes `state/files.twin`, `state/packages.twin`, `state/services.twin` and
-`state/crontabs.twin` from what it saw. Put your own resources in other files under `state/`
+`twin snapshot` writes `state/files.twin`, `state/packages.twin`, `state/services.twin`,
+`state/crontabs.twin` and `state/accounts.twin` from what it saw. Put your own resources in other files under `state/`
 (for example `state/site.twin`): what you declare there wins, and snapshots leave it alone.
 
 ## How to change the machine

@@ -21,6 +21,7 @@ void print_report(const resources::SnapshotReport& r, const fs::path& root, std:
             << "  services  " << r.services << " unit files, " << r.managed_services
             << " enabled or disabled\n"
             << "  crontabs  " << r.crontabs << "\n"
+            << "  accounts  " << r.users << " users, " << r.groups << " groups\n"
             << "  logs      " << r.logs << " captured, " << r.log_errors << " error lines\n";
   if (!r.skipped.empty()) {
     out << "Skipped " << r.skipped.size() << ":\n";

@@ -73,6 +73,18 @@ std::optional<std::string> unnameable_path_reason(std::string_view path) {
   return std::nullopt;
 }
 
+std::optional<std::string> account_database_reason(std::string_view path) {
+  if (path == "/etc/.pwd.lock") return "account database lock (lckpwdf)";
+  for (std::string_view name : {"passwd", "group", "shadow", "gshadow", "subuid", "subgid"}) {
+    std::string_view rest = path;
+    if (!rest.starts_with("/etc/")) return std::nullopt;
+    rest.remove_prefix(5);
+    if (rest == name || (rest.size() == name.size() + 1 && rest.starts_with(name) && rest.back() == '-'))
+      return "account database: recorded as user and group resources (state/accounts.twin)";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> package_system_reason(std::string_view path) {
   if (path == "/etc/alternatives" || path.starts_with("/etc/alternatives/"))
     return "dpkg alternatives: they follow the packages";

@@ -52,6 +52,12 @@ std::optional<std::string> service_link_reason(std::string_view path);
 /// removed package took away. nullopt for any other path.
 std::optional<std::string> package_system_reason(std::string_view path);
 
+/// Why a path is the account database, which the snapshot records as
+/// `user` and `group` resources instead (/etc/passwd, group, shadow,
+/// gshadow, subuid, subgid and their "-" backups): a passwd reverted as
+/// text beside a live shadow would disagree. nullopt for any other path.
+std::optional<std::string> account_database_reason(std::string_view path);
+
 /// Why a path cannot be named in a manifest (control characters, invalid
 /// UTF-8, not absolute and normal); nullopt when it can.
 std::optional<std::string> unnameable_path_reason(std::string_view path);

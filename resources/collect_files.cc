@@ -115,6 +115,10 @@ engine::Result<FilesCollection> collect_files(
           out.skipped.push_back({entry.path, "excluded by config.yaml"});
         continue;
       }
+      if (auto reason = account_database_reason(entry.path)) {
+        out.skipped.push_back({entry.path, *reason});
+        continue;
+      }
       if (auto reason = package_system_reason(entry.path)) {
         // One line for the directory, not one per alternative in it.
         if (!package_system_reason(entry.path.substr(0, entry.path.rfind('/'))))

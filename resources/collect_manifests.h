@@ -6,7 +6,8 @@
 //   state/packages.twin  a `package` per manually installed package
 //                        (`hold = true` when held);
 //   state/services.twin  a `service` per enabled or disabled unit;
-//   state/crontabs.twin  a `crontab` per user whose crontab is valid.
+//   state/crontabs.twin  a `crontab` per user whose crontab is valid;
+//   state/accounts.twin  a `group` and `user` per account (collect_accounts.h).
 // Addresses declared by hand in the twin's other manifests are left out
 // (the person's declaration wins). The text is formatted canonically.
 #pragma once
@@ -27,8 +28,12 @@ namespace twin::resources {
 /// Addresses (`type["title"]`) not to generate.
 using DeclaredAddresses = std::set<std::string>;
 
+/// The comment that opens every generated manifest, naming `what` it was
+/// generated from.
+std::string generated_header(std::string_view what);
+
 /// The twin's generated manifests, relative to the twin:
-/// "state/crontabs.twin", "state/files.twin", "state/packages.twin",
+/// "state/accounts.twin" (resources/collect_accounts.h), "state/crontabs.twin", "state/files.twin", "state/packages.twin",
 /// "state/services.twin".
 const std::vector<std::string>& generated_manifests();
 

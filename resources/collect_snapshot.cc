@@ -7,6 +7,7 @@
 #include "engine/core/facts.h"
 #include "engine/repo/twin_loader.h"
 #include "resources/account_db.h"
+#include "resources/collect_accounts.h"
 #include "resources/collect_crontabs.h"
 #include "resources/collect_live.h"
 #include "resources/collect_logs.h"
@@ -125,12 +126,15 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   if (auto c = collect_crontabs(*fs); c.ok()) crontabs = std::move(*c), spool_read = true;
   else crontabs.skipped.push_back("spool: " + c.error().text());
   LogsCollection logs = collect_logs(host, config.log_lines);
+  auto account_state = AccountsState::load(*fs);
+  if (!account_state) return account_state.error();
 
   // What was observed.
   files_out[engine::layout::in_live("system.yaml")] = {system_yaml(system, captured_at), false};
   files_out[engine::layout::in_live("packages.yaml")] = {packages_yaml(packages), false};
   files_out[engine::layout::in_live("files.yaml")] = {files_yaml(*files), false};
   files_out[engine::layout::in_live("crontabs.yaml")] = {crontabs_yaml(crontabs), false};
+  files_out[engine::layout::in_live("accounts.yaml")] = {accounts_yaml(*account_state), false};
   for (const auto& f : files->files) files_out[mirror_source(f.path)] = {f.content, false};
   for (const auto& l : files->links) files_out[mirror_source(l.path)] = {l.target, true};
   for (const auto& l : logs.logs) files_out[engine::layout::in_current_logs(l.name)] = {l.text, false};
@@ -140,6 +144,8 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   DeclaredAddresses declared = declared_by_hand(twin_dir, system.facts, report.notes);
   std::vector<std::string> left_out;
   engine::Status status;
+  add_manifest(out.content, engine::layout::in_state("accounts.twin"),
+               accounts_manifest(*account_state, declared), status);
   add_manifest(out.content, engine::layout::in_state("files.twin"), files_manifest(*files, *accounts, declared), status);
   add_manifest(out.content, engine::layout::in_state("packages.twin"), packages_manifest(packages.packages, declared, dpkg_read), status);
   add_manifest(out.content, engine::layout::in_state("crontabs.twin"),
@@ -162,6 +168,8 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   report.manual_packages = static_cast<std::size_t>(std::count_if(
       packages.packages.begin(), packages.packages.end(), [](const auto& p) { return p.manual; }));
   report.crontabs = crontabs.crontabs.size();
+  report.users = account_state->users.size();
+  report.groups = account_state->groups.size();
   report.logs = logs.logs.size();
   for (const auto& l : logs.logs) report.log_errors += l.errors;
   if (packages.note) report.notes.push_back(*packages.note);

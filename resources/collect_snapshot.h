@@ -29,6 +29,7 @@ struct SnapshotReport {
   std::size_t packages = 0, manual_packages = 0;
   std::size_t services = 0, managed_services = 0;
   std::size_t crontabs = 0;
+  std::size_t users = 0, groups = 0;
   std::size_t logs = 0, log_errors = 0;
   std::vector<SkippedPath> skipped;  // files, roots and crontabs left out, with the reason
   std::vector<std::string> notes;    // collectors that could not run fully

@@ -45,9 +45,10 @@ class CrontabProvider : public engine::Provider {
  public:
   std::string_view type() const override { return "crontab"; }
 
-  /// A crontab requires `package["cron"]` when it is declared.
-  std::vector<std::string> implicit_dependencies(const engine::Resource&) const override {
-    return {lang::Reference{"package", "cron"}.address()};
+  /// A crontab requires `package["cron"]` and its `user`, when declared.
+  std::vector<std::string> implicit_dependencies(const engine::Resource& resource) const override {
+    return {lang::Reference{"package", "cron"}.address(),
+            lang::Reference{"user", resource.title}.address()};
   }
   /// Also reads `source` from the twin directory and checks every line.
   void validate(const engine::Resource& resource, const engine::Context& ctx,

@@ -330,6 +330,14 @@ std::vector<std::string> FileProvider::implicit_dependencies(
       deps.push_back(
           lang::Reference{"package", path.substr(5, end - 5)}.address());
   }
+  // The owner and group by name, when a user or group resource makes them.
+  auto named = [](const std::string* text) {
+    return text && !text->empty() && !(text->front() >= '0' && text->front() <= '9');
+  };
+  if (const std::string* owner = resource.get_string("owner"); named(owner))
+    deps.push_back(lang::Reference{"user", *owner}.address());
+  if (const std::string* group = resource.get_string("group"); named(group))
+    deps.push_back(lang::Reference{"group", *group}.address());
   return deps;
 }
 

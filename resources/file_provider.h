@@ -42,7 +42,8 @@ class FileProvider : public engine::Provider {
 
   /// Automatic ordering: a file needs the `file` resource of each directory
   /// above it, and a file under /etc/NAME/ needs `package["NAME"]` (the
-  /// package that owns that directory), whenever those are declared.
+  /// package that owns that directory) and the `user` and `group` its owner
+  /// and group name, whenever those are declared.
   std::vector<std::string> implicit_dependencies(const engine::Resource& resource) const override;
 
   /// Observes each resource under ctx.host.root(); see diff_file() for the

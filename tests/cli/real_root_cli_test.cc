@@ -1,10 +1,11 @@
 // The time machine on a real Debian 12 root (tests/cli/real_root.h): after
-// hand changes of the kinds the twin restores today (files created, edited,
-// deleted and re-moded, a crontab added, a unit disabled, packages in and
-// out), a snapshot, going back to the first snapshot and applying gives back
-// its /etc tree, unit enablement, crontabs and packages; going forward again
-// gives the later ones; the plan is then empty, and a snapshot of an
-// unchanged machine commits nothing. (Accounts are not restored yet: #13.)
+// hand changes of every kind the twin restores (files created, edited,
+// deleted and re-moded, a crontab added, a unit disabled, users and groups
+// added, changed and removed, packages in and out), a snapshot, going back
+// to the first snapshot and applying gives back its /etc tree, accounts,
+// unit enablement, crontabs and packages; going forward again gives the
+// later ones; the plan is then empty, and a snapshot of an unchanged machine
+// commits nothing.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -12,6 +13,8 @@
 #include <sstream>
 #include <variant>
 
+#include "resources/account_records.h"
+#include "resources/collect_file_rules.h"
 #include "tests/cli/real_root.h"
 #include "tests/cli/snapshot_cli_support.h"
 #include "tests/support/tree_fingerprint.h"
@@ -66,7 +69,39 @@ class RealRoot : public ::testing::Test {
     auto tree = tree_fingerprint(root_ / "etc");
     // A directory left empty by a deleted file is kept (SPEC.md, mirror).
     tree.erase("myapp");
+    // The account files are compared as accounts (accounts()): the tools
+    // append a re-made account and date its password change.
+    for (auto it = tree.begin(); it != tree.end();)
+      it = resources::account_database_reason("/etc/" + it->first) ? tree.erase(it) : std::next(it);
     return tree;
+  }
+  /// Every account as the user and group resources see it, one line each.
+  std::map<std::string, std::string> accounts() {
+    auto fs = resources::RootedFs::open(root_);
+    auto state = resources::AccountsState::load(*fs);
+    std::map<std::string, std::string> out;
+    if (!state) return out;
+    for (const auto& u : state->users) {
+      const auto* shadow = state->shadow_of(u.name);
+      std::string groups;
+      for (const auto& g : state->supplementary_groups(u.name)) groups += g + ",";
+      out["user " + u.name] = std::to_string(u.uid) + ":" + std::to_string(u.gid) + ":" +
+                              u.comment + ":" + u.home + ":" + u.shell + ":" + groups + ":" +
+                              (shadow ? std::string(password_state_name(shadow->password)) +
+                                            ":" + shadow->expires.value_or("never")
+                                      : "no shadow");
+    }
+    for (const auto& g : state->groups) out["group " + g.name] = std::to_string(g.gid);
+    return out;
+  }
+  /// Runs one of the host's shadow tools on the root (--root ROOT).
+  void shadow_tool(const std::string& tool, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--root", root_.string()});
+    engine::Command c{"/usr/sbin/" + tool, args,
+                      {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LC_ALL", "C"}}};
+    resources::ProcessRunner runner;
+    auto ran = runner.run(c);
+    ASSERT_TRUE(ran.ok() && ran->succeeded()) << tool << ": " << (ran.ok() ? ran->err : "");
   }
 
   TempDir tmp_;
@@ -74,11 +109,13 @@ class RealRoot : public ::testing::Test {
   fs::path twin_dir_ = tmp_ / "twin";
 };
 
-TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesUnitsAndCrontabs) {
+TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs) {
   auto init = twin({"init", twin_dir_.string(), "--root", root_.string()});
   ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
   std::string s1 = head();
   auto etc_s1 = etc();
+  auto accounts_s1 = accounts();
+  ASSERT_TRUE(accounts_s1.count("user games"));
   ASSERT_TRUE(enabled("cron.service"));
   fs::path spool = root_ / "var/spool/cron/crontabs";
   ASSERT_FALSE(fs::exists(spool / "root"));
@@ -100,15 +137,27 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesUnitsAndCrontabs) {
   auto disabled = runner.run(disable);
   ASSERT_TRUE(disabled.ok() && disabled->succeeded()) << (disabled.ok() ? disabled->err : "");
   ASSERT_FALSE(enabled("cron.service"));
+  shadow_tool("groupadd", {"-g", "1500", "devs"});
+  shadow_tool("useradd", {"-m", "-u", "1001", "-G", "adm,devs", "-s", "/bin/bash", "-c", "Alice",
+                          "alice"});
+  shadow_tool("usermod", {"-s", "/bin/sh", "-c", "Manual pages", "-e", "2030-01-01", "man"});
+  shadow_tool("userdel", {"games"});
+  ASSERT_FALSE(accounts().count("user games"));
 
   auto snap = twin({"snapshot", "--twin", twin_dir_.string()});
   ASSERT_EQ(snap.exit_code, 0) << snap.out << snap.err;
   std::string s2 = head();
   ASSERT_NE(s2, s1);
   auto etc_s2 = etc();
+  auto accounts_s2 = accounts();
+  // Accounts are resources, not text.
+  EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/shadow"));
+  EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/passwd"));
+  EXPECT_NE(read_text(twin_dir_ / "state/accounts.twin").find("user \"alice\""), std::string::npos);
 
   go_to(s1);
   EXPECT_EQ(differences(etc(), etc_s1), "");
+  EXPECT_EQ(differences(accounts(), accounts_s1), "");
   EXPECT_FALSE(fs::exists(root_ / "etc/myapp/app.conf"));
   EXPECT_TRUE(enabled("cron.service"));
   EXPECT_FALSE(fs::exists(spool / "root"));
@@ -117,6 +166,7 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesUnitsAndCrontabs) {
 
   go_to(s2);
   EXPECT_EQ(differences(etc(), etc_s2), "");
+  EXPECT_EQ(differences(accounts(), accounts_s2), "");
   EXPECT_EQ(read_text(root_ / "etc/motd"), "edited by hand\n");
   EXPECT_FALSE(fs::exists(root_ / "etc/issue.net"));
   EXPECT_FALSE(enabled("cron.service"));

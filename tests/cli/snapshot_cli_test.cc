@@ -106,8 +106,9 @@ TEST_F(SnapshotCli, ThenPlanOnTheSameMachinePlansNothing) {
   EXPECT_NE(live.find("{name: libfoo1, version: \"1.0\", arch: all, manual: false}"), std::string::npos)
       << live;
   EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/shadow"));
-  EXPECT_NE(read_text(twin_dir_ / "live/files.yaml").find("secret: shadow password file"),
-            std::string::npos);
+  EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/passwd"));
+  EXPECT_NE(read_text(twin_dir_ / "live/files.yaml").find("account database"), std::string::npos);
+  EXPECT_NE(read_text(twin_dir_ / "state/accounts.twin").find("user \"root\""), std::string::npos);
 }
 
 TEST_F(SnapshotCli, EditingAMirroredFilePlansReplaceAndAddingOnePlansCreate) {
@@ -272,7 +273,7 @@ TEST_F(SnapshotCli, NoSecretOfTheMachineReachesAnyGitObject) {
   std::size_t leak = objects.out.find("SECRET-");
   EXPECT_EQ(leak, std::string::npos) << objects.out.substr(leak == std::string::npos ? 0 : leak, 40);
   // Each skipped file is reported with its reason.
-  for (const char* reason : {"shadow password file", "SSH host private key", "TLS private key",
+  for (const char* reason : {"account database", "SSH host private key", "TLS private key",
                              "NetworkManager", "PEM private key", "psk= line",
                              "only root may read it"})
     EXPECT_NE(first.out.find(reason), std::string::npos) << reason << "\n" << first.out;

@@ -33,7 +33,8 @@ const Case kCases[] = {
      "state/a.twin:1:1: error[E0201]: unknown resource type `repository`\n"
      "    1 | repository \"debian\" {\n"
      "      | ^~~~~~~~~~\n"
-     "help: known resource types: crontab, crontabs, file, mirror, package, packages, service\n"},
+     "help: known resource types: accounts, crontab, crontabs, file, group, mirror, package, "
+     "packages, service, user\n"},
     {"UnknownAttributeWithSuggestion",
      "file \"/etc/motd\" {\n  modee = \"0644\"\n}\n",
      "state/a.twin:2:3: error[E0203]: unknown attribute `modee` for a file\n"

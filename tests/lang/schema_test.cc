@@ -51,7 +51,8 @@ TEST(Schema, EveryBuiltinTypeHasASchema) {
   std::string errors;
   SchemaSet set = load_stdlib(&errors);
   EXPECT_EQ(set.type_names(),
-            (std::vector<std::string>{"crontab", "crontabs", "file", "mirror", "package", "packages", "service"}));
+            (std::vector<std::string>{"accounts", "crontab", "crontabs", "file", "group", "mirror", "package",
+                                      "packages", "service", "user"}));
 }
 
 TEST(Schema, FileSchemaMatchesTheProvider) {

@@ -75,7 +75,8 @@ TEST_F(CollectFiles, KeepsTextFilesAndLinksAndSaysWhyTheRestIsSkipped) {
   ASSERT_EQ(c.roots.size(), 1u);  // the missing root is not listed
 
   auto why = reasons(c);
-  EXPECT_EQ(why["/etc/shadow"], "secret: shadow password file");
+  EXPECT_EQ(why["/etc/shadow"],
+            "account database: recorded as user and group resources (state/accounts.twin)");
   EXPECT_EQ(why["/etc/sudoers"], "secret: only root may read it");
   EXPECT_EQ(why["/etc/ssh/ssh_host_ed25519_key"], "secret: SSH host private key");
   EXPECT_EQ(why["/etc/ssl/private/site.key"], "secret: TLS private key directory");

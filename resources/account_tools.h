@@ -1,0 +1,59 @@
+// What the `user`, `group` and `accounts` resources share to change the
+// target: the shadow suite's tools run with argv only, and undo data that
+// holds the account database files byte for byte.
+//
+// Tools: /usr/sbin/{useradd,usermod,userdel,groupadd,groupmod,groupdel},
+// with `--root ROOT` for any root but "/", so the root's own etc/passwd,
+// etc/login.defs and etc/default/useradd decide (useradd chroots into it).
+// Every name reaching argv was checked by read_user_spec/read_group_spec
+// or by is_valid_user_name.
+//
+// Undo: before each change, the files the tools rewrite (passwd, group,
+// shadow, gshadow, subuid, subgid, their "-" backups and the .pwd.lock
+// lock file) are saved as
+// checkpoint blobs; undo writes them back atomically with their mode and
+// owner, and removes those that did not exist. Home directories are never
+// created or removed, so there is nothing else to undo. The blobs hold the
+// password hashes of the root: they stay in the checkpoint store under
+// .twin/ (mode 0700, never committed), like the checkpoint of any root-only
+// file.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/checkpoint.h"
+#include "engine/core/host.h"
+#include "engine/core/provider.h"
+#include "engine/core/result.h"
+#include "resources/rooted_fs.h"
+
+namespace twin::resources {
+
+/// The argv of one tool of the shadow suite for the host's root.
+engine::Command account_command(const engine::Host& host, std::string_view tool,
+                                std::vector<std::string> args);
+
+/// Runs it. Errors: E3701 with the tool's first line of stderr (or exit
+/// status), and those of the runner.
+engine::Status run_account_tool(const engine::Host& host, std::string_view tool,
+                                std::vector<std::string> args);
+
+/// {"PATH": null | {"blob","mode","uid","gid"}} for every account file.
+engine::Result<nlohmann::json> save_account_files(const RootedFs& fs,
+                                                  engine::Checkpoint& checkpoint);
+
+/// Puts the files saved by save_account_files() back. Errors: E3703 for a
+/// malformed record, and those of RootedFs and the checkpoint.
+engine::Status restore_account_files(const RootedFs& fs, const nlohmann::json& saved,
+                                     const engine::Checkpoint& checkpoint);
+
+/// The common undo of the account providers: `record.data` is
+/// {"files": save_account_files()}.
+engine::Status undo_account_change(const engine::UndoRecord& record, const engine::Context& ctx,
+                                   const engine::Checkpoint& checkpoint);
+
+}  // namespace twin::resources

@@ -41,8 +41,9 @@ engine::Command account_command(const engine::Host& host, std::string_view tool,
 }
 
 engine::Status run_account_tool(const engine::Host& host, std::string_view tool,
-                                std::vector<std::string> args) {
+                                std::vector<std::string> args, std::string input) {
   engine::Command cmd = account_command(host, tool, std::move(args));
+  cmd.input = std::move(input);
   auto out = host.runner().run(cmd);
   if (!out) return out.error();
   if (out->succeeded()) return {};

@@ -2,7 +2,7 @@
 // target: the shadow suite's tools run with argv only, and undo data that
 // holds the account database files byte for byte.
 //
-// Tools: /usr/sbin/{useradd,usermod,userdel,groupadd,groupmod,groupdel},
+// Tools: /usr/sbin/{useradd,usermod,userdel,groupadd,groupmod,groupdel,chpasswd},
 // with `--root ROOT` for any root but "/", so the root's own etc/passwd,
 // etc/login.defs and etc/default/useradd decide (useradd chroots into it).
 // Every name reaching argv was checked by read_user_spec/read_group_spec
@@ -40,7 +40,7 @@ engine::Command account_command(const engine::Host& host, std::string_view tool,
 /// Runs it. Errors: E3701 with the tool's first line of stderr (or exit
 /// status), and those of the runner.
 engine::Status run_account_tool(const engine::Host& host, std::string_view tool,
-                                std::vector<std::string> args);
+                                std::vector<std::string> args, std::string input = {});
 
 /// {"PATH": null | {"blob","mode","uid","gid"}} for every account file.
 engine::Result<nlohmann::json> save_account_files(const RootedFs& fs,

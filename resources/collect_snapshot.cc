@@ -8,6 +8,7 @@
 #include "engine/repo/twin_loader.h"
 #include "resources/account_db.h"
 #include "resources/collect_accounts.h"
+#include "resources/password_store.h"
 #include "resources/collect_crontabs.h"
 #include "resources/collect_live.h"
 #include "resources/collect_logs.h"
@@ -128,6 +129,9 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   LogsCollection logs = collect_logs(host, config.log_lines);
   auto account_state = AccountsState::load(*fs);
   if (!account_state) return account_state.error();
+  // The hashes stay on the machine, beside the twin, for going forward.
+  if (auto kept = remember_password_hashes(*fs, twin_dir); !kept)
+    report.notes.push_back("password hashes not remembered: " + kept.error().text());
 
   // What was observed.
   files_out[engine::layout::in_live("system.yaml")] = {system_yaml(system, captured_at), false};

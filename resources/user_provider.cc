@@ -8,6 +8,7 @@
 #include "resources/account_records.h"
 #include "resources/account_spec.h"
 #include "resources/account_tools.h"
+#include "resources/password_store.h"
 
 namespace twin::resources {
 namespace {
@@ -34,10 +35,16 @@ std::string list_text(const std::vector<std::string>& names) {
 
 std::string shown(const std::string& text) { return text.empty() ? "\"\"" : text; }
 
+struct ToolCall {
+  std::string tool;
+  std::vector<std::string> args;
+  std::string input;  // stdin: a remembered hash travels here, never in argv
+};
+
 // The tool calls that make one user as declared, and the changes the plan shows.
 struct UserPlan {
   std::vector<Change> changes;
-  std::vector<std::pair<std::string, std::vector<std::string>>> calls;  // tool, args
+  std::vector<ToolCall> calls;
 };
 
 Change modify(std::string description) {
@@ -56,32 +63,53 @@ engine::Status check_group(const std::string& group, const UserSpec& spec,
       address_of(spec.name));
 }
 
-// The usermod/useradd option and the plan line that turn `from` into the
-// declared password state; nullopt when nothing is to do.
-engine::Result<std::optional<std::pair<std::vector<std::string>, std::string>>> password_change(
-    const UserSpec& spec, PasswordState from) {
-  using Option = std::optional<std::pair<std::vector<std::string>, std::string>>;
+// How the declared password state is reached from `from`: usermod options
+// or a `chpasswd -e` of the hash this machine last had for the account
+// (resources/password_store.h), and the plan line; nullopt when nothing is
+// to do.
+struct PasswordChange {
+  std::vector<std::string> usermod_args;
+  std::optional<ToolCall> chpasswd;
+  std::string line;
+};
+
+engine::Result<std::optional<PasswordChange>> password_change(const UserSpec& spec,
+                                                              PasswordState from,
+                                                              const engine::Context& ctx) {
+  using Option = std::optional<PasswordChange>;
   PasswordState to = *spec.password;
   if (from == to) return Option();
   auto line = [&](std::string_view why) {
     return fmt::format("password {} → {}{}", password_state_name(from), password_state_name(to), why);
   };
+  // A hash must come from the machine's own memory of it.
+  auto restore = [&](std::string_view lock) -> Option {
+    auto hash = remembered_password_hash(ctx.twin_dir, spec.name);
+    if (!hash) return std::nullopt;
+    return PasswordChange{{},
+                          ToolCall{"chpasswd", {"-e"}, fmt::format("{}:{}{}\n", spec.name, lock, *hash)},
+                          line(" (the hash this machine last had, kept in .twin/)")};
+  };
   switch (to) {
     case PasswordState::kUsable:
-      if (from == PasswordState::kLocked) return Option({{"-U"}, line("")});
+      if (from == PasswordState::kLocked) return Option(PasswordChange{{"-U"}, {}, line("")});
+      if (auto restored = restore("")) return restored;
       return engine::make_error(
           codes::kNoHash,
-          fmt::format("{} has no password hash to make usable (the twin never holds one)",
+          fmt::format("{} has no password hash to make usable, and this machine remembers none "
+                      "(the twin never holds one)",
                       spec.name),
           address_of(spec.name) + ": set a password on the machine with passwd " + spec.name);
     case PasswordState::kLocked:
-      if (from == PasswordState::kUsable) return Option({{"-L"}, line("")});
+      if (from == PasswordState::kUsable) return Option(PasswordChange{{"-L"}, {}, line("")});
+      if (auto restored = restore("!")) return restored;
       if (from == PasswordState::kNone) return Option();  // neither can log in with a password
-      return Option({{"-p", "!"}, line("")});
+      return Option(PasswordChange{{"-p", "!"}, {}, line("")});
     case PasswordState::kNone:
-      return Option({{"-p", "!"}, line(from == PasswordState::kEmpty ? "" : " (the hash is dropped)")});
+      return Option(PasswordChange{
+          {"-p", "!"}, {}, line(from == PasswordState::kEmpty ? "" : " (the hash is dropped)")});
     case PasswordState::kEmpty:
-      return Option({{"-p", ""}, line(" (login without a password)")});
+      return Option(PasswordChange{{"-p", ""}, {}, line(" (login without a password)")});
   }
   return Option();
 }
@@ -112,16 +140,19 @@ engine::Result<UserPlan> plan_create(const UserSpec& spec, const AccountsState& 
   args.push_back(spec.name);
   plan.changes.push_back({Action::kCreate, fmt::format("{}", fmt::join(said, ", ")), {}, {}, {}, {}});
   if (said.empty()) plan.changes.back().description = "with useradd's defaults";
-  plan.calls.emplace_back("useradd", std::move(args));
+  plan.calls.push_back({"useradd", std::move(args), {}});
   // useradd leaves the account without a hash ("!").
   if (spec.password) {
-    auto pw = password_change(spec, PasswordState::kNone);
+    auto pw = password_change(spec, PasswordState::kNone, ctx);
     if (!pw) return pw.error();
     if (*pw) {
-      std::vector<std::string> more = (*pw)->first;
-      more.push_back(spec.name);
-      plan.calls.emplace_back("usermod", std::move(more));
-      plan.changes.push_back(modify((*pw)->second));
+      if ((*pw)->chpasswd) plan.calls.push_back(*(*pw)->chpasswd);
+      if (!(*pw)->usermod_args.empty()) {
+        std::vector<std::string> more = (*pw)->usermod_args;
+        more.push_back(spec.name);
+        plan.calls.push_back({"usermod", std::move(more), {}});
+      }
+      plan.changes.push_back(modify((*pw)->line));
     }
   }
   return plan;
@@ -176,18 +207,21 @@ engine::Result<UserPlan> plan_modify(const UserSpec& spec, const UserRecord& liv
                                                 spec.expires->empty() ? "never" : *spec.expires)));
     }
   }
+  std::optional<ToolCall> chpasswd;
   if (spec.password) {
-    auto pw = password_change(spec, shadow ? shadow->password : PasswordState::kNone);
+    auto pw = password_change(spec, shadow ? shadow->password : PasswordState::kNone, ctx);
     if (!pw) return pw.error();
     if (*pw) {
-      args.insert(args.end(), (*pw)->first.begin(), (*pw)->first.end());
-      plan.changes.push_back(modify((*pw)->second));
+      args.insert(args.end(), (*pw)->usermod_args.begin(), (*pw)->usermod_args.end());
+      chpasswd = (*pw)->chpasswd;
+      plan.changes.push_back(modify((*pw)->line));
     }
   }
   if (!args.empty()) {
     args.push_back(spec.name);
-    plan.calls.emplace_back("usermod", std::move(args));
+    plan.calls.push_back({"usermod", std::move(args), {}});
   }
+  if (chpasswd) plan.calls.push_back(std::move(*chpasswd));
   return plan;
 }
 
@@ -201,7 +235,7 @@ engine::Result<UserPlan> plan_user(const UserSpec& spec, const AccountsState& ac
                   {}, {}, {}, {}};
     change.details.push_back(fmt::format("its home {} is kept, with the files it owns", live->home));
     plan.changes.push_back(std::move(change));
-    plan.calls.emplace_back("userdel", std::vector<std::string>{spec.name});
+    plan.calls.push_back({"userdel", {spec.name}, {}});
     return plan;
   }
   if (spec.uid && (!live || live->uid != *spec.uid))
@@ -271,8 +305,10 @@ engine::Status UserProvider::apply(const engine::Step& step, const engine::Conte
   if (!saved) return saved.error();
   if (auto st = checkpoint.record({kType, step.address, {{"files", std::move(*saved)}}}); !st)
     return st;
-  for (auto& [tool, args] : planned->calls)
-    if (auto st = run_account_tool(ctx.host, tool, std::move(args)); !st) return st;
+  for (auto& call : planned->calls)
+    if (auto st = run_account_tool(ctx.host, call.tool, std::move(call.args), std::move(call.input));
+        !st)
+      return st;
   return {};
 }
 

@@ -18,10 +18,12 @@
 //           the hash is dropped; rollback brings it back), -p '' (→ empty)
 //   DELETE  userdel NAME; the home directory and mail spool are kept and
 //           the plan says so
-// A usable password cannot be made from nothing: the twin holds no hash,
-// so `password = "usable"` for an account without one is E3702 (set it with
+// The twin holds no hash. A usable (or locked) password for an account
+// without a hash comes from the hash this machine last had for it, which
+// snapshots remember beside the twin (resources/password_store.h), set with
+// `chpasswd -e` reading it on stdin; without one it is E3702 (set it with
 // passwd on the machine). "locked" is satisfied by an account without a
-// hash: neither can log in with a password.
+// hash when none is remembered: neither can log in with a password.
 // Homes are never created or removed (`-M`; userdel without -r): their
 // content is no part of the twin. Undo restores the account files
 // (resources/account_tools.h).

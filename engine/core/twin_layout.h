@@ -38,6 +38,10 @@ inline constexpr char kCheckpoints[] = "checkpoints";
 inline constexpr char kAgent[] = "agent";
 inline constexpr char kStatCache[] = "stat-cache";
 inline constexpr char kSnapshotCache[] = "snapshot-cache";
+/// The password hashes this machine's accounts had at snapshots (mode
+/// 0600, never committed): what lets going forward make a removed
+/// account's password usable again (resources/password_store.h).
+inline constexpr char kPasswordHashes[] = "password-hashes";
 inline constexpr char kRecordedRoot[] = "root";
 inline constexpr char kCurrentLogs[] = "current";  // logs/current/
 inline constexpr char kCurrentLogsPath[] = "logs/current";  // twin-relative
@@ -76,6 +80,7 @@ class TwinLayout {
   std::filesystem::path agent() const { return local() / layout::kAgent; }
   std::filesystem::path stat_cache() const { return local() / layout::kStatCache; }
   std::filesystem::path snapshot_cache() const { return local() / layout::kSnapshotCache; }
+  std::filesystem::path password_hashes() const { return local() / layout::kPasswordHashes; }
   /// .twin/modules/: each module's Git objects and staging copies.
   std::filesystem::path module_store() const { return local() / layout::kModules; }
   /// The target root given at `twin init`, one line.

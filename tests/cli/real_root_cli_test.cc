@@ -140,6 +140,7 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   shadow_tool("groupadd", {"-g", "1500", "devs"});
   shadow_tool("useradd", {"-m", "-u", "1001", "-G", "adm,devs", "-s", "/bin/bash", "-c", "Alice",
                           "alice"});
+  shadow_tool("usermod", {"-p", "$y$j9T$handmade$PASSWORDHASH", "alice"});
   shadow_tool("usermod", {"-s", "/bin/sh", "-c", "Manual pages", "-e", "2030-01-01", "man"});
   shadow_tool("userdel", {"games"});
   ASSERT_FALSE(accounts().count("user games"));
@@ -150,7 +151,11 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   ASSERT_NE(s2, s1);
   auto etc_s2 = etc();
   auto accounts_s2 = accounts();
-  // Accounts are resources, not text.
+  // Accounts are resources, not text; the hash stays on the machine.
+  EXPECT_NE(read_text(twin_dir_ / "state/accounts.twin").find("password = \"usable\""),
+            std::string::npos);
+  auto objects = run_git_at_home(tmp_ / "home", twin_dir_, {"cat-file", "--batch-all-objects", "--batch"});
+  EXPECT_EQ(objects.out.find("PASSWORDHASH"), std::string::npos);
   EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/shadow"));
   EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/passwd"));
   EXPECT_NE(read_text(twin_dir_ / "state/accounts.twin").find("user \"alice\""), std::string::npos);
@@ -167,6 +172,9 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   go_to(s2);
   EXPECT_EQ(differences(etc(), etc_s2), "");
   EXPECT_EQ(differences(accounts(), accounts_s2), "");
+  // Made again from the twin, alice has her password back.
+  EXPECT_NE(read_text(root_ / "etc/shadow").find("alice:$y$j9T$handmade$PASSWORDHASH:"),
+            std::string::npos);
   EXPECT_EQ(read_text(root_ / "etc/motd"), "edited by hand\n");
   EXPECT_FALSE(fs::exists(root_ / "etc/issue.net"));
   EXPECT_FALSE(enabled("cron.service"));

@@ -203,6 +203,22 @@ TEST_F(Accounts, AUsablePasswordCannotBeMadeFromNothing) {
   EXPECT_NE(steps.error().text().find("passwd daemon"), std::string::npos) << steps.error().text();
 }
 
+TEST_F(Accounts, AUsablePasswordComesBackFromTheHashThisMachineRemembers) {
+  write_text(twin_ / ".twin/password-hashes", "daemon:$y$j9T$kept$HASH\n");
+  ::chmod((twin_ / ".twin/password-hashes").c_str(), 0600);
+  auto daemon = DeclBuilder("user", "daemon").str("password", "usable").build();
+  auto steps = plan(users_, {&daemon});
+  ASSERT_TRUE(steps) << steps.error().text();
+  ASSERT_EQ(steps->size(), 1u);
+  EXPECT_EQ((*steps)[0].changes[0].description,
+            "password none → usable (the hash this machine last had, kept in .twin/)");
+  EXPECT_EQ(std::string((*steps)[0].changes[0].description).find("HASH"), std::string::npos);
+  auto cp = checkpoint();
+  apply(users_, *steps, cp);
+  EXPECT_NE(read_text(root_ / "etc/shadow").find("daemon:$y$j9T$kept$HASH:"), std::string::npos);
+  EXPECT_EQ(state().shadow_of("daemon")->password, PasswordState::kUsable);
+}
+
 TEST_F(Accounts, RefusesAnIdAnotherAccountHasAndAnUnknownGroup) {
   auto taken = DeclBuilder("user", "carol").attr("uid", std::int64_t{1002}).build();
   auto steps = plan(users_, {&taken});

@@ -92,6 +92,8 @@ std::string files_yaml(const FilesCollection& files) {
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "path" << YAML::Value << YAML::DoubleQuoted
         << l.path << YAML::Key << "target" << YAML::Value << YAML::DoubleQuoted << l.target
         << YAML::EndMap;
+  out << YAML::EndSeq << YAML::Key << "directories" << YAML::Value << YAML::BeginSeq;
+  for (const auto& d : files.dirs) out << YAML::DoubleQuoted << d.path;
   out << YAML::EndSeq << YAML::Key << "skipped" << YAML::Value << YAML::BeginSeq;
   for (const auto& s : files.skipped)
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "path" << YAML::Value << YAML::DoubleQuoted

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "engine/core/secrets.h"
+#include "resources/collect_walk.h"
 #include "resources/error_codes.h"
 #include "resources/path_rules.h"
 
@@ -120,11 +123,22 @@ void metadata_changes(const FileSpec& spec, const FileMeta& meta, const AccountD
         spec.path));
 }
 
+// True when everything under `dir` is among `removed`.
+bool emptied_by_plan(const RootedFs& fs, const std::string& dir,
+                     const std::set<std::string>& removed) {
+  if (removed.empty()) return false;
+  auto listing = list_tree(fs.root(), dir);
+  if (!listing || !*listing || !(*listing)->problems.empty()) return false;
+  return std::all_of((*listing)->entries.begin(), (*listing)->entries.end(),
+                     [&](const TreeEntry& e) { return removed.count(e.path) > 0; });
+}
+
 engine::Status refuse_full_directory(const FileSpec& spec, const RootedFs& fs,
-                                     std::string_view what) {
+                                     std::string_view what,
+                                     const std::set<std::string>& removed = {}) {
   auto empty = fs.is_empty_dir(spec.path);
   if (!empty) return empty.error();
-  if (!*empty)
+  if (!*empty && !emptied_by_plan(fs, spec.path, removed))
     return make_error(codes::kDirNotEmpty,
                       fmt::format("a non-empty directory stands here; twin does not {} "
                                   "directories recursively; empty it first or declare its "
@@ -141,7 +155,8 @@ std::string mode_text(mode_t mode) { return fmt::format("{:04o}", mode & 07777);
 engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredContent& content,
                                                   const RootedFs& fs, const AccountDb& accounts,
                                                   const std::set<std::string>& provided_dirs,
-                                                  KnownDirs* known_dirs) {
+                                                  KnownDirs* known_dirs,
+                                                  const std::set<std::string>& removed) {
   std::vector<FileChange> changes;
   if (spec.ensure != Ensure::kAbsent) {
     auto parents = missing_parents(spec, fs, provided_dirs, known_dirs);
@@ -162,7 +177,7 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredC
     case Ensure::kAbsent:
       if (!meta) break;
       if (meta->kind == FileKind::kDirectory)
-        if (auto st = refuse_full_directory(spec, fs, "delete"); !st) return st.error();
+        if (auto st = refuse_full_directory(spec, fs, "delete", removed); !st) return st.error();
       {
         std::optional<ContentDiff> diff;
         if (meta->kind == FileKind::kFile) {

@@ -64,11 +64,14 @@ class KnownDirs {
 
 /// `provided_dirs` are directories that earlier steps of the same plan will
 /// create (declared directories, parents already planned): a missing parent
-/// among them gets no MKDIR of its own.
+/// among them gets no MKDIR of its own. `removed` are the paths the same
+/// plan removes: a directory to remove whose every entry is among them is
+/// empty by the time its step runs (removals of what is inside come first).
 engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredContent& content,
                                                   const RootedFs& fs, const AccountDb& accounts,
                                                   const std::set<std::string>& provided_dirs = {},
-                                                  KnownDirs* known_dirs = nullptr);
+                                                  KnownDirs* known_dirs = nullptr,
+                                                  const std::set<std::string>& removed = {});
 
 /// "0644": four octal digits, as manifests write modes.
 std::string mode_text(mode_t mode);

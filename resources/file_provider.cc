@@ -234,11 +234,12 @@ engine::Result<std::vector<engine::Step>> FileProvider::plan(
   }
   std::vector<FileSpec> specs;
   specs.reserve(resources.size());
-  std::set<std::string> declared_dirs;
+  std::set<std::string> declared_dirs, removed;
   for (const Resource* resource : resources) {
     auto spec = spec_of(*resource, target->accounts);
     if (!spec) return spec.error();
     if (spec->ensure == Ensure::kDirectory) declared_dirs.insert(spec->path);
+    if (spec->ensure == Ensure::kAbsent) removed.insert(spec->path);
     specs.push_back(std::move(*spec));
   }
 
@@ -252,7 +253,8 @@ engine::Result<std::vector<engine::Step>> FileProvider::plan(
       if (auto seen = validated.find(*specs[i].source); seen != validated.end())
         content.assume_source_meta(seen->second);
     observed[i] =
-        diff_file(specs[i], content, target->fs, target->accounts, declared_dirs, &known_dirs);
+        diff_file(specs[i], content, target->fs, target->accounts, declared_dirs, &known_dirs,
+                  removed);
   });
 
   // Resources come in execution order: a parent directory made by an

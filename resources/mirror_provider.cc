@@ -10,6 +10,7 @@
 #include "engine/core/twin_layout.h"
 #include "engine/repo/twin_config.h"
 #include "resources/collect_files.h"
+#include "resources/collect_walk.h"
 #include "resources/path_rules.h"
 #include "resources/rooted_fs.h"
 
@@ -95,29 +96,41 @@ void MirrorProvider::validate(const engine::Resource& resource, const engine::Co
 
 namespace {
 
-/// The paths the last snapshot left out and said why (live/files.yaml,
-/// `skipped`): a file it did not mirror then (only root could read it, it
-/// held a secret) is not one created since, whatever it looks like now.
+/// What the last snapshot recorded beside the files (live/files.yaml):
+/// the paths it left out and said why (`skipped`: a file it did not mirror
+/// then, because only root could read it or it held a secret, is not one
+/// created since, whatever it looks like now) and the directories it saw
+/// (`directories`; absent in twins from before it was recorded).
+struct SnapshotRecord {
+  std::set<std::string> skipped;
+  std::optional<std::set<std::string>> directories;
+};
+
 /// nullopt when the record exists but cannot be read. It is read beneath
 /// the twin and never through a symlink: twin content may be hostile.
-std::optional<std::set<std::string>> skipped_by_snapshot(const fs::path& twin_dir) {
-  std::set<std::string> paths;
+std::optional<SnapshotRecord> snapshot_record(const fs::path& twin_dir) {
+  SnapshotRecord record;
   auto twin = RootedFs::open(twin_dir);
   if (!twin) return std::nullopt;
-  std::string record = "/" + engine::layout::in_live("files.yaml");
-  auto meta = twin->lstat(record);
+  std::string path = "/" + engine::layout::in_live("files.yaml");
+  auto meta = twin->lstat(path);
   if (!meta) return std::nullopt;
-  if (!*meta) return paths;
-  auto text = twin->read_file(record);
+  if (!*meta) return record;
+  auto text = twin->read_file(path);
   if (!text) return std::nullopt;
   try {
     YAML::Node files = YAML::Load(*text);
     for (const auto& entry : files["skipped"])
-      if (entry["path"] && entry["path"].IsScalar()) paths.insert(entry["path"].Scalar());
+      if (entry["path"] && entry["path"].IsScalar()) record.skipped.insert(entry["path"].Scalar());
+    if (files["directories"] && files["directories"].IsSequence()) {
+      record.directories.emplace();
+      for (const auto& dir : files["directories"])
+        if (dir.IsScalar()) record.directories->insert(dir.Scalar());
+    }
   } catch (const YAML::Exception&) {
     return std::nullopt;
   }
-  return paths;
+  return record;
 }
 
 bool under_any(const std::string& path, const std::set<std::string>& dirs) {
@@ -126,14 +139,48 @@ bool under_any(const std::string& path, const std::set<std::string>& dirs) {
   return false;
 }
 
+/// The directories made since the snapshot that hold nothing but what is
+/// purged: not recorded by the snapshot, not skipped, above no file of the
+/// source, and with every entry beneath them among `purged` or themselves
+/// such a directory (a binary or root-only file made since keeps its
+/// directory: the purge does not delete those).
+std::vector<std::string> emptied_directories(const FilesCollection& present,
+                                             const SnapshotRecord& record,
+                                             const std::set<std::string>& kept,
+                                             const std::set<std::string>& purged,
+                                             const fs::path& root) {
+  std::set<std::string> needed;  // directories above a file of the source
+  for (const auto& path : kept)
+    for (std::size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = path.rfind('/', slash - 1))
+      needed.insert(path.substr(0, slash));
+  std::set<std::string> candidates;
+  for (const auto& d : present.dirs)
+    if (!record.directories->count(d.path) && !needed.count(d.path) &&
+        !under_any(d.path, record.skipped))
+      candidates.insert(d.path);
+  std::vector<std::string> out;
+  for (const auto& dir : candidates) {
+    auto listing = list_tree(root, dir);
+    if (!listing || !*listing || !(*listing)->problems.empty()) continue;
+    bool emptied = std::all_of((*listing)->entries.begin(), (*listing)->entries.end(),
+                               [&](const TreeEntry& e) {
+                                 return purged.count(e.path) > 0 || candidates.count(e.path) > 0;
+                               });
+    if (emptied) out.push_back(dir);
+  }
+  return out;
+}
+
 /// `file "PATH" { ensure = "absent" }` for each file or link under the
 /// mirror's directory on the target that a snapshot would mirror, that
-/// `files` (the source's) lacks and that the last snapshot did not skip.
+/// `files` (the source's) lacks and that the last snapshot did not skip,
+/// and for each directory made since that this leaves empty.
 /// Metaparameters carry over.
 void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
                 std::vector<engine::Resource>& files, lang::DiagnosticSink& sink) {
-  auto skipped = skipped_by_snapshot(ctx.twin_dir);
-  if (!skipped) {
+  auto record = snapshot_record(ctx.twin_dir);
+  if (!record) {
     sink.warning(kUnnameable,
                  "purge: live/files.yaml cannot be read, so nothing is deleted under " +
                      mirror.title,
@@ -145,7 +192,7 @@ void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
   // What the source holds or the snapshot skipped is never read again here:
   // a plan reads only the files that may have been created since.
   auto known = [&](const std::string& path) {
-    return kept.count(path) > 0 || under_any(path, *skipped);
+    return kept.count(path) > 0 || under_any(path, record->skipped);
   };
   auto config = engine::load_twin_config(ctx.twin_dir);
   auto fs = config ? RootedFs::open(ctx.host.root()) : engine::Result<RootedFs>(config.error());
@@ -159,6 +206,11 @@ void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
   std::vector<std::string> extra;
   for (const auto& f : present->files) extra.push_back(f.path);
   for (const auto& l : present->links) extra.push_back(l.path);
+  if (record->directories) {
+    std::set<std::string> purged(extra.begin(), extra.end());
+    auto dirs = emptied_directories(*present, *record, kept, purged, fs->root());
+    extra.insert(extra.end(), dirs.begin(), dirs.end());
+  }
   std::sort(extra.begin(), extra.end());
   for (const auto& path : extra) {
     // Metaparameters carry over; what describes the mirrored content does not.

@@ -355,16 +355,26 @@ TEST_F(SnapshotCli, AFileCreatedAfterTheSnapshotIsDeletedAndRollbackBringsItBack
   ::chown((root_ / "etc/myapp/app.conf").c_str(), 0, 4);  // root:adm, as in the trial
   write_text(root_ / "etc/blob.bin", std::string("\x7f" "ELF\0\0", 6));
   write_text(root_ / "etc/ssl/private/new.key", "-----BEGIN PRIVATE KEY-----\nMII\n");
+  // A directory made since that holds a binary keeps it (and so is kept).
+  write_text(root_ / "etc/tools/helper.bin", std::string("\x7f" "ELF\0\0", 6));
+  write_text(root_ / "etc/tools/helper.conf", "x = 1\n");
   auto planned = plan();
   EXPECT_EQ(planned.exit_code, 2) << planned.err;
   EXPECT_NE(planned.out.find("DELETE  file[\"/etc/myapp/app.conf\"]"), std::string::npos)
       << planned.out;
+  EXPECT_NE(planned.out.find("DELETE  file[\"/etc/myapp\"]"), std::string::npos) << planned.out;
+  EXPECT_LT(planned.out.find("DELETE  file[\"/etc/myapp/app.conf\"]"),
+            planned.out.find("DELETE  file[\"/etc/myapp\"]"))
+      << "what is inside goes first";
+  EXPECT_NE(planned.out.find("DELETE  file[\"/etc/tools/helper.conf\"]"), std::string::npos);
+  EXPECT_EQ(planned.out.find("DELETE  file[\"/etc/tools\"]"), std::string::npos) << planned.out;
   EXPECT_EQ(planned.out.find("blob.bin"), std::string::npos) << planned.out;
   EXPECT_EQ(planned.out.find("new.key"), std::string::npos) << planned.out;
 
   auto applied = twin({"apply", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
   ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
-  EXPECT_FALSE(fs::exists(root_ / "etc/myapp/app.conf"));
+  EXPECT_FALSE(fs::exists(root_ / "etc/myapp"));
+  EXPECT_TRUE(fs::exists(root_ / "etc/tools/helper.bin"));
   EXPECT_TRUE(fs::exists(root_ / "etc/blob.bin"));
   EXPECT_TRUE(fs::exists(root_ / "etc/ssl/private/new.key"));
   EXPECT_EQ(plan().exit_code, 0);
@@ -372,6 +382,7 @@ TEST_F(SnapshotCli, AFileCreatedAfterTheSnapshotIsDeletedAndRollbackBringsItBack
   auto undone = twin({"rollback", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
   ASSERT_EQ(undone.exit_code, 0) << undone.out << undone.err;
   EXPECT_EQ(read_text(root_ / "etc/myapp/app.conf"), "port = 8080\n");
+  EXPECT_EQ(read_text(root_ / "etc/tools/helper.conf"), "x = 1\n");
   struct stat st {};
   ASSERT_EQ(::stat((root_ / "etc/myapp/app.conf").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0640u);

@@ -15,8 +15,9 @@ namespace fs = std::filesystem;
 void print_report(const resources::SnapshotReport& r, const fs::path& root, std::ostream& out) {
   out << "Snapshot of " << (r.hostname.empty() ? "(no hostname)" : r.hostname) << " ("
             << root.string() << "):\n"
-            << "  files     " << r.files << " mirrored, " << r.links << " symlinks, "
-            << r.binary_skipped << " binary skipped\n"
+            << "  files     " << r.files << " mirrored, " << r.package_defaults
+            << " package defaults, " << r.links << " symlinks, " << r.binary_skipped
+            << " binary skipped\n"
             << "  packages  " << r.packages << " installed, " << r.manual_packages << " manual\n"
             << "  services  " << r.services << " unit files, " << r.managed_services
             << " enabled or disabled\n"

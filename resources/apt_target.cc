@@ -173,6 +173,18 @@ engine::Command AptTarget::set_selections(std::string lines) const {
   return cmd;
 }
 
+engine::Command AptTarget::download(const std::string& name_version,
+                                    const std::filesystem::path& dir) const {
+  return command(kAptGet, {"-q", "-y", "--reinstall", "--download-only", "-o",
+                           "Dir::Cache::Archives=" + dir.string() + "/", "install", "--",
+                           name_version});
+}
+
+engine::Command AptTarget::download_uris(const std::string& name_version) const {
+  return command(kAptGet, {"-q", "-y", "--reinstall", "--print-uris", "install", "--",
+                           name_version});
+}
+
 engine::Result<engine::CommandOutput> AptTarget::run(const engine::Command& cmd) const {
   std::string what = cmd.program;
   for (const std::string& arg : cmd.args) {

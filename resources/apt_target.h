@@ -63,6 +63,14 @@ class AptTarget {
   /// directly, not apt-mark, so no configuration can make it write the
   /// host's selections.
   engine::Command set_selections(std::string lines) const;
+  /// `apt-get -q -y --reinstall --download-only -o Dir::Cache::Archives=DIR/
+  /// install -- NAME=VERSION`: the package's .deb into `dir` (which must
+  /// hold a `partial/` directory), nothing installed or changed in the root.
+  engine::Command download(const std::string& name_version,
+                           const std::filesystem::path& dir) const;
+  /// The same with --print-uris: where apt would fetch it from ("'URI'
+  /// FILE SIZE HASH"); a file: URI is a .deb apt uses in place.
+  engine::Command download_uris(const std::string& name_version) const;
 
   /// Runs `command`; a non-zero exit, a signal or a timeout becomes E3302
   /// naming the program and the last "E:"/"dpkg:" lines of its stderr.

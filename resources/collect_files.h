@@ -49,9 +49,17 @@ struct CollectedRoot {
   FileMeta meta;     // of the directory itself
 };
 
+/// A file that holds what its package shipped (resources/dpkg_conffiles.h):
+/// recorded by name, not mirrored.
+struct PackageDefault {
+  std::string path;
+  std::string package;
+};
+
 struct FilesCollection {
   std::vector<CollectedRoot> roots;  // the ones that exist, in config order
   std::vector<CollectedFile> files;  // sorted by path
+  std::vector<PackageDefault> package_defaults;  // sorted by path
   std::vector<CollectedLink> links;  // sorted by path
   std::vector<CollectedDir> dirs;    // sorted by path
   std::vector<SkippedPath> skipped;  // sorted by path

@@ -86,6 +86,11 @@ std::string files_yaml(const FilesCollection& files) {
   for (const auto& r : files.roots) out << YAML::DoubleQuoted << r.path;
   out << YAML::EndSeq;
   out << YAML::Key << "files" << YAML::Value << files.files.size();
+  out << YAML::Key << "package_defaults" << YAML::Value << YAML::BeginSeq;
+  for (const auto& d : files.package_defaults)
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "path" << YAML::Value << YAML::DoubleQuoted
+        << d.path << YAML::Key << "package" << YAML::Value << d.package << YAML::EndMap;
+  out << YAML::EndSeq;
   out << YAML::Key << "binary_skipped" << YAML::Value << files.binary_skipped;
   out << YAML::Key << "links" << YAML::Value << YAML::BeginSeq;
   for (const auto& l : files.links)

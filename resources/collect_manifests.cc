@@ -97,6 +97,15 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
                           quote(mirror_source(f.path)), ownership_lines(own, accounts));
     }
   }
+  bool said = false;
+  for (const auto& d : files.package_defaults) {
+    if (declared.count(address("file", d.path))) continue;
+    if (!said)
+      text += "\n# Files that hold what their package shipped, recorded by name rather than\n"
+              "# copied: applying brings the package's bytes back when one is edited or deleted.\n";
+    said = true;
+    text += fmt::format("file {} {{ package_default = {} }}\n", quote(d.path), quote(d.package));
+  }
   return text;
 }
 

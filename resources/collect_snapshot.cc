@@ -8,6 +8,7 @@
 #include "engine/repo/twin_loader.h"
 #include "resources/account_db.h"
 #include "resources/collect_accounts.h"
+#include "resources/collect_package_defaults.h"
 #include "resources/password_store.h"
 #include "resources/collect_crontabs.h"
 #include "resources/collect_live.h"
@@ -115,6 +116,13 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   if (host.is_system_root()) effective.excludes.push_back(twin_dir.lexically_normal().string());
   auto files = collect_files(*fs, roots, effective);
   if (!files) return files.error();
+  if (auto conffiles = read_conffiles(*fs); conffiles.ok()) {
+    auto problems = set_aside_package_defaults(*files, *conffiles, twin_dir);
+    if (!problems.empty())
+      report.notes.push_back("no local copy kept of a package default (" + problems.front() +
+                             "): going back to it needs the package");
+  } else
+    report.notes.push_back("package defaults not recognised: " + conffiles.error().text());
 
   PackagesCollection packages;
   bool dpkg_read = false;
@@ -163,6 +171,7 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   for (const auto& root : roots) out.content.owned.push_back(mirror_source(root));
 
   report.files = files->files.size();
+  report.package_defaults = files->package_defaults.size();
   report.links = files->links.size();
   report.binary_skipped = files->binary_skipped;
   report.skipped.insert(report.skipped.end(), files->skipped.begin(), files->skipped.end());

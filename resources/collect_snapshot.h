@@ -25,7 +25,7 @@ namespace twin::resources {
 
 struct SnapshotReport {
   std::string hostname;
-  std::size_t files = 0, links = 0, binary_skipped = 0;
+  std::size_t files = 0, links = 0, binary_skipped = 0, package_defaults = 0;
   std::size_t packages = 0, manual_packages = 0;
   std::size_t services = 0, managed_services = 0;
   std::size_t crontabs = 0;

@@ -32,6 +32,14 @@ std::string DesiredContent::key() const { return "file " + spec_->path; }
 engine::Result<std::string_view> DesiredContent::bytes() {
   if (!managed()) return std::string_view();
   if (spec_->content) return std::string_view(*spec_->content);
+  if (spec_->package_default && !loaded_) {
+    if (packages_ == nullptr)
+      return engine::make_error(codes::kPackageFile, "no package files to read from (a bug)",
+                                spec_->path);
+    auto shipped = packages_->shipped(*spec_->package_default, spec_->path);
+    if (!shipped) return shipped.error();
+    loaded_ = std::move(*shipped);
+  }
   if (!loaded_) {
     const std::string& source = *spec_->source;
     engine::Result<std::string> read =
@@ -43,6 +51,12 @@ engine::Result<std::string_view> DesiredContent::bytes() {
     loaded_ = std::move(*read);
   }
   return std::string_view(*loaded_);
+}
+
+engine::Result<std::optional<std::string>> DesiredContent::default_md5() {
+  if (!spec_ || !spec_->package_default || packages_ == nullptr)
+    return std::optional<std::string>();
+  return packages_->default_md5(*spec_->package_default, spec_->path);
 }
 
 bool DesiredContent::known_in(const FileMeta& target) {

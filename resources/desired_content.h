@@ -19,6 +19,7 @@
 #include "engine/core/observation_cache.h"
 #include "engine/core/result.h"
 #include "resources/file_spec.h"
+#include "resources/package_files.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {
@@ -36,6 +37,14 @@ class DesiredContent {
 
   /// Lets known_in()/found_in() consult and feed `cache` (may be null).
   void use_cache(engine::ObservationCache* cache) { cache_ = cache; }
+
+  /// Where `package_default` content comes from; required for such specs.
+  void use_package_files(PackageFiles* packages) { packages_ = packages; }
+
+  /// For `package_default`: the digest dpkg recorded for the file, so a
+  /// target holding the default is recognised without any package file.
+  /// nullopt otherwise, or when the package does not list the file.
+  engine::Result<std::optional<std::string>> default_md5();
 
   /// Hands over an lstat of the source (a regular file) taken through the
   /// same twin RootedFs rules before anything was read in this plan (by
@@ -69,6 +78,7 @@ class DesiredContent {
   std::optional<std::string> loaded_;    // the source's bytes, once read
   std::optional<FileMeta> source_meta_;  // stat'ed before reading
   engine::ObservationCache* cache_ = nullptr;
+  PackageFiles* packages_ = nullptr;
 };
 
 }  // namespace twin::resources

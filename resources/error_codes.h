@@ -27,6 +27,7 @@ inline constexpr char kSpecialFile[] = "E3204";
 inline constexpr char kDrift[] = "E3205";
 inline constexpr char kBadUndoRecord[] = "E3206";
 inline constexpr char kSourceUnreadable[] = "E3207";
+inline constexpr char kPackageFile[] = "E3208";  // the bytes a package shipped cannot be had
 
 // Manifest diagnostics of the file resource (E03xx).
 inline constexpr char kDiagBadTitle[] = "E0301";

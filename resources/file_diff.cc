@@ -7,6 +7,7 @@
 #include "engine/core/secrets.h"
 #include "resources/collect_walk.h"
 #include "resources/error_codes.h"
+#include "resources/md5.h"
 #include "resources/path_rules.h"
 
 namespace twin::resources {
@@ -191,13 +192,32 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredC
       break;
 
     case Ensure::kFile: {
+      // A package that is not installed now has no default to compare
+      // with: installing it (an earlier step, or later by hand) brings its
+      // own. Only the metadata of a file already there is managed.
+      if (spec.package_default) {
+        auto default_md5 = content.default_md5();
+        if (!default_md5) return default_md5.error();
+        if (!*default_md5) {
+          if (meta && meta->kind == FileKind::kFile) metadata_changes(spec, *meta, accounts, changes);
+          break;
+        }
+      }
       if (meta && meta->kind == FileKind::kFile) {
         // The common case, and the one the stat cache makes cheap.
         if (content.managed() && !content.known_in(*meta)) {
-          auto new_text = content.bytes();
-          if (!new_text) return new_text.error();
           auto old_text = fs.read_file(spec.path);
           if (!old_text) return old_text.error();
+          // A package's default is recognised by dpkg's digest: no .deb
+          // is fetched for a file that still holds it.
+          auto default_md5 = content.default_md5();
+          if (!default_md5) return default_md5.error();
+          if (*default_md5 && md5_hex(*old_text) == **default_md5) {
+            metadata_changes(spec, *meta, accounts, changes);
+            break;
+          }
+          auto new_text = content.bytes();
+          if (!new_text) return new_text.error();
           if (*old_text != *new_text) {
             std::string description =
                 fmt::format("content differs ({} → {} bytes)", old_text->size(), new_text->size());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -246,9 +247,11 @@ engine::Result<std::vector<engine::Step>> FileProvider::plan(
   // Observing is independent per path: spread it over a few threads.
   std::vector<std::optional<engine::Result<std::vector<FileChange>>>> observed(specs.size());
   KnownDirs known_dirs;
+  PackageFiles packages(ctx.host, ctx.twin_dir);
   engine::parallel_for(specs.size(), [&](std::size_t i) {
     DesiredContent content(specs[i], twin);
     content.use_cache(ctx.observations);
+    content.use_package_files(&packages);
     if (use_validated && specs[i].source)
       if (auto seen = validated.find(*specs[i].source); seen != validated.end())
         content.assume_source_meta(seen->second);
@@ -292,8 +295,8 @@ Status FileProvider::apply(const engine::Step& step, const Context& ctx, Checkpo
   // Never from the stat cache: what apply acts on is read now, byte for byte.
   auto twin = RootedFs::open(ctx.twin_dir);
   DesiredContent desired(*spec, twin);
-  auto content = desired.bytes();
-  if (!content) return content.error();
+  PackageFiles packages(ctx.host, ctx.twin_dir);
+  desired.use_package_files(&packages);
   // Recomputed now, through the same RootedFs checks as the plan: if a
   // symlink out of the root appeared since, this fails before any change.
   auto changes = diff_file(*spec, desired, target->fs, target->accounts);
@@ -305,8 +308,20 @@ Status FileProvider::apply(const engine::Step& step, const Context& ctx, Checkpo
                                     "run plan again",
                                     engine::action_name(fc.change.action), fc.change.description),
                         step.address);
+  // The bytes are read once the changes are known: a mode change of a
+  // package's default needs no package file.
+  bool writes_content = std::any_of(changes->begin(), changes->end(), [](const FileChange& fc) {
+    return fc.change.action == engine::Action::kCreate ||
+           fc.change.action == engine::Action::kReplace;
+  });
+  std::string_view bytes;
+  if (writes_content) {
+    auto content = desired.bytes();
+    if (!content) return content.error();
+    bytes = *content;
+  }
   for (const auto& fc : *changes)
-    if (auto st = execute(fc, *spec, *content, target->fs, checkpoint, step.address); !st)
+    if (auto st = execute(fc, *spec, bytes, target->fs, checkpoint, step.address); !st)
       return st;
   return {};
 }
@@ -332,6 +347,9 @@ std::vector<std::string> FileProvider::implicit_dependencies(
       deps.push_back(
           lang::Reference{"package", path.substr(5, end - 5)}.address());
   }
+  // A package's default comes with the package.
+  if (const std::string* package = resource.get_string("package_default"))
+    deps.push_back(lang::Reference{"package", *package}.address());
   // The owner and group by name, when a user or group resource makes them.
   auto named = [](const std::string* text) {
     return text && !text->empty() && !(text->front() >= '0' && text->front() <= '9');

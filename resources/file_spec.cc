@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lang/value_formats.h"
+#include "resources/debian_names.h"
 #include "resources/error_codes.h"
 #include "resources/path_rules.h"
 
@@ -58,6 +59,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
 
   const lang::Attribute* content_attr = nullptr;
   const lang::Attribute* source_attr = nullptr;
+  const lang::Attribute* package_attr = nullptr;
   const lang::Attribute* target_attr = nullptr;
   const lang::Attribute* mode_attr = nullptr;
   std::vector<const lang::Attribute*> metadata_attrs;  // invalid with ensure = "absent"
@@ -102,6 +104,16 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
         continue;
       }
       spec.source = *text;
+    } else if (name == "package_default") {
+      package_attr = &attr;
+      const std::string* text = string_value(attr);
+      // The checker's format says the same; checked again because the name
+      // reaches apt-get's argv.
+      if (!text || package_name_problem(*text)) {
+        schema_ok = false;
+        continue;
+      }
+      spec.package_default = *text;
     } else if (name == "target") {
       target_attr = &attr;
       const std::string* text = string_value(attr);
@@ -149,7 +161,8 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
     }
   }
 
-  if (content_attr && source_attr) schema_ok = false;
+  if ((content_attr != nullptr) + (source_attr != nullptr) + (package_attr != nullptr) > 1)
+    schema_ok = false;
   if (spec.ensure == Ensure::kLink) {
     if (!target_attr)
       sink.error(codes::kDiagBadLinkTarget, "a link needs `target`", resource.title_span,
@@ -165,7 +178,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
     ok = false;
   }
   if (spec.ensure != Ensure::kFile) {
-    for (const auto* attr : {content_attr, source_attr}) {
+    for (const auto* attr : {content_attr, source_attr, package_attr}) {
       if (!attr) continue;
       sink.error(codes::kDiagContentOnNonFile,
              fmt::format("`{}` has no meaning with ensure = \"{}\"", attr->name,
@@ -188,6 +201,13 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
     ok = false;
   }
   if (!ok || !schema_ok) return std::nullopt;
+  // A package's default is what dpkg installs: 0644 root:root (a snapshot
+  // records only such files this way), unless the declaration says else.
+  if (spec.package_default) {
+    if (!spec.mode) spec.mode = 0644;
+    if (!spec.uid) spec.uid = 0;
+    if (!spec.gid) spec.gid = 0;
+  }
   // Private TLS keys live here: never shown, whatever the manifest says.
   if (spec.path.rfind("/etc/ssl/private/", 0) == 0) spec.sensitive = true;
   return spec;

@@ -24,13 +24,18 @@ struct FileSpec {
   Ensure ensure = Ensure::kFile;
   std::optional<std::string> content;  // inline `content`
   std::optional<std::string> source;   // `source`, relative to the twin dir
+  /// `package_default`: the bytes this package shipped at `path`
+  /// (resources/package_files.h); a validated package name.
+  std::optional<std::string> package_default;
   std::optional<std::string> target;   // `target` of ensure = "link", as written
   std::optional<mode_t> mode;          // unset: new 0644/0755, existing left alone
   std::optional<uid_t> uid;            // unset: new root, existing left alone
   std::optional<gid_t> gid;
   bool sensitive = false;  // content never shown in plans
 
-  bool manages_content() const { return content.has_value() || source.has_value(); }
+  bool manages_content() const {
+    return content.has_value() || source.has_value() || package_default.has_value();
+  }
 };
 
 /// "0644" or "644" (3 or 4 octal digits, lang::mode_problem()) -> the bits;

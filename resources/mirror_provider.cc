@@ -103,6 +103,7 @@ namespace {
 /// (`directories`; absent in twins from before it was recorded).
 struct SnapshotRecord {
   std::set<std::string> skipped;
+  std::set<std::string> package_defaults;  // declared by name in files.twin
   std::optional<std::set<std::string>> directories;
 };
 
@@ -122,6 +123,9 @@ std::optional<SnapshotRecord> snapshot_record(const fs::path& twin_dir) {
     YAML::Node files = YAML::Load(*text);
     for (const auto& entry : files["skipped"])
       if (entry["path"] && entry["path"].IsScalar()) record.skipped.insert(entry["path"].Scalar());
+    for (const auto& entry : files["package_defaults"])
+      if (entry["path"] && entry["path"].IsScalar())
+        record.package_defaults.insert(entry["path"].Scalar());
     if (files["directories"] && files["directories"].IsSequence()) {
       record.directories.emplace();
       for (const auto& dir : files["directories"])
@@ -192,7 +196,8 @@ void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
   // What the source holds or the snapshot skipped is never read again here:
   // a plan reads only the files that may have been created since.
   auto known = [&](const std::string& path) {
-    return kept.count(path) > 0 || under_any(path, record->skipped);
+    return kept.count(path) > 0 || record->package_defaults.count(path) > 0 ||
+           under_any(path, record->skipped);
   };
   auto config = engine::load_twin_config(ctx.twin_dir);
   auto fs = config ? RootedFs::open(ctx.host.root()) : engine::Result<RootedFs>(config.error());

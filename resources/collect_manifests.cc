@@ -116,6 +116,11 @@ std::string packages_manifest(const std::vector<CollectedPackage>& packages,
   return text;
 }
 
+bool enablement_recorded(std::string_view state) {
+  return state == "enabled" || state == "enabled-runtime" || state == "disabled" ||
+         state == "masked" || state == "static";
+}
+
 std::string services_manifest(const std::vector<CollectedService>& services,
                               const DeclaredAddresses& declared) {
   std::string text = generated_header("the units' enablement");
@@ -125,8 +130,8 @@ std::string services_manifest(const std::vector<CollectedService>& services,
   bool after_block = true;  // one-line declarations follow each other without a blank line
   for (const auto& s : services) {
     std::string title = service_title(s.unit);
-    if (declared.count(address("service", title))) continue;
     const std::string& state = s.unit_file_state;
+    if (!enablement_recorded(state) || declared.count(address("service", title))) continue;
     std::optional<std::string> one_line;
     if (state == "masked")
       one_line = "masked = true";
@@ -138,8 +143,7 @@ std::string services_manifest(const std::vector<CollectedService>& services,
       after_block = false;
       continue;
     }
-    bool enabled = state == "enabled" || state == "enabled-runtime";
-    if (!enabled && state != "disabled") continue;
+    bool enabled = state != "disabled";  // enabled or enabled-runtime
     text += fmt::format("\nservice {} {{\n  enabled = {}\n  masked = false\n}}\n", quote(title),
                         enabled);
     after_block = true;

@@ -15,6 +15,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/result.h"
@@ -48,6 +49,10 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
 /// removes the packages installed by hand after the snapshot.
 std::string packages_manifest(const std::vector<CollectedPackage>& packages,
                               const DeclaredAddresses& declared, bool remove_unlisted = false);
+/// True when services_manifest declares a unit in `state` (is-enabled's
+/// word): enabled, enabled-runtime, disabled, masked, static.
+bool enablement_recorded(std::string_view state);
+
 /// Enabled and disabled units get `enabled = BOOL` and `masked = false` (a
 /// mask made since is lifted before `enabled` applies), masked ones
 /// `masked = true`, static ones `masked = false` alone (they cannot be

@@ -134,6 +134,8 @@ TEST_F(SnapshotCli, ApplyingTheServicesManifestRestoresEnablementAndMasks) {
   write_text(root_ / "lib/systemd/system/hidden.service", install);
   write_text(root_ / "lib/systemd/system/helper.service", "[Service]\nExecStart=/bin/true\n");
   systemctl_at(root_, {"mask", "hidden.service"});
+  // An alias: no declaration brings one back, so it is only in live/.
+  fs::create_symlink("/lib/systemd/system/web.service", root_ / "etc/systemd/system/www.service");
   std::vector<std::string> units = {"web.service", "idle.service", "hidden.service",
                                     "helper.service"};
   auto states = [&] {
@@ -144,7 +146,13 @@ TEST_F(SnapshotCli, ApplyingTheServicesManifestRestoresEnablementAndMasks) {
   ASSERT_EQ(states(), "enabled\ndisabled\nmasked\nstatic\n");
   auto taken = snapshot();
   ASSERT_EQ(taken.exit_code, 0) << taken.out << taken.err;
+  EXPECT_NE(taken.out.find("  services  6 unit files, 5 with their enablement recorded\n"),
+            std::string::npos)
+      << taken.out;
+  EXPECT_NE(read_text(twin_dir_ / "live/services.yaml").find("{unit: www.service, unit_file_state: alias}"),
+            std::string::npos);
   std::string services = read_text(twin_dir_ / "state/services.twin");
+  EXPECT_EQ(services.find("\"www\""), std::string::npos) << services;
   EXPECT_NE(services.find("service \"helper\" { masked = false }\nservice \"hidden\" { masked = true }\n"),
             std::string::npos)
       << services;

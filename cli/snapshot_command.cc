@@ -20,7 +20,7 @@ void print_report(const resources::SnapshotReport& r, const fs::path& root, std:
             << " binary skipped\n"
             << "  packages  " << r.packages << " installed, " << r.manual_packages << " manual\n"
             << "  services  " << r.services << " unit files, " << r.managed_services
-            << " enabled or disabled\n"
+            << " with their enablement recorded\n"
             << "  crontabs  " << r.crontabs << "\n"
             << "  accounts  " << r.users << " users, " << r.groups << " groups\n"
             << "  logs      " << r.logs << " captured, " << r.log_errors << " error lines\n";

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "engine/core/secrets.h"
@@ -124,15 +125,37 @@ std::string packages_manifest(const std::vector<CollectedPackage>& packages,
   return text;
 }
 
+bool enablement_recorded(std::string_view state) {
+  return state == "enabled" || state == "enabled-runtime" || state == "disabled" ||
+         state == "masked" || state == "static";
+}
+
 std::string services_manifest(const std::vector<CollectedService>& services,
                               const DeclaredAddresses& declared) {
-  std::string text = generated_header("the enabled and disabled units");
+  std::string text = generated_header("the units' enablement");
+  text += "# Each enabled or disabled unit also says `masked = false`, so that applying this undoes a\n"
+          "# mask made since; static units cannot be enabled, so they say only that. Indirect,\n"
+          "# generated, transient, alias and linked units and runtime masks are in live/ only.\n";
+  bool after_block = true;  // one-line declarations follow each other without a blank line
   for (const auto& s : services) {
-    bool enabled = s.unit_file_state == "enabled" || s.unit_file_state == "enabled-runtime";
-    bool disabled = s.unit_file_state == "disabled";
     std::string title = service_title(s.unit);
-    if ((!enabled && !disabled) || declared.count(address("service", title))) continue;
-    text += fmt::format("\nservice {} {{\n  enabled = {}\n}}\n", quote(title), enabled);
+    const std::string& state = s.unit_file_state;
+    if (!enablement_recorded(state) || declared.count(address("service", title))) continue;
+    std::optional<std::string> one_line;
+    if (state == "masked")
+      one_line = "masked = true";
+    else if (state == "static")
+      one_line = "masked = false";
+    if (one_line) {
+      text += fmt::format("{}service {} {{ {} }}\n", after_block ? "\n" : "", quote(title),
+                          *one_line);
+      after_block = false;
+      continue;
+    }
+    bool enabled = state != "disabled";  // enabled or enabled-runtime
+    text += fmt::format("\nservice {} {{\n  enabled = {}\n  masked = false\n}}\n", quote(title),
+                        enabled);
+    after_block = true;
   }
   return text;
 }

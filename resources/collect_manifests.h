@@ -5,7 +5,8 @@
 //                        `file` for each file that differs from those;
 //   state/packages.twin  a `package` per manually installed package
 //                        (`hold = true` when held);
-//   state/services.twin  a `service` per enabled or disabled unit;
+//   state/services.twin  a `service` per enabled, disabled, masked or static
+//                        unit, saying what restores its enablement;
 //   state/crontabs.twin  a `crontab` per user whose crontab is valid;
 //   state/accounts.twin  a `group` and `user` per account (collect_accounts.h).
 // Addresses declared by hand in the twin's other manifests are left out
@@ -14,6 +15,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/result.h"
@@ -47,6 +49,14 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
 /// removes the packages installed by hand after the snapshot.
 std::string packages_manifest(const std::vector<CollectedPackage>& packages,
                               const DeclaredAddresses& declared, bool remove_unlisted = false);
+/// True when services_manifest declares a unit in `state` (is-enabled's
+/// word): enabled, enabled-runtime, disabled, masked, static.
+bool enablement_recorded(std::string_view state);
+
+/// Enabled and disabled units get `enabled = BOOL` and `masked = false` (a
+/// mask made since is lifted before `enabled` applies), masked ones
+/// `masked = true`, static ones `masked = false` alone (they cannot be
+/// enabled), the last two on one line each. Other states are left out.
 std::string services_manifest(const std::vector<CollectedService>& services,
                               const DeclaredAddresses& declared);
 /// Crontabs with a problem or whose user the target does not know are left

@@ -2,9 +2,12 @@
 // (etc/systemd/system, lib/systemd/system, usr/lib/systemd/system) of the
 // types a `service` resource manages, their enablement as
 // `systemctl [--root=ROOT] is-enabled` reports it (one call for all), and
-// their active state when a systemd manager runs for the root. Enabled and
-// disabled units become `service` resources; static, masked, indirect and
-// template units are only recorded in live/.
+// their active state when a systemd manager runs for the root. Enabled,
+// disabled, masked and static units become `service` resources
+// (collect_manifests.h); indirect, generated, transient, alias and linked
+// units and runtime masks are only recorded in live/. Templates are not
+// collected (the directories are read one level deep, so the instances that
+// .wants/ links enable are not seen either).
 #pragma once
 
 #include <optional>

@@ -71,6 +71,10 @@ engine::Status PendingServices::finish(CollectedSnapshot& snapshot) {
                status);
   if (!status) return status;
   SnapshotReport& report = snapshot.report;
+  report.services = services.services.size();
+  report.managed_services = static_cast<std::size_t>(
+      std::count_if(services.services.begin(), services.services.end(),
+                    [](const auto& s) { return enablement_recorded(s.unit_file_state); }));
   if (services.note) report.notes.push_back(*services.note);
   return {};
 }

@@ -27,7 +27,8 @@ struct SnapshotReport {
   std::string hostname;
   std::size_t files = 0, links = 0, binary_skipped = 0, package_defaults = 0;
   std::size_t packages = 0, manual_packages = 0;
-  std::size_t services = 0, managed_services = 0;
+  std::size_t services = 0;          // unit files collected
+  std::size_t managed_services = 0;  // those whose enablement services.twin records
   std::size_t crontabs = 0;
   std::size_t users = 0, groups = 0;
   std::size_t logs = 0, log_errors = 0;

@@ -15,5 +15,7 @@ inline constexpr Action kDisable{"DISABLE", Effect::kTakesAway, false, 21};
 inline constexpr Action kStart{"START", Effect::kAdds, true, 22};
 inline constexpr Action kStop{"STOP", Effect::kTakesAway, true, 23};
 inline constexpr Action kRestart{"RESTART", Effect::kChanges, true, 24};  // notify/subscribe
+inline constexpr Action kMask{"MASK", Effect::kTakesAway, false, 25};      // can never start
+inline constexpr Action kUnmask{"UNMASK", Effect::kAdds, false, 26};
 
 }  // namespace twin::resources::service_action

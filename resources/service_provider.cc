@@ -103,8 +103,10 @@ engine::Result<std::optional<Change>> enablement_change(const ServiceSpec& spec,
       return make_error(codes::kUnitNotFound, fmt::format("unit {} has no unit file", spec.unit),
                         spec.unit);
     case Enablement::kMasked:
+      // Unmasking is said, never implied: a person may have masked it on purpose.
       return make_error(codes::kCannotEnable,
-                        fmt::format("unit {} is masked; twin does not unmask units", spec.unit),
+                        fmt::format("unit {} is masked; add `masked = false` to unmask it",
+                                    spec.unit),
                         spec.unit);
     case Enablement::kFixed:
       return make_error(codes::kCannotEnable,
@@ -114,6 +116,66 @@ engine::Result<std::optional<Change>> enablement_change(const ServiceSpec& spec,
                         spec.unit);
   }
   return Opt();
+}
+
+// Why `systemctl unmask` (which removes only ETC/UNIT) cannot lift the mask
+// `state` reports, nullopt when it can. systemctl exits 0 either way, so
+// without this check the plan would ask for UNMASK after every apply.
+engine::Result<std::optional<std::string>> unmask_problem(const engine::Host& host,
+                                                          const std::string& unit,
+                                                          std::string_view state) {
+  using Opt = std::optional<std::string>;
+  if (state == "masked-runtime")
+    return Opt("it is masked at runtime under /run/systemd/system, which `systemctl unmask` "
+               "leaves alone; it ends at the next boot");
+  auto fs = RootedFs::open(host.root());
+  if (!fs) return fs.error();
+  auto meta = fs->lstat("/etc/systemd/system/" + unit);
+  if (!meta) return meta.error();
+  if (!*meta) return Opt("its mask is not in /etc/systemd/system (its vendor masks it)");
+  return Opt();
+}
+
+// The changes `enabled` and `masked` ask for, in the order they must run:
+// UNMASK, then ENABLE or DISABLE (systemctl refuses to enable a masked unit
+// and ignores a disable), then MASK.
+engine::Result<std::vector<Change>> unit_file_changes(const engine::Host& host,
+                                                      const ServiceSpec& spec,
+                                                      const std::string& state,
+                                                      bool unit_file_declared) {
+  auto kind = classify_unit_file_state(state);
+  if (!kind)
+    return make_error(codes::kUnexpectedOutput,
+                      fmt::format("unknown unit file state \"{}\"", state), spec.unit);
+  std::vector<Change> changes;
+  bool masked_now = *kind == Enablement::kMasked;
+  if (spec.masked == false && masked_now) {
+    auto problem = unmask_problem(host, spec.unit, state);
+    if (!problem) return problem.error();
+    if (*problem)
+      return make_error(codes::kCannotEnable,
+                        fmt::format("unit {} cannot be unmasked: {}", spec.unit, **problem),
+                        spec.unit);
+    changes.push_back({service_action::kUnmask, fmt::format("unmask (now: {})", state), {}, {}});
+    // What is-enabled will say once unmasked is unknown now (a mask hides the
+    // links enable made), so the declared enablement is always applied.
+    if (spec.enabled)
+      changes.push_back(*spec.enabled
+                            ? Change{service_action::kEnable, "enable at boot (now: masked)", {}, {}}
+                            : Change{service_action::kDisable,
+                                     "disable at boot (now: masked; links may remain under it)",
+                                     {},
+                                     {}});
+    return changes;
+  }
+  if (spec.enabled) {
+    auto change = enablement_change(spec, state, unit_file_declared);
+    if (!change) return change.error();
+    if (*change) changes.push_back(std::move(**change));
+  }
+  if (spec.masked == true && !masked_now)
+    changes.push_back({service_action::kMask, fmt::format("mask (now: {})", state), {}, {}});
+  return changes;
 }
 
 engine::Result<std::optional<Change>> running_change(const ServiceSpec& spec,
@@ -149,13 +211,36 @@ std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
   // Attribute names, types and nested blocks are the `service` schema's,
   // which the checker reports (lang/checker.h): a violation here only
   // refuses the declaration, so nothing is said twice.
+  const lang::Attribute* masked_attr = nullptr;
   for (const auto& attr : resource.attributes) {
-    if (attr.name != "enabled" && attr.name != "running") continue;
+    std::optional<bool>* field = attr.name == "enabled"   ? &spec.enabled
+                                 : attr.name == "running" ? &spec.running
+                                 : attr.name == "masked"  ? &spec.masked
+                                                          : nullptr;
+    if (!field) continue;
     if (!attr.value.is_bool()) {
       ok = false;
       continue;
     }
-    (attr.name == "enabled" ? spec.enabled : spec.running) = attr.value.as_bool();
+    *field = attr.value.as_bool();
+    if (attr.name == "masked") masked_attr = &attr;
+  }
+  // A masked unit can neither start at boot nor run: no plan could satisfy both.
+  if (spec.masked == true) {
+    for (const auto& attr : resource.attributes) {
+      if ((attr.name != "enabled" && attr.name != "running") || !attr.value.is_bool() ||
+          !attr.value.as_bool())
+        continue;
+      lang::Diagnostic d;
+      d.code = codes::kDiagMaskedConflict;
+      d.message = fmt::format("`{} = true` contradicts `masked = true`: a masked unit cannot {}",
+                              attr.name, attr.name == "enabled" ? "start at boot" : "run");
+      d.span = attr.name_span;
+      d.hint = fmt::format("remove `{}`, or declare `masked = false`", attr.name);
+      d.related.push_back({masked_attr->name_span, "masked here"});
+      sink.add(std::move(d));
+      ok = false;
+    }
   }
   if (!resource.children.empty()) ok = false;
   if (!ok) return std::nullopt;
@@ -225,12 +310,12 @@ engine::Result<std::vector<engine::Step>> ServiceProvider::plan(
   const engine::Host& host = ctx.host;
   bool manager = manager_runs(host);
   std::vector<ServiceSpec> specs;
-  std::vector<std::string> enabled_units, running_units;
+  std::vector<std::string> file_state_units, running_units;
   running_declared_ = 0;
   for (const engine::Resource* resource : resources) {
     auto spec = spec_of(*resource);
     if (!spec) return spec.error();
-    if (spec->enabled) enabled_units.push_back(spec->unit);
+    if (spec->enabled || spec->masked) file_state_units.push_back(spec->unit);
     if (spec->running) {
       ++running_declared_;
       if (manager) running_units.push_back(spec->unit);
@@ -239,8 +324,8 @@ engine::Result<std::vector<engine::Step>> ServiceProvider::plan(
   }
 
   UnitFileStates file_states;
-  if (!enabled_units.empty()) {
-    auto states = observe_unit_file_states(host, enabled_units, ctx.observations);
+  if (!file_state_units.empty()) {
+    auto states = observe_unit_file_states(host, file_state_units, ctx.observations);
     if (!states) return states.error();
     file_states = std::move(*states);
   }
@@ -256,13 +341,13 @@ engine::Result<std::vector<engine::Step>> ServiceProvider::plan(
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const ServiceSpec& spec = specs[i];
     engine::Step step{resources[i], kType, resources[i]->address(), {}};
-    if (spec.enabled) {
+    if (spec.enabled || spec.masked) {
       bool unit_file_declared =
           ctx.is_declared &&
           ctx.is_declared(lang::Reference{"file", "/etc/systemd/system/" + spec.unit}.address());
-      auto change = enablement_change(spec, file_states.at(spec.unit), unit_file_declared);
-      if (!change) return change.error();
-      if (*change) step.changes.push_back(std::move(**change));
+      auto changes = unit_file_changes(host, spec, file_states.at(spec.unit), unit_file_declared);
+      if (!changes) return changes.error();
+      for (auto& change : *changes) step.changes.push_back(std::move(change));
     }
     if (spec.running && manager) {
       auto change = running_change(spec, runtimes.at(runtime_index++));
@@ -290,7 +375,8 @@ engine::Status ServiceProvider::apply(const engine::Step& step, const engine::Co
   bool manager = manager_runs(host);
   for (const Change& change : step.changes) {
     const engine::Action& action = change.action;
-    if (action == service_action::kEnable || action == service_action::kDisable) {
+    bool enablement = action == service_action::kEnable || action == service_action::kDisable;
+    if (enablement || action == service_action::kMask || action == service_action::kUnmask) {
         // Observe again: the plan may be old, and undo must know what
         // stood before this very change.
         auto states = observe_unit_file_states(host, {unit});
@@ -299,13 +385,16 @@ engine::Status ServiceProvider::apply(const engine::Step& step, const engine::Co
         if (!fs) return fs.error();
         auto snapshot = snapshot_unit_links(*fs, unit);
         if (!snapshot) return snapshot.error();
-        nlohmann::json data = {{"op", "enablement"},
+        nlohmann::json data = {{"op", enablement ? "enablement" : "mask"},
                                {"unit", unit},
                                {"was", states->at(unit)},
                                {"snapshot", link_snapshot_to_json(*snapshot)}};
         if (auto st = checkpoint.record({kType, step.address, std::move(data)}); !st) return st;
-        auto run =
-            run_systemctl(host, {change.action == service_action::kEnable ? "enable" : "disable", unit});
+        std::string verb = action == service_action::kEnable    ? "enable"
+                           : action == service_action::kDisable ? "disable"
+                           : action == service_action::kMask    ? "mask"
+                                                                : "unmask";
+        auto run = run_systemctl(host, {verb, unit});
         if (!run) return run.error();
     } else if (action == service_action::kStart || action == service_action::kStop) {
         if (!manager)
@@ -357,13 +446,13 @@ engine::Status ServiceProvider::undo(const engine::UndoRecord& record, const eng
   std::string op = data["op"].get<std::string>();
   const engine::Host& host = ctx.host;
 
-  if (op == "enablement") {
+  if (op == "enablement" || op == "mask") {
     if (!data.contains("was") || !data["was"].is_string() || !data.contains("snapshot"))
       return bad("no previous state");
     auto snapshot = link_snapshot_from_json(data["snapshot"]);
     if (!snapshot) return bad("invalid link snapshot");
     auto kind = classify_unit_file_state(data["was"].get<std::string>());
-    if (kind == Enablement::kEnabled || kind == Enablement::kDisabled) {
+    if (op == "enablement" && (kind == Enablement::kEnabled || kind == Enablement::kDisabled)) {
       auto run = run_systemctl(host, {kind == Enablement::kEnabled ? "enable" : "disable", unit});
       if (!run) return run.error();
     }

@@ -1,8 +1,13 @@
-// The `service` resource: whether a systemd unit starts at boot (`enabled`)
-// and whether it runs now (`running`). Both are optional; an absent
-// attribute is not managed.
+// The `service` resource: whether a systemd unit starts at boot (`enabled`),
+// whether it runs now (`running`) and whether it is masked, so that nothing
+// can start it (`masked`). All are optional; an absent attribute is not
+// managed. `masked = true` with `enabled = true` or `running = true` is
+// E0330.
 //
-//   service "nginx" { enabled = true  running = true }
+//   service "nginx" {
+//     enabled = true
+//     masked = false
+//   }
 //
 // Observing: the enabled state comes from the unit files under the target
 // root, through one `systemctl [--root=ROOT] is-enabled UNIT...` for all
@@ -14,10 +19,18 @@
 // Applying runs `systemctl [--root=ROOT] enable|disable UNIT` (without
 // --no-reload: with a manager the implicit daemon-reload makes it see the
 // new links at once; with --root no manager is contacted, so the flag would
-// do nothing) and `systemctl start|stop UNIT` with a manager. Undo records:
+// do nothing), `systemctl [--root=ROOT] mask|unmask UNIT` and
+// `systemctl start|stop UNIT` with a manager. A masked unit declared
+// `masked = false` is unmasked first, in the same step, then enabled or
+// disabled: systemctl refuses to enable a masked unit and silently ignores
+// a disable. Undo records:
 //   {"op":"enablement","unit","was","snapshot":{links,dirs}}  undo re-runs
 //       enable/disable as "was" says, then makes the unit's links under
 //       /etc/systemd/system byte-exactly the snapshot (hand-made links too)
+//   {"op":"mask","unit","was","snapshot":{links,dirs}}  undo only makes the
+//       links the snapshot (a mask is one link, ETC/UNIT -> /dev/null; a
+//       re-run mask/unmask could not bring back a hand-made one exactly, and
+//       enable fails on a masked unit)
 //   {"op":"active","unit","was_active"}  undo starts or stops the unit
 //
 // Restart (notify/subscribe): the engine builds a step with
@@ -46,10 +59,13 @@ struct ServiceSpec {
   std::string unit;             // full unit name, e.g. "nginx.service"
   std::optional<bool> enabled;  // unset: not managed
   std::optional<bool> running;  // unset: not managed
+  std::optional<bool> masked;   // unset: not managed
 };
 
-/// Reads and checks a `service` declaration, appending diagnostics E0331-E0335
-/// (title span for a bad unit name, with a hint). nullopt when it appended an error.
+/// Reads and checks a `service` declaration, appending diagnostics E0331 and
+/// E0334 (title span for a bad unit name, with a hint) and E0330 (the span
+/// of `enabled` or `running` when it is true next to `masked = true`).
+/// nullopt when it appended an error.
 std::optional<ServiceSpec> read_service_spec(const engine::Resource& resource,
                                              lang::DiagnosticSink& sink);
 
@@ -87,10 +103,12 @@ class ServiceProvider : public engine::Provider {
   std::string identity(const engine::Resource& resource) const override;
   void validate(const engine::Resource& resource, const engine::Context& ctx,
                 lang::DiagnosticSink& sink) const override;
-  /// One step per resource that differs: ENABLE/DISABLE first, then
-  /// START/STOP. Errors: E3406 for an invalid declaration, E3403 when
-  /// `enabled = true` or `running = true` names a missing unit, E3404 when a
-  /// static/masked/generated unit is asked to be enabled, and those of
+  /// One step per resource that differs: UNMASK, then ENABLE/DISABLE, then
+  /// MASK, then START/STOP. Errors: E3406 for an invalid declaration, E3403
+  /// when `enabled = true` or `running = true` names a missing unit, E3404
+  /// when a static/generated unit, or a masked one without `masked = false`,
+  /// is asked to be enabled, or when `masked = false` meets a mask that
+  /// `systemctl unmask` cannot lift (a runtime or vendor mask), and those of
   /// observe_unit_file_states and `systemctl show`.
   engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
                                                  const engine::Context& ctx) override;
@@ -98,7 +116,7 @@ class ServiceProvider : public engine::Provider {
   /// declare it)" after a plan() in which N > 0 resources declare `running`.
   std::vector<std::string> notes(const engine::Context& ctx) const override;
   /// Re-observes the unit, records undo data, then runs systemctl for each
-  /// change (kEnable, kDisable, kStart, kStop, kRestart). Errors: E3401 when
+  /// change (kEnable, kDisable, kMask, kUnmask, kStart, kStop, kRestart). Errors: E3401 when
   /// systemctl fails (its stderr in the message), E3406, E3403.
   engine::Status apply(const engine::Step& step, const engine::Context& ctx,
                        engine::Checkpoint& checkpoint) override;

@@ -250,8 +250,10 @@ engine::Result<LinkSnapshot> snapshot_unit_links(const RootedFs& fs, std::string
   if (!*top) return snap;
   for (const auto& entry : **top) {
     std::string path = fmt::format("{}/{}", kUnitDir, entry.name);
-    if (entry.type == S_IFLNK && entry.name != unit && base_name(entry.target) == unit) {
-      snap.links.push_back({path, entry.target});  // an alias of the unit
+    // The unit's own name as a link is its mask (-> /dev/null) or a
+    // `systemctl link`; another name leading to the unit is an alias.
+    if (entry.type == S_IFLNK && (entry.name == unit || base_name(entry.target) == unit)) {
+      snap.links.push_back({path, entry.target});
       continue;
     }
     if (entry.type != S_IFDIR || !is_link_dir(entry.name)) continue;

@@ -63,8 +63,10 @@ enum class Enablement {
 std::optional<Enablement> classify_unit_file_state(std::string_view state);
 
 /// One symlink under /etc/systemd/system that belongs to a unit: a
-/// dependency link (X.wants/UNIT, X.requires/UNIT, X.upholds/UNIT) or an
-/// alias whose target's file name is UNIT.
+/// dependency link (X.wants/UNIT, X.requires/UNIT, X.upholds/UNIT), an
+/// alias whose target's file name is UNIT, or a link named UNIT itself (the
+/// mask `systemctl mask` makes, -> /dev/null, or a `systemctl link`). A
+/// regular unit file named UNIT is not a link and never part of it.
 struct UnitLink {
   std::string
       path;  // inside the root, e.g. "/etc/systemd/system/multi-user.target.wants/a.service"

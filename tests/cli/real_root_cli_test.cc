@@ -1,11 +1,11 @@
 // The time machine on a real Debian 12 root (tests/cli/real_root.h): after
 // hand changes of every kind the twin restores (files created, edited,
-// deleted and re-moded, a crontab added, a unit disabled, users and groups
-// added, changed and removed, packages in and out), a snapshot, going back
-// to the first snapshot and applying gives back its /etc tree, accounts,
-// unit enablement, crontabs and packages; going forward again gives the
-// later ones; the plan is then empty, and a snapshot of an unchanged machine
-// commits nothing.
+// deleted and re-moded, a crontab added, a unit disabled, units masked,
+// users and groups added, changed and removed, packages in and out), a
+// snapshot, going back to the first snapshot and applying gives back its
+// /etc tree, accounts, unit enablement and masks, crontabs and packages;
+// going forward again gives the later ones; the plan is then empty, and a
+// snapshot of an unchanged machine commits nothing.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -65,6 +65,22 @@ class RealRoot : public ::testing::Test {
   bool enabled(const std::string& unit) {
     return fs::is_symlink(root_ / "etc/systemd/system/multi-user.target.wants" / unit);
   }
+  /// What `systemctl --root=ROOT is-enabled` says of each unit, one line each.
+  std::string unit_states(const std::vector<std::string>& units) {
+    std::vector<std::string> args = {"--root=" + root_.string(), "is-enabled"};
+    args.insert(args.end(), units.begin(), units.end());
+    engine::Command c{"/bin/systemctl", args, {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LC_ALL", "C"}}};
+    resources::ProcessRunner runner;
+    auto ran = runner.run(c);
+    return ran ? ran->out : ran.error().text();
+  }
+  void systemctl(std::vector<std::string> args) {
+    args.insert(args.begin(), "--root=" + root_.string());
+    engine::Command c{"/bin/systemctl", args, {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"LC_ALL", "C"}}};
+    resources::ProcessRunner runner;
+    auto ran = runner.run(c);
+    ASSERT_TRUE(ran.ok() && ran->succeeded()) << (ran.ok() ? ran->err : ran.error().text());
+  }
   std::map<std::string, std::string> etc() {
     auto tree = tree_fingerprint(root_ / "etc");
     // The account files are compared as accounts (accounts()): the tools
@@ -115,6 +131,11 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   auto accounts_s1 = accounts();
   ASSERT_TRUE(accounts_s1.count("user games"));
   ASSERT_TRUE(enabled("cron.service"));
+  // An enabled, a disabled and a static unit, and one Debian masks itself.
+  const std::vector<std::string> units = {"e2scrub_reap.service", "systemd-sysext.service",
+                                          "fstrim.service", "hwclock.service"};
+  const std::string states_s1 = "enabled\ndisabled\nstatic\nmasked\n";
+  ASSERT_EQ(unit_states(units), states_s1);
   fs::path spool = root_ / "var/spool/cron/crontabs";
   ASSERT_FALSE(fs::exists(spool / "root"));
 
@@ -142,6 +163,9 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   shadow_tool("usermod", {"-s", "/bin/sh", "-c", "Manual pages", "-e", "2030-01-01", "man"});
   shadow_tool("userdel", {"games"});
   ASSERT_FALSE(accounts().count("user games"));
+  systemctl({"mask", "e2scrub_reap.service", "systemd-sysext.service", "fstrim.service"});
+  const std::string states_s2 = "masked\nmasked\nmasked\nmasked\n";
+  ASSERT_EQ(unit_states(units), states_s2);
 
   auto snap = twin({"snapshot", "--twin", twin_dir_.string()});
   ASSERT_EQ(snap.exit_code, 0) << snap.out << snap.err;
@@ -163,6 +187,7 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   EXPECT_EQ(differences(accounts(), accounts_s1), "");
   EXPECT_FALSE(fs::exists(root_ / "etc/myapp")) << "the directory made since goes too";
   EXPECT_TRUE(enabled("cron.service"));
+  EXPECT_EQ(unit_states(units), states_s1);
   EXPECT_FALSE(fs::exists(spool / "root"));
   auto after_back = twin({"plan", "--twin", twin_dir_.string()});
   EXPECT_EQ(after_back.exit_code, 0) << after_back.out << after_back.err;
@@ -176,6 +201,7 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   EXPECT_EQ(read_text(root_ / "etc/motd"), "edited by hand\n");
   EXPECT_FALSE(fs::exists(root_ / "etc/issue.net"));
   EXPECT_FALSE(enabled("cron.service"));
+  EXPECT_EQ(unit_states(units), states_s2);
   EXPECT_TRUE(fs::exists(spool / "root"));
   auto after_forward = twin({"plan", "--twin", twin_dir_.string()});
   EXPECT_EQ(after_forward.exit_code, 0) << after_forward.out << after_forward.err;

@@ -83,8 +83,13 @@ TEST_F(SnapshotCli, ThenPlanOnTheSameMachinePlansNothing) {
   EXPECT_NE(packages.find("package \"corepkg\" {"), std::string::npos);
   EXPECT_EQ(packages.find("libfoo1"), std::string::npos);  // only a dependency
   std::string services = read_text(twin_dir_ / "state/services.twin");
-  EXPECT_NE(services.find("service \"web\" {\n  enabled = true\n}"), std::string::npos) << services;
-  EXPECT_NE(services.find("service \"idle\" {\n  enabled = false\n}"), std::string::npos);
+  EXPECT_NE(services.find("service \"web\" {\n  enabled = true\n  masked = false\n}"),
+            std::string::npos)
+      << services;
+  EXPECT_NE(services.find("service \"idle\" {\n  enabled = false\n  masked = false\n}"),
+            std::string::npos);
+  EXPECT_NE(services.find("service \"multi-user.target\" { masked = false }\n"),
+            std::string::npos);
   EXPECT_NE(read_text(twin_dir_ / "state/crontabs.twin").find("crontab \"alice\""), std::string::npos);
   EXPECT_NE(read_text(twin_dir_ / "state/files.twin")
                 .find("file \"/etc/app/app.conf\" {\n  source = \"filesystem/etc/app/app.conf\"\n"
@@ -109,6 +114,70 @@ TEST_F(SnapshotCli, ThenPlanOnTheSameMachinePlansNothing) {
   EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/passwd"));
   EXPECT_NE(read_text(twin_dir_ / "live/files.yaml").find("account database"), std::string::npos);
   EXPECT_NE(read_text(twin_dir_ / "state/accounts.twin").find("user \"root\""), std::string::npos);
+}
+
+/// `systemctl --root=ROOT ARGS...`'s standard output (is-enabled exits 1
+/// for a disabled unit, so the status is not checked).
+std::string systemctl_at(const fs::path& root, std::vector<std::string> args) {
+  args.insert(args.begin(), "--root=" + root.string());
+  engine::Command c{"/bin/systemctl", args, {{"PATH", "/usr/bin:/bin"}, {"LC_ALL", "C"}}};
+  resources::ProcessRunner runner;
+  auto ran = runner.run(c);
+  EXPECT_TRUE(ran.ok());
+  return ran.ok() ? ran->out : "";
+}
+
+// Issue #13: applying the snapshot's services.twin brings back every unit's
+// enablement, whatever was masked, unmasked, enabled or disabled since.
+TEST_F(SnapshotCli, ApplyingTheServicesManifestRestoresEnablementAndMasks) {
+  std::string install = "[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n";
+  write_text(root_ / "lib/systemd/system/hidden.service", install);
+  write_text(root_ / "lib/systemd/system/helper.service", "[Service]\nExecStart=/bin/true\n");
+  systemctl_at(root_, {"mask", "hidden.service"});
+  // An alias: no declaration brings one back, so it is only in live/.
+  fs::create_symlink("/lib/systemd/system/web.service", root_ / "etc/systemd/system/www.service");
+  std::vector<std::string> units = {"web.service", "idle.service", "hidden.service",
+                                    "helper.service"};
+  auto states = [&] {
+    std::vector<std::string> args = {"is-enabled"};
+    args.insert(args.end(), units.begin(), units.end());
+    return systemctl_at(root_, args);
+  };
+  ASSERT_EQ(states(), "enabled\ndisabled\nmasked\nstatic\n");
+  auto taken = snapshot();
+  ASSERT_EQ(taken.exit_code, 0) << taken.out << taken.err;
+  EXPECT_NE(taken.out.find("  services  6 unit files, 5 with their enablement recorded\n"),
+            std::string::npos)
+      << taken.out;
+  EXPECT_NE(read_text(twin_dir_ / "live/services.yaml").find("{unit: www.service, unit_file_state: alias}"),
+            std::string::npos);
+  std::string services = read_text(twin_dir_ / "state/services.twin");
+  EXPECT_EQ(services.find("\"www\""), std::string::npos) << services;
+  EXPECT_NE(services.find("service \"helper\" { masked = false }\nservice \"hidden\" { masked = true }\n"),
+            std::string::npos)
+      << services;
+  EXPECT_EQ(plan().exit_code, 0);
+
+  // By hand: every unit moved away from what the snapshot saw.
+  systemctl_at(root_, {"mask", "web.service"});
+  systemctl_at(root_, {"enable", "idle.service"});
+  systemctl_at(root_, {"mask", "idle.service"});
+  systemctl_at(root_, {"unmask", "hidden.service"});
+  systemctl_at(root_, {"enable", "hidden.service"});
+  systemctl_at(root_, {"mask", "helper.service"});
+  ASSERT_EQ(states(), "masked\nmasked\nenabled\nmasked\n");
+  auto pending = plan();
+  EXPECT_EQ(pending.exit_code, 2) << pending.out << pending.err;
+  EXPECT_NE(pending.out.find("1 MASK, 3 UNMASK"), std::string::npos) << pending.out;
+
+  auto applied = twin({"apply", "--yes", "--twin", twin_dir_.string(), "--root", root_.string()});
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_EQ(states(), "enabled\ndisabled\nmasked\nstatic\n");
+  // The links enable left under the masks are gone with them.
+  EXPECT_FALSE(fs::exists(
+      fs::symlink_status(root_ / "etc/systemd/system/multi-user.target.wants/idle.service")));
+  auto after = plan();
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
 }
 
 TEST_F(SnapshotCli, EditingAMirroredFilePlansReplaceAndAddingOnePlansCreate) {

@@ -46,14 +46,14 @@ const Case kCases[] = {
      "state/a.twin:2:3: error[E0203]: unknown attribute `colour` for a service\n"
      "    2 |   colour = \"red\"\n"
      "      |   ^~~~~~\n"
-     "help: a service accepts: `enabled`, `running` (and the metaparameters `require`, "
+     "help: a service accepts: `enabled`, `running`, `masked` (and the metaparameters `require`, "
      "`before`, `notify`, `subscribe`, `allow_risky`)\n"},
     {"MetaparameterOfOtherTypesIsUnknown",
      "service \"nginx\" {\n  sensitive = true\n}\n",
      "state/a.twin:2:3: error[E0203]: unknown attribute `sensitive` for a service\n"
      "    2 |   sensitive = true\n"
      "      |   ^~~~~~~~~\n"
-     "help: a service accepts: `enabled`, `running` (and the metaparameters `require`, "
+     "help: a service accepts: `enabled`, `running`, `masked` (and the metaparameters `require`, "
      "`before`, `notify`, `subscribe`, `allow_risky`)\n"},
     {"WrongType",
      "file \"/etc/motd\" {\n  mode = 644\n}\n",

@@ -35,13 +35,30 @@ TEST(CollectManifests, PackagesManualOnlyHeldMarkedHandDeclaredLeftOut) {
             "package \"app\" {\n}\n\npackage \"nginx\" {\n  hold = true\n}\n");
 }
 
-TEST(CollectManifests, ServicesEnabledAndDisabledOnly) {
+// Each recorded state comes back by applying: enabled and disabled units
+// also unmask, masked ones mask, static ones (which cannot be enabled) only
+// unmask; states no declaration can bring back are left to live/.
+TEST(CollectManifests, ServicesRecordWhatRestoresTheirEnablement) {
   std::vector<CollectedService> services = {{"a.service", "enabled", {}},
                                             {"b.timer", "disabled", {}},
                                             {"c.service", "static", {}},
-                                            {"d.service", "masked", {}}};
-  EXPECT_EQ(body(services_manifest(services, {})),
-            "service \"a\" {\n  enabled = true\n}\n\nservice \"b.timer\" {\n  enabled = false\n}\n");
+                                            {"d.service", "masked", {}},
+                                            {"e.service", "enabled-runtime", {}},
+                                            {"f.service", "indirect", {}},
+                                            {"g.service", "generated", {}},
+                                            {"h.service", "transient", {}},
+                                            {"i.service", "alias", {}},
+                                            {"j.service", "linked", {}},
+                                            {"k.service", "masked-runtime", {}},
+                                            {"l.service", "static", {}},
+                                            {"m.socket", "enabled", {}}};
+  EXPECT_EQ(body(services_manifest(services, {"service[\"l\"]"})),
+            "service \"a\" {\n  enabled = true\n  masked = false\n}\n\n"
+            "service \"b.timer\" {\n  enabled = false\n  masked = false\n}\n\n"
+            "service \"c\" { masked = false }\n"
+            "service \"d\" { masked = true }\n\n"
+            "service \"e\" {\n  enabled = true\n  masked = false\n}\n\n"
+            "service \"m.socket\" {\n  enabled = true\n  masked = false\n}\n");
 }
 
 TEST(CollectManifests, CrontabsValidKnownUsersOnlyAndSecretsSensitive) {

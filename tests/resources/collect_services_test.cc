@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "resources/collect_manifests.h"
 #include "resources/process_runner.h"
 #include "tests/resources/deb_repo.h"
 #include "tests/resources/recording_runner.h"
@@ -48,6 +49,38 @@ TEST(CollectServices, EnablementFromTheRealSystemctl) {
   EXPECT_EQ(states["on.service"], "enabled");
   EXPECT_EQ(states["off.service"], "disabled");
   EXPECT_EQ(states["fixed.service"], "static");
+}
+
+// Masks and static units as the real systemctl reports them, and the
+// declarations the snapshot makes of them: a mask made by hand in /etc for
+// a unit with no file of its own is collected too (the link is a unit file
+// to systemd), so applying brings it back.
+TEST(CollectServices, MaskedAndStaticUnitsAreRecordedToBeRestored) {
+  TempDir tmp;
+  fs::path root = tmp.path();
+  std::string install = "[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n";
+  write_file(root / "lib/systemd/system/hidden.service", install);
+  write_file(root / "lib/systemd/system/fixed.service", "[Service]\nExecStart=/bin/true\n");
+  write_file(root / "lib/systemd/system/multi-user.target", "[Unit]\nDescription=m\n");
+  testing::run_tool("/bin/systemctl", {"--root=" + root.string(), "mask", "hidden.service"});
+  fs::create_symlink("/dev/null", root / "etc/systemd/system/ghost.service");
+  ProcessRunner runner;
+  engine::Host host(root, runner);
+  auto collected = collect_services(host);
+  ASSERT_TRUE(collected.ok()) << collected.error().text();
+  std::map<std::string, std::string> states;
+  for (const auto& s : collected->services) states[s.unit] = s.unit_file_state;
+  EXPECT_EQ(states, (std::map<std::string, std::string>{{"fixed.service", "static"},
+                                                        {"ghost.service", "masked"},
+                                                        {"hidden.service", "masked"},
+                                                        {"multi-user.target", "static"}}));
+  std::string manifest = services_manifest(collected->services, {});
+  auto body = manifest.substr(manifest.find("\n\n") + 2);
+  EXPECT_EQ(body,
+            "service \"fixed\" { masked = false }\n"
+            "service \"ghost\" { masked = true }\n"
+            "service \"hidden\" { masked = true }\n"
+            "service \"multi-user.target\" { masked = false }\n");
 }
 
 TEST(CollectServices, ACacheSparesSystemctlWhenNothingChanged) {

@@ -90,8 +90,10 @@ std::optional<std::string> read_twin_file(const Context& c, std::string* normali
   }
   std::optional<std::string> text = c.reader ? c.reader->read(*clean) : std::nullopt;
   if (!text) {
-    c.sink.error("E0109", fmt::format("cannot read {}", quote(*clean)), path.span,
-                 "paths are relative to the twin's root directory");
+    std::string why = c.reader ? c.reader->why_unreadable(*clean) : std::string();
+    c.sink.error("E0109",
+                 fmt::format("cannot read {}{}", quote(*clean), why.empty() ? "" : ": " + why),
+                 path.span, "paths are relative to the twin's root directory");
     return std::nullopt;
   }
   *normalized = *clean;

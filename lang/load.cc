@@ -88,7 +88,10 @@ class Loader {
       source = make_source(*target, std::move(*text));
     } else {
       bool in_modules = !module_of(*target).empty();
-      sink_.error("E0109", fmt::format("cannot read imported file {}", quote(*target)),
+      std::string why = options_.reader ? options_.reader->why_unreadable(*target) : std::string();
+      sink_.error("E0109",
+                  fmt::format("cannot read imported file {}{}", quote(*target),
+                              why.empty() ? "" : ": " + why),
                   import.path_span,
                   in_modules && !options_.missing_module_hint.empty()
                       ? options_.missing_module_hint

@@ -23,6 +23,13 @@ class SourceReader {
   /// The whole content of `path`, or nullopt when it does not exist or
   /// cannot be read.
   virtual std::optional<std::string> read(const std::string& path) = 0;
+  /// Why read(path) gave nothing, for the diagnostic at the reading
+  /// expression ("a symbolic link or '..' leads out of the twin"); "" when
+  /// the reader cannot say.
+  virtual std::string why_unreadable(const std::string& path) const {
+    (void)path;
+    return {};
+  }
 };
 
 /// A reader over a fixed set of files, for tests and for tools that already

@@ -88,8 +88,17 @@ void MirrorProvider::validate(const engine::Resource& resource, const engine::Co
     sink.error(kBadSource, "invalid source: " + *problem, source->value.span);
     return;
   }
-  std::error_code ec;
-  if (fs::symlink_status(ctx.twin_dir / path, ec).type() != fs::file_type::directory)
+  // Resolved beneath the twin: a link anywhere on the way out of it (say
+  // `filesystem` -> /) must not make the mirror list the host's files.
+  auto twin = RootedFs::open(fs::absolute(ctx.twin_dir));
+  auto meta = twin ? twin->lstat(path) : engine::Result<std::optional<FileMeta>>(twin.error());
+  if (!meta) {
+    sink.error(kBadSource, "source \"" + path + "\" cannot be read beneath the twin: " +
+                               meta.error().message,
+               source->value.span, "a mirror's source is a directory inside the twin, not a link out of it");
+    return;
+  }
+  if (!*meta || (*meta)->kind != FileKind::kDirectory)
     sink.error(kSourceNotDir, "source \"" + path + "\" is not a directory of the twin",
                source->value.span, "create it, or run `twin snapshot` to fill filesystem/");
 }

@@ -1,7 +1,10 @@
 #include "cli/ops/twin_file_probe.h"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace twin::ops {
 
@@ -11,9 +14,14 @@ TwinFileProbe::TwinFileProbe(const std::filesystem::path& twin_dir)
 const resources::UniqueFd* TwinFileProbe::dir_handle(const std::string& dir) {
   if (auto it = dirs_.find(dir); it != dirs_.end()) return &it->second;
   if (dirs_.size() >= kMaxKeptDirs) return nullptr;
-  // Resolving "a/b" here follows exactly what the walk of "a/b/NAME" would
-  // (symlinks included); a failure means no NAME below it is a file.
-  resources::UniqueFd fd(::openat(twin_.get(), dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  // Resolved beneath the twin (links inside it followed, a link out of it
+  // refused): a failure means no NAME below it is a file of the twin, so
+  // the probe is no oracle for files outside.
+  open_how how{};
+  how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  resources::UniqueFd fd(
+      static_cast<int>(::syscall(SYS_openat2, twin_.get(), dir.c_str(), &how, sizeof how)));
   return &dirs_.emplace(dir, std::move(fd)).first->second;
 }
 
@@ -23,13 +31,21 @@ bool TwinFileProbe::is_file(const std::string& path) {
   const std::size_t slash = path.rfind('/');
   // An absolute path ignores the directory handle anyway, and a bare name
   // is already one component: both are asked as they are.
-  if (slash == std::string::npos || path.front() == '/')
+  // An absolute path is never a file of the twin (and fstatat would ask
+  // the host about it).
+  if (path.empty() || path.front() == '/') return false;
+  if (slash == std::string::npos)
     return ::fstatat(twin_.get(), path.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
            S_ISREG(st.st_mode);
   const resources::UniqueFd* dir = dir_handle(path.substr(0, slash));
-  if (dir == nullptr)
-    return ::fstatat(twin_.get(), path.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-           S_ISREG(st.st_mode);
+  if (dir == nullptr) {
+    open_how how{};
+    how.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    resources::UniqueFd fd(
+        static_cast<int>(::syscall(SYS_openat2, twin_.get(), path.c_str(), &how, sizeof how)));
+    return fd.valid() && ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode);
+  }
   // "a/b/" names a directory (never a file); an empty final name would
   // otherwise be refused the same way, by ENOENT.
   return dir->valid() &&

@@ -47,13 +47,15 @@ std::string counts(const engine::Plan& plan) {
 }
 
 void render_step(std::ostringstream& out, const engine::Step& step, bool color) {
-  out << action_label(step.primary(), color) << paint(step.address, "bold", color) << "\n";
+  out << action_label(step.primary(), color) << paint(printable(step.address), "bold", color)
+      << "\n";
   for (const auto& change : step.changes) {
-    out << "    " << action_label(change.action, color) << change.description << "\n";
-    for (const auto& detail : change.details) out << "             " << detail << "\n";
+    out << "    " << action_label(change.action, color) << printable(change.description) << "\n";
+    for (const auto& detail : change.details) out << "             " << printable(detail) << "\n";
     for (const auto& risk : change.risks)
       out << "             " << paint("risky (" + risk.code + "): ", "yellow", color)
-          << risk.message.substr(risk.message.starts_with("risky change: ") ? 14 : 0) << "\n";
+          << printable(risk.message.substr(risk.message.starts_with("risky change: ") ? 14 : 0))
+          << "\n";
     if (!change.diff) continue;
     auto diff = engine::unified_diff(*change.diff);
     if (!diff) {
@@ -62,7 +64,8 @@ void render_step(std::ostringstream& out, const engine::Step& step, bool color) 
     }
     std::istringstream lines(*diff);
     std::string line;
-    while (std::getline(lines, line)) out << "        " << colour_diff_line(line, color) << "\n";
+    while (std::getline(lines, line))
+      out << "        " << colour_diff_line(printable(line), color) << "\n";
   }
 }
 
@@ -82,16 +85,16 @@ std::string plan_summary_line(const engine::Plan& plan) {
 
 std::string render_plan_summary(const engine::Plan& plan, bool color) {
   std::ostringstream out;
-  for (const auto& note : plan.notes) out << "note: " << note << "\n";
+  for (const auto& note : plan.notes) out << "note: " << printable(note) << "\n";
   for (const auto& step : plan.steps)
-    out << action_label(step.primary(), color) << step.address << "\n";
+    out << action_label(step.primary(), color) << printable(step.address) << "\n";
   out << paint(plan_summary_line(plan), "bold", color) << "\n";
   return out.str();
 }
 
 std::string render_plan_text(const engine::Plan& plan, bool color) {
   std::ostringstream out;
-  for (const auto& note : plan.notes) out << "note: " << note << "\n";
+  for (const auto& note : plan.notes) out << "note: " << printable(note) << "\n";
   if (plan.empty()) {
     out << paint(plan_summary_line(plan), "bold", color) << "\n";
     return out.str();
@@ -108,7 +111,7 @@ std::string render_plan_text(const engine::Plan& plan, bool color) {
   if (!destructive.empty()) {
     out << paint("Takes away:", "red", color) << "\n";
     for (const auto* step : destructive)
-      out << "  " << action_label(step->primary(), color) << step->address << "\n";
+      out << "  " << action_label(step->primary(), color) << printable(step->address) << "\n";
   }
   out << "\n";
   for (const auto& step : plan.steps) render_step(out, step, color);

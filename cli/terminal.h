@@ -20,4 +20,10 @@ bool confirm(std::string_view question);
 /// "cyan", "bold", "dim").
 std::string paint(std::string_view text, std::string_view colour, bool enabled);
 
+/// `text` with every control character but tab written as \xNN, so twin
+/// content (a value, a diff line, a
+/// package's output) cannot move the cursor, clear the screen or fake a
+/// line of ours.
+std::string printable(std::string_view text);
+
 }  // namespace twin::cli

@@ -119,6 +119,21 @@ class Checker {
  private:
   void check_block(const Place& place) {
     const ResourceDecl& decl = *place.decl;
+    // A title is printed in every plan and message: a control byte in it
+    // (an escape sequence, a newline faking a line of output) is refused
+    // whatever the type.
+    if (place.top_level) {
+      auto bad = std::find_if(decl.title.begin(), decl.title.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      });
+      if (bad != decl.title.end()) {
+        sink_.error(codes::kControlInTitle,
+                    fmt::format("the title holds the control character 0x{:02x}",
+                                static_cast<unsigned char>(*bad)),
+                    decl.title_span, "titles are printed in plans: write them without control characters");
+        return;
+      }
+    }
     if (!place.schema->title_format.empty())
       check_format(place.schema->title_format, decl.title, decl.title_span, "");
     for (const Attribute& attr : decl.attributes) {

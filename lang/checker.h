@@ -30,6 +30,7 @@ inline constexpr char kConflict[] = "E0208";
 inline constexpr char kUnknownBlock[] = "E0209";
 inline constexpr char kUndeclaredReference[] = "E0210";
 inline constexpr char kMissingTwinFile[] = "E0212";
+inline constexpr char kControlInTitle[] = "E0213";  // a title holding a control character
 }  // namespace check_codes
 
 struct CheckOptions {

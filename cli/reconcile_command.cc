@@ -4,6 +4,7 @@
 
 #include "cli/console_reporter.h"
 #include "cli/exit_code.h"
+#include "cli/ops/agent_policy.h"
 #include "cli/ops/apply_transaction.h"
 #include "cli/plan_text.h"
 #include "cli/terminal.h"
@@ -47,21 +48,54 @@ int render_apply_outcome(const ops::ApplyOutcome& outcome, const ops::Workspace&
 
 namespace {
 
+/// The plan's fingerprint as `twin plan` shows it for approving risky changes.
+std::string shown_fingerprint(const std::string& fingerprint) { return fingerprint.substr(0, 16); }
+
+/// Whether --approve-risky names this plan: its fingerprint or a prefix of
+/// at least 12 hex digits of it.
+bool approves(const std::string& given, const std::string& fingerprint) {
+  return given.size() >= 12 && fingerprint.starts_with(given);
+}
+
 /// Asks before applying; false (with a message) when the user declines or
-/// nobody can be asked.
+/// nobody can be asked. A risky change (W03xx, whether or not its manifest
+/// says allow_risky) is applied only with an approval its author cannot
+/// write: --approve-risky with this plan's fingerprint, or a person saying
+/// yes to each on the terminal. --yes approves the plan, never a risk.
 bool approved(const ApplyOptions& options, const engine::Plan& plan,
               const ops::Workspace& workspace) {
-  if (options.yes) return true;
-  if (!is_interactive()) {
-    std::cerr << "twin: refusing to apply without confirmation: not on a terminal; "
-                 "review the plan and pass --yes to apply it\n";
+  auto risky = ops::planned_risks(plan, workspace.target().twin.dir);
+  std::string fingerprint = engine::plan_fingerprint(plan, ops::origin_of(workspace));
+  bool risks_approved = risky.empty() || approves(options.approve_risky, fingerprint);
+  if (!options.approve_risky.empty() && !risky.empty() && !risks_approved)
+    std::cerr << "twin: --approve-risky " << options.approve_risky
+              << " does not name this plan (its fingerprint is " << shown_fingerprint(fingerprint)
+              << "); the plan changed since it was reviewed\n";
+  if (!is_interactive() && (!options.yes || !risks_approved)) {
+    if (!options.yes)
+      std::cerr << "twin: refusing to apply without confirmation: not on a terminal; "
+                   "review the plan and pass --yes to apply it\n";
+    else
+      std::cerr << "twin: refusing to apply " << risky.size()
+                << " risky change(s) nobody on this machine approved (allow_risky in a manifest "
+                   "is a request, not an approval); review them, then run `twin apply --yes "
+                   "--approve-risky "
+                << shown_fingerprint(fingerprint) << "`\n";
     return false;
   }
-  if (confirm("Apply these " + std::to_string(plan.steps.size()) + " step(s) to " +
-              workspace.target().root.string() + "?"))
-    return true;
-  std::cout << "Apply cancelled; nothing was changed.\n";
-  return false;
+  if (!options.yes && !confirm("Apply these " + std::to_string(plan.steps.size()) +
+                               " step(s) to " + workspace.target().root.string() + "?")) {
+    std::cout << "Apply cancelled; nothing was changed.\n";
+    return false;
+  }
+  if (risks_approved) return true;
+  for (const auto& finding : risky)
+    if (!confirm("Approve risky change " + printable(finding.code + " " + finding.message) +
+                 "?")) {
+      std::cout << "Apply cancelled; nothing was changed.\n";
+      return false;
+    }
+  return true;
 }
 
 }  // namespace
@@ -97,6 +131,11 @@ int run_plan(const PlanOptions& options) {
     std::cout << plan_header(target.twin.dir, target.root) << render_plan_summary(*plan, color);
   else
     std::cout << plan_header(target.twin.dir, target.root) << render_plan_text(*plan, color);
+  if (auto risky = ops::planned_risks(*plan, target.twin.dir); !risky.empty() && !options.json)
+    std::cout << risky.size()
+              << " risky change(s) need approval on this machine: `twin apply` asks for each, "
+                 "or `twin apply --yes --approve-risky "
+              << shown_fingerprint(engine::plan_fingerprint(*plan, origin)) << "`.\n";
   if (!options.out.empty() && !options.json)
     std::cout << "Saved the plan to " << options.out << "; apply exactly it with `twin apply "
               << options.out << "`.\n";

@@ -23,6 +23,9 @@ struct ApplyOptions {
   bool atomic = true;    // roll everything back on the first failure
   std::string plan_file;  // apply exactly this saved plan, if still current
   bool resume = false;    // continue an interrupted apply in its own checkpoint
+  /// The plan fingerprint (or a prefix of 12+ hex digits) a person on the
+  /// machine approves the plan's risky changes for; --yes never does.
+  std::string approve_risky;
 };
 
 /// Prints the plan; exit 0 when nothing would change, 2 when steps are pending.

@@ -88,7 +88,8 @@ engine::Error risky_removal_error(const InstalledPackage& victim, bool purge,
   std::string why = victim.essential ? "Essential: yes" : "Priority: required";
   return error_at(package_codes::kRiskyRemoval,
                   fmt::format("refusing to {} {} {} ({}): the system may not work without it; "
-                              "set allow_risky = true in {} to allow it",
+                              "set allow_risky = true in {} to request it (it is then applied "
+                              "only when approved on the machine)",
                               purge ? "purge" : "remove", kind, victim.name, why, declared_by),
                   declared_by, span);
 }
@@ -121,11 +122,14 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
       if (installed->held) change.details.push_back("its hold is released");
       change.removes.push_back(spec.name);
       if (installed->risky()) {
-        // allow_risky let it through; it stays a risky change of the plan.
+        // allow_risky let it into the plan as a request; it stays a risky
+        // change that someone on the machine must approve.
         lang::Diagnostic risk;
         risk.severity = lang::Severity::kWarning;
-        risk.code = "W0301";
-        risk.message = fmt::format("risky change: {} removes {} package", address,
+        risk.code = "W0300";
+        risk.message = fmt::format("risky change: {} removes {} package [W0301, requested with "
+                                   "allow_risky]",
+                                   address,
                                    installed->essential ? "an Essential" : "a Priority: required");
         risk.span = spec.ensure_span;
         risk.notes.push_back(

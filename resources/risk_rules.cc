@@ -9,7 +9,14 @@
 namespace twin::resources {
 namespace {
 
-constexpr char kHint[] = "add `allow_risky = true` if this is intended";
+constexpr char kHint[] =
+    "if it is intended, approve it on the machine: `twin apply` asks, or `twin apply "
+    "--approve-risky FINGERPRINT` with the fingerprint `twin plan` prints; `allow_risky = true` "
+    "only marks it as requested";
+// A risky change its manifest asks for (`allow_risky = true`): still a
+// finding, under its own code, because the author of a change cannot
+// approve it.
+constexpr char kRequested[] = "W0300";
 
 bool title_matches(const RiskRule& rule, std::string_view title) {
   if (rule.title.empty() || title == rule.title) return true;
@@ -68,22 +75,21 @@ const std::vector<RiskRule>& risk_rules() {
 }
 
 void judge_risk(const Resource& resource, lang::DiagnosticSink& sink) {
-  {
-    if (resource.get_bool("allow_risky") == true) return;
-    for (const RiskRule& rule : risk_rules()) {
-      auto setting = match(rule, resource);
-      if (!setting) continue;
-      lang::Diagnostic d;
-      d.severity = lang::Severity::kWarning;
-      d.code = std::string(rule.code);
-      d.message = fmt::format("risky change: {} {}", resource.address(), rule.change);
-      if (!setting->empty()) d.message += fmt::format(" ({})", *setting);
-      d.span = resource.title_span;
-      d.notes.emplace_back(rule.danger);
-      d.hint = kHint;
-      sink.add(std::move(d));
-      break;
-    }
+  bool requested = resource.get_bool("allow_risky") == true;
+  for (const RiskRule& rule : risk_rules()) {
+    auto setting = match(rule, resource);
+    if (!setting) continue;
+    lang::Diagnostic d;
+    d.severity = lang::Severity::kWarning;
+    d.code = requested ? std::string(kRequested) : std::string(rule.code);
+    d.message = fmt::format("risky change: {} {}", resource.address(), rule.change);
+    if (!setting->empty()) d.message += fmt::format(" ({})", *setting);
+    if (requested) d.message += fmt::format(" [{}, requested with allow_risky]", rule.code);
+    d.span = resource.title_span;
+    d.notes.emplace_back(rule.danger);
+    d.hint = kHint;
+    sink.add(std::move(d));
+    break;
   }
 }
 

@@ -35,9 +35,11 @@ struct RiskRule {
 const std::vector<RiskRule>& risk_rules();
 
 /// The judge resources/register.cc gives the provider registry: appends one
-/// warning (W03xx, at the resource's title, with the hint "add
-/// `allow_risky = true` if this is intended") when a rule matches, unless
-/// the resource declares `allow_risky = true`; the first matching rule only.
+/// warning (W03xx, at the resource's title, with a hint saying how to
+/// approve it on the machine) when a rule matches, the first matching rule
+/// only. `allow_risky = true` does not silence it: the author of a change
+/// cannot approve it. The finding is then W0300 ("requested"), naming the
+/// rule, so review sees what the author asked for.
 void judge_risk(const Resource& resource, lang::DiagnosticSink& sink);
 
 }  // namespace twin::resources

@@ -16,6 +16,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ExampleTwin = twin::testing::WebhostTwin;
+namespace fs = std::filesystem;
 using twin::testing::read_text;
 using twin::testing::run_twin;
 using twin::testing::write_text;
@@ -72,11 +73,45 @@ TEST(PlanFormats, ARiskyChangeCarriesItsFindingInTextAndJson) {
   // A change no rule flags has no "risks" key at all.
   EXPECT_FALSE(j["steps"][0]["changes"][0].contains("risks"));
 
-  // allow_risky on the declaration clears it: the plan says nothing.
+  // allow_risky on the declaration is a request, not an approval: the
+  // plan still flags it, under W0300, naming the rule.
   write_text(ex.twin / "state/sudo.twin",
              "file \"/etc/sudoers.d/ops\" {\n  content = \"ops ALL=(ALL) ALL\\n\"\n"
              "  allow_risky = true\n}\n");
-  EXPECT_THAT(ex.run({"plan"}).out, Not(HasSubstr("risky (")));
+  EXPECT_THAT(ex.run({"plan"}).out,
+              HasSubstr("risky (W0300): file[\"/etc/sudoers.d/ops\"] manages sudo's rules [W0303, "
+                        "requested with allow_risky]"));
+}
+
+// A manifest cannot approve its own risky change: `--yes` approves the
+// plan, never a risk; only --approve-risky with the fingerprint of the
+// plan reviewed on this machine (or a yes per finding on a terminal) does.
+TEST(PlanFormats, ARiskyChangeIsAppliedOnlyWithAnApprovalFromTheMachine) {
+  ExampleTwin ex;
+  write_text(ex.twin / "state/sudo.twin",
+             "file \"/etc/sudoers.d/ops\" {\n  content = \"ops ALL=(ALL) ALL\\n\"\n"
+             "  allow_risky = true\n}\n");
+  auto planned = ex.run({"plan"});
+  std::string marker = "`twin apply --yes --approve-risky ";
+  std::size_t at = planned.out.find(marker);
+  ASSERT_NE(at, std::string::npos) << planned.out;
+  std::string fingerprint = planned.out.substr(at + marker.size(), 16);
+
+  auto refused = ex.run({"apply", "--yes"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("refusing to apply 1 risky change(s) nobody on this machine "
+                                     "approved (allow_risky in a manifest is a request, not an "
+                                     "approval)"));
+  EXPECT_FALSE(fs::exists(ex.root / "etc/sudoers.d/ops"));
+
+  auto wrong = ex.run({"apply", "--yes", "--approve-risky", "0123456789abcdef"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_THAT(wrong.err, HasSubstr("does not name this plan"));
+  EXPECT_FALSE(fs::exists(ex.root / "etc/sudoers.d/ops"));
+
+  auto applied = ex.run({"apply", "--yes", "--approve-risky", fingerprint});
+  EXPECT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_TRUE(fs::exists(ex.root / "etc/sudoers.d/ops"));
 }
 
 TEST(PlanFormats, SummaryIsOneLinePerStepWithoutDiffs) {

@@ -154,9 +154,10 @@ TEST(PackageDiff, RemovingAnEssentialPackageStaysARiskyChangeOfThePlan) {
   const engine::Change& removal = allowed->front();
   EXPECT_EQ(removal.removes, (std::vector<std::string>{"app"}));
   ASSERT_EQ(removal.risks.size(), 1u);
-  EXPECT_EQ(removal.risks[0].code, "W0301");
+  EXPECT_EQ(removal.risks[0].code, "W0300");  // requested, still to be approved on the machine
   EXPECT_EQ(removal.risks[0].message,
-            "risky change: package[\"app\"] removes an Essential package");
+            "risky change: package[\"app\"] removes an Essential package [W0301, requested with "
+            "allow_risky]");
   // An ordinary package: removed, but nothing risky about it.
   auto installed = pkg(InstallState::kInstalled);
   auto plain = diff_package(spec(PackageEnsure::kAbsent), &*installed, nullptr,

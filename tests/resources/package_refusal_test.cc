@@ -24,7 +24,8 @@ TEST_F(PackageRefusal, EssentialPackageIsNotRemovedWithoutAllowRisky) {
   EXPECT_EQ(e.code, package_codes::kRiskyRemoval);
   EXPECT_EQ(e.message,
             "refusing to remove essential package esspkg (Essential: yes): the system may not "
-            "work without it; set allow_risky = true in package[\"esspkg\"] to allow it");
+            "work without it; set allow_risky = true in package[\"esspkg\"] to request it (it is "
+            "then applied only when approved on the machine)");
   EXPECT_EQ(e.context, "package[\"esspkg\"]");
   EXPECT_EQ(e.span.begin, decls_[0].find("ensure")->value.span.begin);
 

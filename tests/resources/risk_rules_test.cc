@@ -1,5 +1,5 @@
 // The risky-change rules: which declarations warn (W03xx), which do not, and
-// that `allow_risky = true` silences them.
+// that `allow_risky = true` only marks them as requested (W0300).
 #include "resources/risk_rules.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +11,12 @@
 
 namespace twin::resources {
 namespace {
+
+constexpr char kApproveHint[] =
+    "if it is intended, approve it on the machine: `twin apply` asks, or `twin apply "
+            "--approve-risky FINGERPRINT` with the fingerprint `twin plan` prints; `allow_risky = true` "
+            "only marks it as requested";
+
 
 struct Case {
   const char* name;
@@ -58,8 +64,11 @@ const Case kCases[] = {
      "risky change: file[\"/boot\"] manages boot files"},
     {"Bootstrap", "file \"/bootstrap\" {\n}\n", "", ""},
     {"Motd", "file \"/etc/motd\" {\n  content = \"\"\n}\n", "", ""},
-    {"AllowedSudoers",
-     "file \"/etc/sudoers.d/ops\" {\n  content = \"\"\n  allow_risky = true\n}\n", "", ""},
+    // allow_risky is a request, not an approval: still flagged, as W0300.
+    {"RequestedSudoers",
+     "file \"/etc/sudoers.d/ops\" {\n  content = \"\"\n  allow_risky = true\n}\n", "W0300",
+     "risky change: file[\"/etc/sudoers.d/ops\"] manages sudo's rules [W0303, requested with "
+     "allow_risky]"},
     {"AllowedPackageRemoval",
      "package \"vim\" {\n  ensure = \"absent\"\n  allow_risky = true\n}\n", "", ""},
     {"NotAllowedWhenFalse",
@@ -85,7 +94,7 @@ TEST_P(RiskCases, WarnAsThePolicySays) {
   EXPECT_EQ(d.severity, lang::Severity::kWarning);
   EXPECT_EQ(d.code, c.code);
   EXPECT_EQ(d.message, c.message);
-  EXPECT_EQ(d.hint, "add `allow_risky = true` if this is intended");
+  EXPECT_EQ(d.hint, kApproveHint);
   EXPECT_EQ(d.span.begin, resources[0].title_span.begin);
   EXPECT_EQ(d.span.end, resources[0].title_span.end);
   ASSERT_EQ(d.notes.size(), 1u);
@@ -108,7 +117,7 @@ TEST(Risk, OneWarningPerResourceRenderedLikeAnyDiagnostic) {
             "    1 | service \"ssh\" {\n"
             "      |         ^~~~~\n"
             "note: a mistake here can lock everyone out of the machine\n"
-            "help: add `allow_risky = true` if this is intended\n");
+            "help: " + std::string(kApproveHint) + "\n");
   EXPECT_EQ(sink.warning_count(), 1u);
   EXPECT_FALSE(sink.has_errors());
 }

@@ -149,7 +149,10 @@ engine::Command AptTarget::apt_cache_policy(const std::vector<std::string>& name
 }
 
 engine::Command AptTarget::simulate(const AptGetCall& call) const {
-  std::vector<std::string> args = {"-s", call.operation, "--"};
+  std::vector<std::string> args = {"-s"};
+  if (call.auto_remove) args.push_back("--auto-remove");
+  args.push_back(call.operation);
+  args.push_back("--");
   args.insert(args.end(), call.packages.begin(), call.packages.end());
   return command(kAptGet, std::move(args));
 }
@@ -163,6 +166,14 @@ engine::Command AptTarget::execute(const AptGetCall& call) const {
   args.push_back("--");
   args.insert(args.end(), call.packages.begin(), call.packages.end());
   return command(kAptGet, std::move(args));
+}
+
+engine::Command AptTarget::apt_mark_showauto() const { return command(kAptMark, {"showauto"}); }
+
+engine::Command AptTarget::apt_mark(bool automatic, const std::vector<std::string>& names) const {
+  std::vector<std::string> args = {automatic ? "auto" : "manual", "--"};
+  args.insert(args.end(), names.begin(), names.end());
+  return command(kAptMark, std::move(args));
 }
 
 engine::Command AptTarget::set_selections(std::string lines) const {

@@ -22,6 +22,7 @@ inline constexpr char kDpkgQuery[] = "/usr/bin/dpkg-query";
 inline constexpr char kDpkg[] = "/usr/bin/dpkg";
 inline constexpr char kAptGet[] = "/usr/bin/apt-get";
 inline constexpr char kAptCache[] = "/usr/bin/apt-cache";
+inline constexpr char kAptMark[] = "/usr/bin/apt-mark";
 
 /// One apt-get call over many packages. Every entry of `packages` must be a
 /// validated name, "name=version" or "name-" (remove, in an install call):
@@ -31,6 +32,9 @@ struct AptGetCall {
   std::vector<std::string> packages;
   bool allow_downgrades = false;        // ensure = "VERSION" below the installed one
   bool allow_remove_essential = false;  // only when allow_risky said so
+  /// --auto-remove: also what nothing installed needs any more. Only ever
+  /// simulated (packages "unlisted" asks which new dependencies go).
+  bool auto_remove = false;
 };
 
 class AptTarget {
@@ -53,11 +57,17 @@ class AptTarget {
   engine::Command dpkg_query() const;
   /// `apt-cache policy -- NAMES...`.
   engine::Command apt_cache_policy(const std::vector<std::string>& names) const;
-  /// `apt-get -s OPERATION -- PACKAGES...`: what the call would do.
+  /// `apt-get -s [--auto-remove] OPERATION -- PACKAGES...`: what the call would do.
   engine::Command simulate(const AptGetCall& call) const;
   /// `apt-get -y -q -o Dpkg::Options::=--force-confdef
   /// -o Dpkg::Options::=--force-confold [--allow-...] OPERATION -- PACKAGES...`.
   engine::Command execute(const AptGetCall& call) const;
+  /// `apt-mark showauto`: the packages marked auto-installed.
+  engine::Command apt_mark_showauto() const;
+  /// `apt-mark auto|manual -- NAMES...` (validated names). Only the marks
+  /// in apt's extended_states change: apt-mark runs no dpkg for these
+  /// (unlike hold, which set_selections() does instead).
+  engine::Command apt_mark(bool automatic, const std::vector<std::string>& names) const;
   /// `dpkg [--root=ROOT --force-not-root --log=...] --set-selections` fed
   /// `lines` ("name hold\n", "name install\n") on stdin. dpkg is called
   /// directly, not apt-mark, so no configuration can make it write the

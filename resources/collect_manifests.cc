@@ -113,14 +113,19 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
 std::string packages_manifest(const std::vector<CollectedPackage>& packages,
                               const DeclaredAddresses& declared, bool remove_unlisted) {
   std::string text = generated_header("the manually installed packages");
-  text += "# Packages installed only as dependencies are not listed; nothing here removes one.\n";
+  text += "# Packages installed only as dependencies are not listed: live/packages.yaml records\n"
+          "# every installed package with its version, auto-installed mark and hold, and the\n"
+          "# packages below and `packages \"unlisted\"` restore what it says.\n";
   for (const auto& p : packages) {
     if (!p.manual || declared.count(address("package", p.name))) continue;
     text += fmt::format("\npackage {} {{\n{}}}\n", quote(p.name), p.held ? "  hold = true\n" : "");
   }
   if (remove_unlisted && !declared.count(address("packages", "unlisted")))
-    text += "\n# A package installed by hand after this snapshot is removed when it is applied\n"
-            "# (never an Essential or Priority: required one).\n"
+    text += "\n# Applying this snapshot gives back the package set it recorded: a package installed\n"
+            "# by hand since is removed, and so is a dependency pulled in since that nothing\n"
+            "# installed needs (never an Essential or Priority: required one); a package removed\n"
+            "# since comes back at the recorded version when apt still offers it; auto-installed\n"
+            "# marks and holds are restored.\n"
             "packages \"unlisted\" {\n  ensure = \"absent\"\n}\n";
   return text;
 }

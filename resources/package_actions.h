@@ -14,5 +14,6 @@ inline constexpr Action kRemove{"REMOVE", Effect::kTakesAway, false, 12}; // con
 inline constexpr Action kPurge{"PURGE", Effect::kTakesAway, false, 13};   // configuration too
 inline constexpr Action kHold{"HOLD", Effect::kChanges, false, 14};       // held at its version
 inline constexpr Action kUnhold{"UNHOLD", Effect::kChanges, false, 15};   // hold released
+inline constexpr Action kMark{"MARK", Effect::kChanges, false, 16};       // auto-installed mark set
 
 }  // namespace twin::resources::package_action

@@ -46,8 +46,8 @@ AptBatches batch_apt_calls(const std::vector<PackageWork>& work) {
       add(batches.remove, i, w.spec.name);
     } else if (w.changes_version()) {
       add(batches.install, i, w.spec.install_argument());
-      // An explicit version is the user's choice even when it is older.
-      if (w.spec.ensure == PackageEnsure::kVersion) batches.install.call.allow_downgrades = true;
+      // An explicit or recorded version is wanted even when it is older.
+      if (!w.spec.wanted_version().empty()) batches.install.call.allow_downgrades = true;
     }
   }
   return batches;

@@ -18,6 +18,7 @@ inline constexpr char kAptConfig[] = "E3309";         // the sandbox apt config 
 inline constexpr char kUnexpectedOutput[] = "E3310";  // tool output we cannot interpret
 inline constexpr char kHeldPackage[] = "E3311";       // a change would move an undeclared hold
 inline constexpr char kTakesDeclared[] = "E3312";     // a removal would take a declared package along
+inline constexpr char kBadRecord[] = "E3313";         // live/packages.yaml unreadable or malformed
 
 // Manifest diagnostics (E032x).
 inline constexpr char kDiagBadName[] = "E0321";        // the title is no Debian package name
@@ -27,5 +28,6 @@ inline constexpr char kDiagBadVersion[] = "E0324";     // looks like a version b
 inline constexpr char kDiagHoldConflict[] = "E0325";   // hold = true with ensure = absent/purged
 inline constexpr char kDiagUnlistedTitle[] = "E0326";  // packages "X" with X other than "unlisted"
 inline constexpr char kDiagBadKeep[] = "E0327";        // a `keep` pattern no package name can match
+inline constexpr char kDiagAutoConflict[] = "E0328";   // auto = BOOL with ensure = absent/purged
 
 }  // namespace twin::resources::package_codes

@@ -34,6 +34,7 @@ engine::Result<std::string> version_to_install(const PackageSpec& spec, const Pa
                     spec.version, spec.name, offered.empty() ? "none is" : "available: " + offered),
         address, spec.ensure_span);
   }
+  if (!spec.preferred_version.empty()) return spec.preferred_version;
   if (policy && !policy->candidate.empty()) return policy->candidate;
   return error_at(package_codes::kNoCandidate,
                   fmt::format("package {} has no installation candidate: no package source "
@@ -61,15 +62,19 @@ engine::Result<std::optional<Change>> version_change(const PackageSpec& spec,
         compare_versions(policy->candidate, installed.version) <= 0)
       return std::optional<Change>();
     target = policy->candidate;
+  } else if (!spec.preferred_version.empty() &&
+             compare_versions(installed.version, spec.preferred_version) != 0) {
+    target = spec.preferred_version;
   } else {
     return std::optional<Change>();
   }
   bool downgrade = compare_versions(target, installed.version) < 0;
-  return std::optional<Change>(
-      Change{package_action::kUpgrade,
-             fmt::format("{} → {}{}", installed.version, target, downgrade ? " (downgrade)" : ""),
-             std::nullopt,
-             {}});
+  return std::optional<Change>(Change{
+      package_action::kUpgrade,
+      fmt::format("{} → {}{}{}", installed.version, target, downgrade ? " (downgrade)" : "",
+                  spec.ensure == PackageEnsure::kPresent ? " (the recorded version)" : ""),
+      std::nullopt,
+      {}});
 }
 
 }  // namespace
@@ -78,8 +83,12 @@ bool needs_policy(const PackageSpec& spec, const InstalledPackage* installed) {
   if (!spec.wants_installed()) return false;
   if (!is_installed(installed)) return true;
   if (spec.ensure == PackageEnsure::kLatest) return true;
-  return spec.ensure == PackageEnsure::kVersion &&
-         compare_versions(installed->version, spec.version) != 0;
+  const std::string& wanted = spec.wanted_version();
+  return !wanted.empty() && compare_versions(installed->version, wanted) != 0;
+}
+
+bool wants_auto(const PackageSpec& spec, const InstalledPackage* installed, bool marked_auto) {
+  return spec.automatic.value_or(is_installed(installed) && marked_auto);
 }
 
 engine::Error risky_removal_error(const InstalledPackage& victim, bool purge,
@@ -97,7 +106,7 @@ engine::Error risky_removal_error(const InstalledPackage& victim, bool purge,
 engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
                                                  const InstalledPackage* installed,
                                                  const PackagePolicy* policy,
-                                                 const std::string& address) {
+                                                 const std::string& address, bool marked_auto) {
   std::vector<Change> changes;
   if (installed && installed->state == InstallState::kBroken)
     return error_at(package_codes::kBrokenPackage,
@@ -149,7 +158,13 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
   if (!is_installed(installed)) {
     auto target = version_to_install(spec, policy, address);
     if (!target) return target.error();
-    version = Change{package_action::kInstall, "install version " + *target, std::nullopt, {}};
+    version = Change{package_action::kInstall,
+                     "install version " + *target +
+                         (spec.ensure == PackageEnsure::kPresent && !spec.preferred_version.empty()
+                              ? " (the recorded version)"
+                              : ""),
+                     std::nullopt,
+                     {}};
   } else {
     auto upgrade = version_change(spec, *installed, policy, address);
     if (!upgrade) return upgrade.error();
@@ -163,6 +178,15 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
       version->details.push_back("the hold is released for the change and set again after it");
     changes.push_back(std::move(*version));
   }
+  // Installing by name marks a package manually installed.
+  bool auto_after = !version && is_installed(installed) && marked_auto;
+  bool auto_wanted = wants_auto(spec, installed, marked_auto);
+  if (auto_wanted != auto_after)
+    changes.push_back({package_action::kMark,
+                       auto_wanted ? "mark as installed automatically (apt-mark auto)"
+                                   : "mark as installed manually (apt-mark manual)",
+                       std::nullopt,
+                       {}});
   if (spec.hold == true && !held)
     changes.push_back({package_action::kHold, "hold at the installed version", std::nullopt, {}});
   return changes;

@@ -10,6 +10,7 @@
 #include "resources/package_codes.h"
 #include "resources/package_diff.h"
 #include "resources/package_queries.h"
+#include "resources/package_record.h"
 #include "resources/package_spec.h"
 #include "resources/package_undo.h"
 #include "resources/package_actions.h"
@@ -62,6 +63,57 @@ engine::Status refuse_taking_declared(const AptBatch& batch, const std::vector<P
   return {};
 }
 
+// What plan and apply both decide before diffing, so they agree: the specs
+// with the twin's record filled in, apt's marks, and the policies of the
+// packages that may get a version.
+struct SpecContext {
+  PolicyMap policies;
+  std::set<std::string, std::less<>> auto_marks;
+  std::vector<std::optional<std::string>> record_notes;  // per spec: why a recorded version is not
+};
+
+engine::Result<SpecContext> prepare_specs(const AptTarget& target, const DpkgDatabase& db,
+                                          const engine::Context& ctx,
+                                          std::vector<PackageSpec>& specs) {
+  SpecContext out;
+  out.record_notes.resize(specs.size());
+  auto find = [&](const std::string& name) -> const InstalledPackage* {
+    auto it = db.find(name);
+    return it == db.end() ? nullptr : &it->second;
+  };
+  if (!ctx.twin_dir.empty()) {
+    auto record = read_package_record(ctx.twin_dir);
+    if (!record) return record.error();
+    if (*record)
+      for (PackageSpec& spec : specs)
+        if (auto it = (*record)->find(spec.name); it != (*record)->end()) {
+          fill_from_record(spec, it->second);
+          // The record never moves an installed package to another version:
+          // an upgrade since the snapshot may be a security fix, and an
+          // agent applying the twin must not undo it. Only a package
+          // installed again gets the recorded version.
+          if (const InstalledPackage* now = find(spec.name); now && now->on_disk())
+            spec.preferred_version.clear();
+        }
+  }
+  auto marks = observe_auto_marks(target);
+  if (!marks) return marks.error();
+  out.auto_marks = std::move(*marks);
+  std::vector<std::string> policy_names;
+  for (const PackageSpec& spec : specs)
+    if (needs_policy(spec, find(spec.name))) policy_names.push_back(spec.name);
+  auto policies = query_policy(target, policy_names);
+  if (!policies) return policies.error();
+  out.policies = std::move(*policies);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (!needs_policy(specs[i], find(specs[i].name))) continue;
+    auto policy = out.policies.find(specs[i].name);
+    out.record_notes[i] = keep_offered_version(
+        specs[i], policy == out.policies.end() ? nullptr : &policy->second);
+  }
+  return out;
+}
+
 // Simulates every non-empty batch, checks it and puts its blast radius in
 // the details of the first change of the first step it serves.
 engine::Status describe_blast_radius(const AptTarget& target, std::vector<PackageWork>& work,
@@ -95,21 +147,38 @@ engine::Status describe_blast_radius(const AptTarget& target, std::vector<Packag
 
 // The calls of one group, in the order they run. Each step's last phase
 // tells when it is complete.
-enum Phase { kRelease, kRemovePhase, kPurgePhase, kInstallPhase, kHoldPhase, kPhaseCount };
+enum Phase {
+  kRelease,
+  kRemovePhase,
+  kPurgePhase,
+  kInstallPhase,
+  kMarkAutoPhase,
+  kMarkManualPhase,
+  kHoldPhase,
+  kPhaseCount
+};
 
 struct GroupCalls {
   std::vector<std::size_t> release;  // holds released before a change
   AptBatches apt;
+  std::vector<std::size_t> mark_auto, mark_manual;  // apt-mark after the install
   std::vector<std::size_t> hold;  // holds set (or set again) after
 };
 
-GroupCalls plan_calls(const std::vector<PackageWork>& work, const DpkgDatabase& db) {
+GroupCalls plan_calls(const std::vector<PackageWork>& work, const DpkgDatabase& db,
+                      const std::set<std::string, std::less<>>& auto_marks) {
   GroupCalls calls;
   calls.apt = batch_apt_calls(work);
   for (std::size_t i = 0; i < work.size(); ++i) {
     const PackageWork& w = work[i];
     auto it = db.find(w.spec.name);
     bool held = it != db.end() && it->second.held;
+    if (w.has(package_action::kMark))
+      (wants_auto(w.spec, it == db.end() ? nullptr : &it->second,
+                  auto_marks.count(w.spec.name) > 0)
+           ? calls.mark_auto
+           : calls.mark_manual)
+          .push_back(i);
     if (w.has(package_action::kUnhold) || (held && (w.changes_version() || w.removes())))
       calls.release.push_back(i);
     if (w.has(package_action::kHold) || (held && w.spec.hold != false && w.changes_version()))
@@ -127,6 +196,8 @@ std::vector<int> last_phase_of_steps(const GroupCalls& calls, std::size_t count)
   mark(calls.apt.remove.members, kRemovePhase);
   mark(calls.apt.purge.members, kPurgePhase);
   mark(calls.apt.install.members, kInstallPhase);
+  mark(calls.mark_auto, kMarkAutoPhase);
+  mark(calls.mark_manual, kMarkManualPhase);
   mark(calls.hold, kHoldPhase);
   return last;
 }
@@ -138,12 +209,14 @@ engine::Status record_and_run(const AptTarget& target, engine::Checkpoint& check
                               const engine::Command& command) {
   auto db = observe_packages(target);
   if (!db) return db.error();
+  auto marks = observe_auto_marks(target);
+  if (!marks) return marks.error();
   std::vector<PackageSnapshot> snapshots;
   std::set<std::string> seen;
   for (const std::string& name : touched) {
     // Foreign-architecture names ("x:i386") cannot be restored by name.
     if (!seen.insert(name).second || name.find(':') != std::string::npos) continue;
-    snapshots.push_back(snapshot_of(*db, name));
+    snapshots.push_back(snapshot_of(*db, name, *marks));
   }
   if (auto st = checkpoint.record({kType, address, snapshots_to_json(call_text, snapshots)}); !st)
     return st;
@@ -160,6 +233,15 @@ engine::Status run_selections(const AptTarget& target, engine::Checkpoint& check
   std::string call = fmt::format("dpkg --set-selections ({})", hold ? "hold" : "release holds");
   return record_and_run(target, checkpoint, addresses_of(work, members), call,
                         names_of(work, members), target.set_selections(lines));
+}
+
+engine::Status run_marks(const AptTarget& target, engine::Checkpoint& checkpoint,
+                         const std::vector<PackageWork>& work,
+                         const std::vector<std::size_t>& members, bool automatic) {
+  std::vector<std::string> names = names_of(work, members);
+  std::string call = std::string("apt-mark ") + (automatic ? "auto" : "manual");
+  return record_and_run(target, checkpoint, addresses_of(work, members), call, names,
+                        target.apt_mark(automatic, names));
 }
 
 engine::Status run_apt_batch(const AptTarget& target, engine::Checkpoint& checkpoint,
@@ -193,6 +275,7 @@ engine::Result<std::vector<engine::Step>> PackageProvider::plan(
     if (!spec) return spec.error();
     specs.push_back(std::move(*spec));
   }
+  notes_.clear();
   if (specs.empty()) return std::vector<engine::Step>{};
 
   auto target = AptTarget::open(ctx.host);
@@ -203,21 +286,31 @@ engine::Result<std::vector<engine::Step>> PackageProvider::plan(
     auto it = db->find(name);
     return it == db->end() ? nullptr : &it->second;
   };
-
-  std::vector<std::string> policy_names;
-  for (const PackageSpec& spec : specs)
-    if (needs_policy(spec, find(spec.name))) policy_names.push_back(spec.name);
-  auto policies = query_policy(*target, policy_names);
-  if (!policies) return policies.error();
+  auto prepared = prepare_specs(*target, *db, ctx, specs);
+  if (!prepared) return prepared.error();
+  const PolicyMap& policies = prepared->policies;
 
   std::vector<PackageWork> work;
   std::vector<const engine::Resource*> owners;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    auto policy = policies->find(specs[i].name);
+    auto policy = policies.find(specs[i].name);
     std::string address = resources[i]->address();
-    auto changes = diff_package(specs[i], find(specs[i].name),
-                                policy == policies->end() ? nullptr : &policy->second, address);
+    const InstalledPackage* installed = find(specs[i].name);
+    auto changes = diff_package(specs[i], installed,
+                                policy == policies.end() ? nullptr : &policy->second, address,
+                                prepared->auto_marks.count(specs[i].name) > 0);
     if (!changes) return changes.error();
+    if (const auto& why = prepared->record_notes[i]) {
+      // The plan says which version the package gets instead.
+      auto install = std::find_if(changes->begin(), changes->end(), [](const engine::Change& c) {
+        return c.action == package_action::kInstall;
+      });
+      if (install != changes->end())
+        install->details.push_back(*why + "; apt's candidate is installed");
+      else if (installed)
+        notes_.push_back(fmt::format("{} stays at version {}: {}", address, installed->version,
+                                     *why));
+    }
     if (changes->empty()) continue;
     work.push_back({specs[i], std::move(address), std::move(*changes)});
     owners.push_back(resources[i]);
@@ -234,7 +327,7 @@ engine::Provider::GroupResult PackageProvider::apply_group(
     std::span<const engine::Step* const> steps, const engine::Context& ctx,
     engine::Checkpoint& checkpoint) {
   GroupResult result;
-  std::vector<PackageWork> work;
+  std::vector<PackageSpec> specs;
   for (const engine::Step* step : steps) {
     if (!step->resource) {
       result.status = engine::make_error(package_codes::kInvalidDecl,
@@ -246,7 +339,7 @@ engine::Provider::GroupResult PackageProvider::apply_group(
       result.status = spec.error();
       return result;
     }
-    work.push_back({std::move(*spec), step->address, step->changes});
+    specs.push_back(std::move(*spec));
   }
   auto target = AptTarget::open(ctx.host);
   if (!target) {
@@ -258,7 +351,16 @@ engine::Provider::GroupResult PackageProvider::apply_group(
     result.status = db.error();
     return result;
   }
-  GroupCalls calls = plan_calls(work, *db);
+  // The record and apt's offer decide versions and marks as they did in plan.
+  auto prepared = prepare_specs(*target, *db, ctx, specs);
+  if (!prepared) {
+    result.status = prepared.error();
+    return result;
+  }
+  std::vector<PackageWork> work;
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    work.push_back({std::move(specs[i]), steps[i]->address, steps[i]->changes});
+  GroupCalls calls = plan_calls(work, *db, prepared->auto_marks);
   std::vector<int> last_phase = last_phase_of_steps(calls, work.size());
 
   for (int phase = kRelease; phase < kPhaseCount; ++phase) {
@@ -279,6 +381,14 @@ engine::Provider::GroupResult PackageProvider::apply_group(
       case kInstallPhase:
         if (!calls.apt.install.empty())
           st = run_apt_batch(*target, checkpoint, work, calls.apt.install);
+        break;
+      case kMarkAutoPhase:
+        if (!calls.mark_auto.empty())
+          st = run_marks(*target, checkpoint, work, calls.mark_auto, true);
+        break;
+      case kMarkManualPhase:
+        if (!calls.mark_manual.empty())
+          st = run_marks(*target, checkpoint, work, calls.mark_manual, false);
         break;
       case kHoldPhase:
         if (!calls.hold.empty()) st = run_selections(*target, checkpoint, work, calls.hold, true);

@@ -4,7 +4,7 @@
 // host).
 //
 //   package "NAME" { ensure = "present"|"absent"|"purged"|"latest"|"VERSION"
-//                    hold = BOOL  allow_risky = BOOL }
+//                    hold = BOOL  auto = BOOL  allow_risky = BOOL }
 //
 // Decisions worth knowing:
 //   - plan observes every package with one dpkg-query call and asks apt
@@ -20,8 +20,13 @@
 //   - a declared held package whose version changes has its hold released
 //     for the change and set again after (unless hold = false);
 //   - architecture qualifiers ("libc6:amd64") are not supported (E0322);
-//   - apt's auto-installed marks are not recorded: after a rollback the
-//     packages it reinstalled are marked manually installed.
+//   - the twin's record of the last snapshot (live/packages.yaml, see
+//     package_record.h) fills what a declaration leaves open: an unset
+//     `hold` or `auto` takes the recorded one, and ensure = "present" the
+//     recorded version when a package source still offers it (else the plan
+//     says what the package gets instead). So going back to a snapshot
+//     restores versions, marks and holds without pinning them in manifests;
+//   - undo records keep apt's auto-installed marks and restore them.
 #pragma once
 
 #include "engine/core/provider.h"
@@ -42,15 +47,19 @@ class PackageProvider : public engine::Provider {
   engine::Result<std::vector<engine::Step>> plan(std::span<const engine::Resource* const> resources,
                                                  const engine::Context& ctx) override;
 
-  /// Runs the group as at most five calls, in this order: release holds
+  /// Runs the group as at most seven calls, in this order: release holds
   /// (dpkg --set-selections), ONE apt-get remove, ONE apt-get purge, ONE
-  /// apt-get install, set holds. Before each call it simulates it and
+  /// apt-get install, apt-mark auto, apt-mark manual, set holds. Before each call it simulates it and
   /// journals the state of every package the call may touch (declared and
   /// blast radius) as one undo record. Returns how many leading steps had
   /// all their calls done.
   GroupResult apply_group(std::span<const engine::Step* const> steps, const engine::Context& ctx,
                           engine::Checkpoint& checkpoint) override;
   bool batches_steps() const override { return true; }
+
+  /// "package[\"x\"] stays at version 2.0: the recorded version 1.0 is no
+  /// longer offered ..." for each such package of the last plan().
+  std::vector<std::string> notes(const engine::Context&) const override { return notes_; }
 
   /// apply_group() of one step.
   engine::Status apply(const engine::Step& step, const engine::Context& ctx,
@@ -61,6 +70,9 @@ class PackageProvider : public engine::Provider {
   /// offered by any package source or the state could not be restored.
   engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
                       const engine::Checkpoint& checkpoint) override;
+
+ private:
+  std::vector<std::string> notes_;
 };
 
 }  // namespace twin::resources

@@ -8,6 +8,20 @@ engine::Result<DpkgDatabase> observe_packages(const AptTarget& target) {
   return parse_dpkg_query(out->out);
 }
 
+engine::Result<std::set<std::string, std::less<>>> observe_auto_marks(const AptTarget& target) {
+  auto out = target.run(target.apt_mark_showauto());
+  if (!out) return out.error();
+  std::set<std::string, std::less<>> marked;
+  std::string_view text = out->out;
+  while (!text.empty()) {
+    auto newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    if (!line.empty() && line.find(':') == std::string_view::npos) marked.emplace(line);
+  }
+  return marked;
+}
+
 engine::Result<PolicyMap> query_policy(const AptTarget& target,
                                        const std::vector<std::string>& names) {
   if (names.empty()) return PolicyMap{};

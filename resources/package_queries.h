@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ using PolicyMap = std::map<std::string, PackagePolicy, std::less<>>;
 
 /// Every package dpkg knows under the root. Errors: E3302, E3310.
 engine::Result<DpkgDatabase> observe_packages(const AptTarget& target);
+
+/// The packages apt marks auto-installed (`apt-mark showauto`), native
+/// names only (a foreign "name:arch" is left out). E3302.
+engine::Result<std::set<std::string, std::less<>>> observe_auto_marks(const AptTarget& target);
 
 /// apt's policy for `names` (empty map without running anything when
 /// `names` is empty). Unknown names are missing from the map. E3302.

@@ -100,6 +100,19 @@ bool read_into(const engine::Resource& resource, PackageSpec& spec, lang::Diagno
       types_ok = false;
     }
   }
+  if (const lang::Attribute* automatic = resource.find("auto")) {
+    if (automatic->value.is_bool()) {
+      spec.automatic = automatic->value.as_bool();
+      if (!spec.wants_installed())
+        sink.error(package_codes::kDiagAutoConflict,
+                   fmt::format("auto = {} cannot go with ensure = \"{}\"", *spec.automatic,
+                               spec.ensure == PackageEnsure::kAbsent ? "absent" : "purged"),
+                   automatic->value.span,
+                   "the auto-installed mark belongs to an installed package; remove `auto`");
+    } else {
+      types_ok = false;
+    }
+  }
   if (const lang::Attribute* risky = resource.find("allow_risky")) {
     if (risky->value.is_bool())
       spec.allow_risky = risky->value.as_bool();

@@ -60,7 +60,8 @@ std::string hold_lines(const std::vector<PackageSnapshot>& snapshots, const Dpkg
 
 }  // namespace
 
-PackageSnapshot snapshot_of(const DpkgDatabase& db, const std::string& name) {
+PackageSnapshot snapshot_of(const DpkgDatabase& db, const std::string& name,
+                            const std::set<std::string, std::less<>>* auto_marks) {
   PackageSnapshot s;
   s.name = name;
   auto it = db.find(name);
@@ -70,6 +71,7 @@ PackageSnapshot snapshot_of(const DpkgDatabase& db, const std::string& name) {
   if (p.on_disk()) {
     s.state = State::kInstalled;
     s.version = p.version;
+    if (auto_marks) s.automatic = auto_marks->count(name) > 0;
   } else if (p.state == InstallState::kConfigFiles) {
     s.state = State::kConfigFiles;
   }
@@ -79,11 +81,12 @@ PackageSnapshot snapshot_of(const DpkgDatabase& db, const std::string& name) {
 nlohmann::json snapshots_to_json(const std::string& call,
                                  const std::vector<PackageSnapshot>& snapshots) {
   nlohmann::json packages = nlohmann::json::array();
-  for (const PackageSnapshot& s : snapshots)
-    packages.push_back({{"name", s.name},
-                        {"state", state_name(s.state)},
-                        {"version", s.version},
-                        {"held", s.held}});
+  for (const PackageSnapshot& s : snapshots) {
+    nlohmann::json entry = {
+        {"name", s.name}, {"state", state_name(s.state)}, {"version", s.version}, {"held", s.held}};
+    if (s.automatic) entry["auto"] = *s.automatic;
+    packages.push_back(std::move(entry));
+  }
   return {{"call", call}, {"packages", std::move(packages)}};
 }
 
@@ -119,6 +122,10 @@ engine::Result<std::vector<PackageSnapshot>> snapshots_from_json(const nlohmann:
     if (s.state == State::kInstalled && version_problem(s.version))
       return bad_record("invalid version " + quoted_text(s.version) + " of " + s.name);
     s.held = held->get<bool>();
+    if (auto automatic = entry.find("auto"); automatic != entry.end()) {
+      if (!automatic->is_boolean()) return bad_record("\"auto\" of " + s.name + " is not a bool");
+      s.automatic = automatic->get<bool>();
+    }
     snapshots.push_back(std::move(s));
   }
   return snapshots;
@@ -216,9 +223,33 @@ engine::Status restore_snapshots(const AptTarget& target,
     if (!db) return db.error();
   }
 
+  // A reinstall marks a package manual; marks come back last.
+  auto marks = observe_auto_marks(target);
+  if (!marks) return marks.error();
+  std::vector<std::string> to_auto, to_manual;
+  for (const PackageSnapshot& want : snapshots) {
+    if (!want.automatic || want.state != State::kInstalled) continue;
+    if (snapshot_of(*db, want.name).state != State::kInstalled) continue;
+    if ((marks->count(want.name) > 0) != *want.automatic)
+      (*want.automatic ? to_auto : to_manual).push_back(want.name);
+  }
+  for (bool automatic : {true, false}) {
+    const auto& names = automatic ? to_auto : to_manual;
+    if (names.empty()) continue;
+    if (auto out = target.run(target.apt_mark(automatic, names)); !out) return out.error();
+  }
+  if (!to_auto.empty() || !to_manual.empty()) {
+    marks = observe_auto_marks(target);
+    if (!marks) return marks.error();
+  }
+
   std::vector<std::string> problems = unavailable;
   for (const PackageSnapshot& want : snapshots) {
     PackageSnapshot now = snapshot_of(*db, want.name);
+    if (want.automatic && now.state == State::kInstalled &&
+        (marks->count(want.name) > 0) != *want.automatic)
+      problems.push_back(fmt::format("{}: expected marked {}", want.name,
+                                     *want.automatic ? "auto" : "manual"));
     bool version_missing = false;
     for (const std::string& u : unavailable) version_missing |= u.starts_with(want.name + " ");
     if (version_missing) continue;

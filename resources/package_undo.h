@@ -7,6 +7,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,15 +24,24 @@ struct PackageSnapshot {
   State state = State::kAbsent;
   std::string version;  // kInstalled only
   bool held = false;
+  /// apt's auto-installed mark; nullopt in records from before marks were
+  /// kept (then the mark is left as it is).
+  std::optional<bool> automatic;
 
   bool operator==(const PackageSnapshot&) const = default;
 };
 
 /// The snapshot of `name` in `db` (kAbsent when dpkg does not know it). A
 /// broken (half-installed) package counts as installed at its version.
-PackageSnapshot snapshot_of(const DpkgDatabase& db, const std::string& name);
+/// With `auto_marks` (apt-mark showauto) an installed one keeps its mark.
+PackageSnapshot snapshot_of(const DpkgDatabase& db, const std::string& name,
+                            const std::set<std::string, std::less<>>* auto_marks = nullptr);
+inline PackageSnapshot snapshot_of(const DpkgDatabase& db, const std::string& name,
+                                   const std::set<std::string, std::less<>>& auto_marks) {
+  return snapshot_of(db, name, &auto_marks);
+}
 
-/// Record data: {"call": what ran, "packages": [{name, state, version, held}]}.
+/// Record data: {"call": what ran, "packages": [{name, state, version, held[, auto]}]}.
 nlohmann::json snapshots_to_json(const std::string& call,
                                  const std::vector<PackageSnapshot>& snapshots);
 /// E3307 when `data` is not what snapshots_to_json() wrote or names a
@@ -42,7 +53,8 @@ engine::Result<std::vector<PackageSnapshot>> snapshots_from_json(const nlohmann:
 /// removes what was absent (NAME-), refused (E3308) before any change if its
 /// simulation would touch a package the record does not cover; then purges
 /// what was absent but left configuration files (or a not-installed entry
-/// after a failed install), and restores holds.
+/// after a failed install), and restores holds and apt's auto-installed
+/// marks (apt-mark auto/manual; a reinstall marks a package manual).
 /// Finally compares the machine with the snapshots: E3308 lists what could
 /// not be restored (e.g. "app 1.0: no package source offers that version").
 /// E3302 when a tool fails.

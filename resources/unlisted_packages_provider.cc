@@ -1,23 +1,20 @@
 #include "resources/unlisted_packages_provider.h"
 
-#include <fnmatch.h>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "resources/apt_target.h"
 #include "resources/collect_packages.h"
 #include "resources/package_codes.h"
+#include "resources/package_record.h"
+#include "resources/package_restore.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {
 namespace {
 
 constexpr char kOnlyTitle[] = "unlisted";
-
-bool kept(const std::string& name, const std::vector<std::string>& patterns) {
-  for (const auto& pattern : patterns)
-    if (::fnmatch(pattern.c_str(), name.c_str(), 0) == 0) return true;
-  return false;
-}
 
 /// A pattern can match a package name only with the characters of one
 /// ([a-z0-9+.-]) and fnmatch's * ? [ ] ! ranges.
@@ -57,23 +54,51 @@ std::optional<std::vector<engine::Resource>> UnlistedPackagesProvider::expand(
   const std::string* ensure = resource.get_string("ensure");
   if (sink.error_count() != errors || !ensure) return removals;
 
+  auto fail = [&](const std::string& what, const engine::Error& error) {
+    sink.error(package_codes::kDiagUnlistedTitle, what + ": " + error.text(), resource.title_span);
+  };
   auto fs = RootedFs::open(ctx.host.root());
   engine::Result<PackagesCollection> installed =
       fs ? collect_packages(ctx.host, *fs) : engine::Result<PackagesCollection>(fs.error());
   if (!installed) {
-    sink.error(package_codes::kDiagUnlistedTitle,
-               "cannot list the installed packages: " + installed.error().text(),
-               resource.title_span);
+    fail("cannot list the installed packages", installed.error());
     return removals;
   }
-  const std::vector<std::string> patterns = resource.get_strings("keep");
-  for (const CollectedPackage& package : installed->packages) {
-    if (!package.manual || package.essential || package.priority == "required") continue;
-    if (kept(package.name, patterns)) continue;
-    // Metaparameters (require, before, ...) and ensure carry over; `keep` is ours.
-    engine::Resource removal = stand_in(resource, "package", package.name, {"keep"});
-    removals.push_back(std::move(removal));
+  std::optional<PackageRecord> record;
+  if (!ctx.twin_dir.empty()) {
+    auto read = read_package_record(ctx.twin_dir);
+    if (!read) {
+      fail("cannot read the snapshot's package record", read.error());
+      return removals;
+    }
+    record = std::move(*read);
   }
+  UnlistedDecision decision =
+      decide_unlisted(installed->packages, record ? &*record : nullptr, resource.get_strings("keep"));
+  // A declared package stays whatever the decision: it is no removal that
+  // frees a dependency, and a dependency it needs must not go.
+  auto declared = [&](const std::string& name) {
+    return ctx.is_declared && ctx.is_declared(lang::Reference{"package", name}.address());
+  };
+  for (auto* list : {&decision.removals, &decision.restores, &decision.new_dependencies})
+    list->erase(std::remove_if(list->begin(), list->end(), declared), list->end());
+  std::vector<std::string> gone = decision.removals;
+  if (!decision.new_dependencies.empty()) {
+    auto target = AptTarget::open(ctx.host);
+    auto unneeded = target ? unneeded_new_dependencies(*target, decision.removals,
+                                                       decision.new_dependencies)
+                           : engine::Result<std::vector<std::string>>(target.error());
+    if (!unneeded) {
+      fail("cannot tell which dependencies installed since are still needed", unneeded.error());
+      return removals;
+    }
+    gone.insert(gone.end(), unneeded->begin(), unneeded->end());
+  }
+  // Metaparameters (require, before, ...) and ensure carry over; `keep` is ours.
+  for (const std::string& name : gone) removals.push_back(stand_in(resource, "package", name, {"keep"}));
+  // Restores are `package "NAME" {}`: the record fills in version, mark and hold.
+  for (const std::string& name : decision.restores)
+    removals.push_back(stand_in(resource, "package", name, {"keep", "ensure"}));
   return removals;
 }
 

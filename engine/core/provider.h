@@ -31,7 +31,8 @@ struct Context {
   std::filesystem::path twin_dir;  // `source = "..."` paths are relative to it
   /// While planning: whether an address is declared in the twin, so a
   /// provider can plan around what earlier steps will create (a service
-  /// whose unit file is declared). Unset outside planning.
+  /// whose unit file is declared). While expanding: whether a declaration
+  /// (not a shorthand's) has that address. Unset otherwise.
   std::function<bool(std::string_view address)> is_declared;
   /// While planning for `twin plan`/`status`: what earlier plans verified by
   /// reading, under the stat data that vouches for it, so a provider may

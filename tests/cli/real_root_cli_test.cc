@@ -3,7 +3,8 @@
 // deleted and re-moded, a crontab added, a unit disabled, units masked,
 // users and groups added, changed and removed, packages in and out), a
 // snapshot, going back to the first snapshot and applying gives back its
-// /etc tree, accounts, unit enablement and masks, crontabs and packages;
+// /etc tree, accounts, unit enablement and masks, crontabs and packages
+// (with the dependencies pulled in since, auto-installed marks and holds);
 // going forward again gives the later ones; the plan is then empty, and a
 // snapshot of an unchanged machine commits nothing.
 #include <gtest/gtest.h>
@@ -224,6 +225,20 @@ engine::Result<engine::CommandOutput> chroot_run(const fs::path& root, std::vect
   return runner.run(c);
 }
 
+/// apt-mark's lists in `root`: "auto: NAME" and "hold: NAME" lines.
+std::string apt_lists(const fs::path& root) {
+  std::string out;
+  for (const char* list : {"showauto", "showhold"}) {
+    auto ran = chroot_run(root, {"apt-mark", list});
+    EXPECT_TRUE(ran && ran->succeeded()) << list;
+    if (!ran) continue;
+    std::istringstream lines(ran->out);
+    for (std::string name; std::getline(lines, name);)
+      out += std::string(list).substr(4) + ": " + name + "\n";
+  }
+  return out;
+}
+
 /// "NAME" for each package dpkg has installed in `root`.
 std::set<std::string> installed_packages(const fs::path& root) {
   engine::Command c{"/usr/bin/dpkg-query",
@@ -251,25 +266,38 @@ TEST_F(RealRoot, TimeMachineRemovesAndReinstallsPackages) {
   auto packages_s1 = installed_packages(root_);
   ASSERT_TRUE(packages_s1.count("nano"));
   ASSERT_FALSE(packages_s1.count("tree"));
+  ASSERT_FALSE(packages_s1.count("libjq1"));
+  auto marks_s1 = apt_lists(root_);
   auto etc_s1 = etc();
 
-  // By hand: a package in, a package out.
-  auto in = chroot_run(root_, {"apt-get", "install", "-y", "-q", "tree"});
-  ASSERT_TRUE(in && in->succeeded()) << (in ? in->err : "");
-  auto out = chroot_run(root_, {"apt-get", "purge", "-y", "-q", "nano"});
-  ASSERT_TRUE(out && out->succeeded()) << (out ? out->err : "");
+  // By hand: packages in (jq with the libraries it pulls in), a package
+  // out, auto-installed marks changed both ways, a hold added.
+  for (std::vector<std::string> command :
+       {std::vector<std::string>{"apt-get", "install", "-y", "-q", "tree", "jq"},
+        {"apt-get", "purge", "-y", "-q", "nano"},
+        {"apt-mark", "manual", "sensible-utils"},
+        {"apt-mark", "auto", "less"},
+        {"apt-mark", "hold", "tar"}}) {
+    auto ran = chroot_run(root_, command);
+    ASSERT_TRUE(ran && ran->succeeded()) << command[0] << ": " << (ran ? ran->err : "");
+  }
+  ASSERT_TRUE(installed_packages(root_).count("libjq1"));
   auto snap = twin({"snapshot", "--twin", twin_dir_.string()});
   ASSERT_EQ(snap.exit_code, 0) << snap.out << snap.err;
   std::string s2 = head();
   auto packages_s2 = installed_packages(root_);
+  auto marks_s2 = apt_lists(root_);
+  ASSERT_NE(marks_s2, marks_s1);
 
   go_to(s1);
-  EXPECT_EQ(installed_packages(root_), packages_s1);
+  EXPECT_EQ(installed_packages(root_), packages_s1);  // jq's libraries are gone too
+  EXPECT_EQ(apt_lists(root_), marks_s1);
   EXPECT_EQ(differences(etc(), etc_s1), "");
   EXPECT_EQ(twin({"plan", "--twin", twin_dir_.string()}).exit_code, 0);
 
   go_to(s2);
   EXPECT_EQ(installed_packages(root_), packages_s2);
+  EXPECT_EQ(apt_lists(root_), marks_s2);
   auto after = twin({"plan", "--twin", twin_dir_.string()});
   EXPECT_EQ(after.exit_code, 0) << after.out;
 }

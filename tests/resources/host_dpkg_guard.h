@@ -1,5 +1,5 @@
-// Test support: proves that a package test left the host's dpkg database
-// and dpkg log alone. Reads both files' bytes when constructed and compares
+// Test support: proves that a package test left the host's dpkg database,
+// dpkg log and apt's auto-installed marks alone. Reads both files' bytes when constructed and compares
 // them when destroyed (a gtest failure names the file that changed).
 #pragma once
 
@@ -30,7 +30,8 @@ class HostDpkgGuard {
 
  private:
   static constexpr const char* kWatched[] = {"/var/lib/dpkg/status", "/var/log/dpkg.log",
-                                             "/var/lib/dpkg/available"};
+                                             "/var/lib/dpkg/available",
+                                             "/var/lib/apt/extended_states"};
 
   // nullopt when the file does not exist (then it must still not exist).
   static std::optional<std::string> read(const char* path) {

@@ -80,14 +80,17 @@ TEST(PackageProviderArgv, PlanAndApplyOnTheSystemRoot) {
   ASSERT_EQ(steps->size(), 3u);
   EXPECT_EQ((*steps)[0].changes[0].details,
             (std::vector<std::string>{"also installs: libfoo1 (2.0)"}));
-  ASSERT_EQ(runner.commands.size(), 4u);  // one each: query, policy, two simulations
+  // One each: query, marks, policy, two simulations.
+  ASSERT_EQ(runner.commands.size(), 5u);
   EXPECT_EQ(runner.commands[0].program, "/usr/bin/dpkg-query");
   EXPECT_EQ(runner.commands[0].args, kQueryArgs);
-  EXPECT_EQ(runner.commands[1].program, "/usr/bin/apt-cache");
-  EXPECT_EQ(runner.commands[1].args, (Args{"policy", "--", "app"}));
-  EXPECT_EQ(runner.commands[2].program, "/usr/bin/apt-get");
-  EXPECT_EQ(runner.commands[2].args, (Args{"-s", "remove", "--", "old"}));
-  EXPECT_EQ(runner.commands[3].args, (Args{"-s", "install", "--", "app"}));
+  EXPECT_EQ(runner.commands[1].program, "/usr/bin/apt-mark");
+  EXPECT_EQ(runner.commands[1].args, (Args{"showauto"}));
+  EXPECT_EQ(runner.commands[2].program, "/usr/bin/apt-cache");
+  EXPECT_EQ(runner.commands[2].args, (Args{"policy", "--", "app"}));
+  EXPECT_EQ(runner.commands[3].program, "/usr/bin/apt-get");
+  EXPECT_EQ(runner.commands[3].args, (Args{"-s", "remove", "--", "old"}));
+  EXPECT_EQ(runner.commands[4].args, (Args{"-s", "install", "--", "app"}));
   for (const engine::Command& c : runner.commands) {
     EXPECT_EQ(env_value(c, "APT_CONFIG"), "<unset>");
     EXPECT_EQ(env_value(c, "LC_ALL"), "C");

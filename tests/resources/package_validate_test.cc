@@ -133,6 +133,19 @@ TEST(PackageValidate, HoldCannotGoWithAbsent) {
   EXPECT_EQ(sink.all()[0].span.begin, decl.find("hold")->value.span.begin);
 }
 
+TEST(PackageValidate, AutoCannotGoWithAbsent) {
+  engine::Resource decl =
+      DeclBuilder("package", "libfoo1").str("ensure", "absent").attr("auto", true).build();
+  lang::DiagnosticSink sink = validate(decl);
+  ASSERT_EQ(sink.all().size(), 1u);
+  EXPECT_EQ(sink.all()[0].code, package_codes::kDiagAutoConflict);
+  EXPECT_EQ(sink.all()[0].message, "auto = true cannot go with ensure = \"absent\"");
+  EXPECT_EQ(sink.all()[0].span.begin, decl.find("auto")->value.span.begin);
+  auto spec = read_package_spec(DeclBuilder("package", "libfoo1").attr("auto", false).build());
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->automatic, false);
+}
+
 TEST(PackageValidate, EveryProblemIsReportedAndTypesAreLeftToTheChecker) {
   engine::Resource decl = DeclBuilder("package", "Bad!").str("ensure", "9 9").build();
   EXPECT_EQ(validate(decl).all().size(), 2u);

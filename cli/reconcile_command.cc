@@ -6,6 +6,8 @@
 #include "cli/exit_code.h"
 #include "cli/ops/agent_policy.h"
 #include "cli/ops/apply_transaction.h"
+#include "cli/ops/signed_approval.h"
+#include "resources/process_runner.h"
 #include "cli/plan_text.h"
 #include "cli/terminal.h"
 #include "engine/core/durable_io.h"
@@ -64,7 +66,9 @@ bool approves(const std::string& given, const std::string& fingerprint) {
 /// yes to each on the terminal. --yes approves the plan, never a risk.
 bool approved(const ApplyOptions& options, const engine::Plan& plan,
               const ops::Workspace& workspace) {
-  auto risky = ops::planned_risks(plan, workspace.target().twin.dir);
+  resources::ProcessRunner runner;
+  auto risky = ops::SignedApprovals(workspace.target().twin.dir, workspace.target().root, runner)
+                   .unapproved(plan);
   std::string fingerprint = engine::plan_fingerprint(plan, ops::origin_of(workspace));
   bool risks_approved = risky.empty() || approves(options.approve_risky, fingerprint);
   if (!options.approve_risky.empty() && !risky.empty() && !risks_approved)
@@ -131,7 +135,9 @@ int run_plan(const PlanOptions& options) {
     std::cout << plan_header(target.twin.dir, target.root) << render_plan_summary(*plan, color);
   else
     std::cout << plan_header(target.twin.dir, target.root) << render_plan_text(*plan, color);
-  if (auto risky = ops::planned_risks(*plan, target.twin.dir); !risky.empty() && !options.json)
+  resources::ProcessRunner runner;
+  if (auto risky = ops::SignedApprovals(target.twin.dir, target.root, runner).unapproved(*plan);
+      !risky.empty() && !options.json)
     std::cout << risky.size()
               << " risky change(s) need approval on this machine: `twin apply` asks for each, "
                  "or `twin apply --yes --approve-risky "

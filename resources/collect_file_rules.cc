@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "resources/file_spec.h"
 #include "resources/path_rules.h"
 #include "resources/utf8.h"
 
@@ -82,6 +83,13 @@ std::optional<std::string> account_database_reason(std::string_view path) {
     if (rest == name || (rest.size() == name.size() + 1 && rest.starts_with(name) && rest.back() == '-'))
       return "account database: recorded as user and group resources (state/accounts.twin)";
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> trust_config_reason(std::string_view path) {
+  if (path == kTrustDir || (path.starts_with(kTrustDir) && path.size() > sizeof kTrustDir - 1 &&
+                            path[sizeof kTrustDir - 1] == '/'))
+    return "the machine's trust configuration: never in a twin";
   return std::nullopt;
 }
 

@@ -58,6 +58,11 @@ std::optional<std::string> package_system_reason(std::string_view path);
 /// text beside a live shadow would disagree. nullopt for any other path.
 std::optional<std::string> account_database_reason(std::string_view path);
 
+/// Why a path is out of every twin's reach: the machine's trust list under
+/// /etc/twinsync (resources/file_spec.h, kTrustDir), which says whose
+/// signatures approve risky changes. Never mirrored, never purged.
+std::optional<std::string> trust_config_reason(std::string_view path);
+
 /// Why a path cannot be named in a manifest (control characters, invalid
 /// UTF-8, not absolute and normal); nullopt when it can.
 std::optional<std::string> unnameable_path_reason(std::string_view path);

@@ -115,6 +115,11 @@ engine::Result<FilesCollection> collect_files(
           out.skipped.push_back({entry.path, "excluded by config.yaml"});
         continue;
       }
+      if (auto reason = trust_config_reason(entry.path)) {
+        if (!trust_config_reason(entry.path.substr(0, entry.path.rfind('/'))))
+          out.skipped.push_back({entry.path, *reason});
+        continue;
+      }
       if (auto reason = account_database_reason(entry.path)) {
         out.skipped.push_back({entry.path, *reason});
         continue;

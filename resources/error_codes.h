@@ -39,5 +39,6 @@ inline constexpr char kDiagUnknownOwner[] = "E0308";
 inline constexpr char kDiagUnknownGroup[] = "E0309";
 inline constexpr char kDiagContentOnNonFile[] = "E0310";
 inline constexpr char kDiagBadLinkTarget[] = "E0311";
+inline constexpr char kDiagTrustConfig[] = "E0312";  // a file under /etc/twinsync
 
 }  // namespace twin::resources::codes

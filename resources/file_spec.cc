@@ -37,6 +37,17 @@ void check_title(const engine::Resource& resource, lang::DiagnosticSink& sink, b
            "a file's title is its absolute, normal path, e.g. \"/etc/motd\" "
            "(no '.', '..', '//' or trailing '/')");
     ok = false;
+    return;
+  }
+  // The machine's trust list says whose signatures approve risky changes
+  // (cli/ops/signed_approval.h): a twin that could write it could approve
+  // itself, so no file resource (and no mirror) ever manages it.
+  if (resource.title == kTrustDir || resource.title.starts_with(std::string(kTrustDir) + "/")) {
+    sink.error(codes::kDiagTrustConfig,
+               fmt::format("{} is the machine's own trust configuration; no twin manages it",
+                           kTrustDir),
+               resource.title_span, "edit it on the machine, as root");
+    ok = false;
   }
 }
 

@@ -19,6 +19,11 @@ namespace twin::resources {
 
 enum class Ensure { kFile, kDirectory, kLink, kAbsent };
 
+/// Where the machine keeps what twin content must never change: the trust
+/// list of signers (etc/twinsync/allowed_signers). Refused as a title (E0312)
+/// and never mirrored or purged by a snapshot.
+inline constexpr char kTrustDir[] = "/etc/twinsync";
+
 struct FileSpec {
   std::string path;  // absolute and normal (the title)
   Ensure ensure = Ensure::kFile;

@@ -5,10 +5,12 @@
 #include "cli/ops/agent_policy.h"
 #include "cli/ops/apply_transaction.h"
 #include "cli/ops/git_auth.h"
+#include "cli/ops/signed_approval.h"
 #include "cli/ops/snapshot.h"
 #include "engine/core/durable_io.h"
 #include "engine/repo/git_repo.h"
 #include "engine/repo/twin_config.h"
+#include "resources/process_runner.h"
 
 namespace twin::ops {
 namespace {
@@ -200,7 +202,10 @@ class AgentRun {
       ++r_.counts[action];
       r_.steps.push_back(action + " " + step.address);
     }
-    r_.risky = planned_risks(plan, twin_);
+    // A risky change counts unless a trusted signature approves it: the
+    // author of a change cannot (allow_risky is a request).
+    resources::ProcessRunner runner;
+    r_.risky = SignedApprovals(twin_, target_.root, runner).unapproved(plan);
     r_.package_removals = package_removals(plan);
     reporter_.progress("Plan: " + std::to_string(plan.steps.size()) + " step(s), " +
                        std::to_string(r_.risky.size()) + " risky, " +

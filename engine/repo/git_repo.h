@@ -56,6 +56,15 @@ struct CommitInfo {
   std::string summary() const;
 };
 
+/// The newest commit that changed a path, and its signature (the `gpgsig`
+/// header) with the bytes it signs; both empty for an unsigned commit.
+struct PathCommit {
+  std::string id;
+  std::string author;  // "Name <email>"
+  std::string signature;
+  std::string signed_data;
+};
+
 /// How a path differs between HEAD and the working tree (index included).
 enum class PathChange { kAdded, kModified, kDeleted };
 
@@ -159,6 +168,13 @@ class GitRepo {
 
   /// The commit the reference `name` points at; nullopt when it does not exist.
   Result<std::optional<std::string>> reference_target(const std::string& name) const;
+
+  /// The newest commit reachable from HEAD whose tree holds `path`
+  /// (twin-relative) differently from every one of its parents: the one
+  /// that last changed it, as `git log -1 -- PATH` finds it. nullopt when
+  /// no commit holds the path. At most 10,000 commits are walked. Errors:
+  /// E2003 and libgit2's.
+  Result<std::optional<PathCommit>> last_commit_changing(const std::string& path) const;
 
  private:
   explicit GitRepo(GitRepository repo) : repo_(std::move(repo)) {}

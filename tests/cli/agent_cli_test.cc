@@ -141,6 +141,71 @@ TEST_F(AgentCli, SafePolicyRefusesARiskyChangeAndLeavesTheMachineAlone) {
   EXPECT_EQ(last_report()["risky"].size(), 1u);  // still reported
 }
 
+// No self-approval: a risky change pushed with `allow_risky = true` is a
+// request the safe agent refuses; the same change in a commit signed by a
+// key of the machine's trust list (ROOT/etc/twinsync/allowed_signers,
+// outside the twin) is approved and applied.
+TEST_F(AgentCli, SafePolicyAppliesARiskyChangeOnlyWhenATrustedKeySignedIt) {
+  fs::path key = sb.tmp().path() / "fleet_key";
+  auto made = run_program({"/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "fleet",
+                           "-f", key.string()},
+                          sb.tmp().path().string(), sb.env());
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  std::string pub = read_text(key.string() + ".pub");
+  pub = pub.substr(0, pub.rfind(' '));  // "ssh-ed25519 AAAA..."
+  write_text(root / "etc/twinsync/allowed_signers", "fleet@example.org " + pub + "\n");
+
+  const char* sudo =
+      "file \"/etc/sudoers.d/ops\" {\n  content = \"ops ALL=(ALL) NOPASSWD: ALL\\n\"\n"
+      "  allow_risky = true\n}\n";
+  fleet_commits("state/sudo.twin", sudo);
+  auto before = tree_fingerprint(root);
+  auto unsigned_run = agent_run("safe");
+  EXPECT_EQ(unsigned_run.exit_code, 2) << unsigned_run.output;
+  EXPECT_EQ(tree_fingerprint(root), before);
+  json report = last_report();
+  ASSERT_EQ(report["risky"].size(), 1u);
+  EXPECT_EQ(report["risky"][0]["code"], "W0300");
+  EXPECT_THAT(report["risky"][0]["message"].get<std::string>(),
+              HasSubstr("(not approved: commit "));
+  EXPECT_THAT(report["risky"][0]["message"].get<std::string>(),
+              HasSubstr("by Fleet <fleet@example.org> is not signed)"));
+
+  // The same change, signed by the trusted key.
+  write_text(other / "state/sudo.twin", std::string(sudo) + "# reviewed\n");
+  sb.git({"add", "-A"}, other);
+  sb.git({"-c", "gpg.format=ssh", "-c", "user.signingkey=" + key.string(), "commit", "-q", "-S",
+          "-m", "ops may sudo (signed)"},
+         other, "Fleet");
+  sb.git({"push", "-q", "origin", "main"}, other);
+  auto signed_run = agent_run("safe");
+  ASSERT_EQ(signed_run.exit_code, 0) << signed_run.output;
+  EXPECT_EQ(read_text(root / "etc/sudoers.d/ops"), "ops ALL=(ALL) NOPASSWD: ALL\n");
+  EXPECT_EQ(last_report()["risky"], json::array());
+
+  // A key the trust list does not hold approves nothing.
+  fs::path stranger = sb.tmp().path() / "stranger_key";
+  ASSERT_EQ(run_program({"/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                         stranger.string()},
+                        sb.tmp().path().string(), sb.env())
+                .exit_code,
+            0);
+  sb.git({"pull", "-q", "--ff-only", "origin", "main"}, other);  // the agent pushed since
+  write_text(other / "state/sudo.twin",
+             "file \"/etc/sudoers.d/ops\" {\n  content = \"ALL ALL=(ALL) NOPASSWD: ALL\\n\"\n"
+             "  allow_risky = true\n}\n");
+  sb.git({"add", "-A"}, other);
+  sb.git({"-c", "gpg.format=ssh", "-c", "user.signingkey=" + stranger.string(), "commit", "-q",
+          "-S", "-m", "everyone may sudo"},
+         other, "Fleet");
+  sb.git({"push", "-q", "origin", "main"}, other);
+  auto stranger_run = agent_run("safe");
+  EXPECT_EQ(stranger_run.exit_code, 2) << stranger_run.output;
+  EXPECT_EQ(read_text(root / "etc/sudoers.d/ops"), "ops ALL=(ALL) NOPASSWD: ALL\n");
+  EXPECT_THAT(last_report()["risky"][0]["message"].get<std::string>(),
+              HasSubstr("signed by a key the trust list does not hold"));
+}
+
 TEST_F(AgentCli, ReportPolicyNeverApplies) {
   fleet_commits("filesystem/etc/motd", "hello from the fleet\n");
   auto before = tree_fingerprint(root);

@@ -2,6 +2,8 @@
 // stable code, the span of the offending text and a hint.
 #include <gtest/gtest.h>
 
+#include "resources/collect_file_rules.h"
+
 #include "resources/error_codes.h"
 #include "resources/file_provider.h"
 #include "resources/file_spec.h"
@@ -79,6 +81,22 @@ TEST_F(FileValidateTest, RefusesBadTitlesAtTheTitleSpan) {
   EXPECT_EQ(bad[0].hint,
             "a file's title is its absolute, normal path, e.g. \"/etc/motd\" (no '.', '..', "
             "'//' or trailing '/')");
+}
+
+// The trust list of signers approves risky changes: a twin that could
+// write it could approve itself.
+TEST_F(FileValidateTest, TheMachinesTrustConfigurationIsOutOfReach) {
+  for (const char* title : {"/etc/twinsync", "/etc/twinsync/allowed_signers"}) {
+    auto decl = DeclBuilder("file", title).str("content", "x").build();
+    auto diags = validate(decl);
+    ASSERT_EQ(diags.size(), 1u) << title;
+    EXPECT_EQ(diags[0].code, "E0312");
+    EXPECT_EQ(diags[0].message,
+              "/etc/twinsync is the machine's own trust configuration; no twin manages it");
+  }
+  EXPECT_TRUE(validate(DeclBuilder("file", "/etc/twinsyncx").str("content", "x").build()).empty());
+  EXPECT_TRUE(trust_config_reason("/etc/twinsync/allowed_signers"));
+  EXPECT_FALSE(trust_config_reason("/etc/twinsyncx"));
 }
 
 // Names, types, ensure values, modes and content-with-source are the

@@ -110,6 +110,44 @@ engine::Status restore_account_files(const RootedFs& fs, const nlohmann::json& s
   return {};
 }
 
+engine::Result<std::vector<engine::Step>> plan_accounts(
+    std::span<const engine::Resource* const> resources, const engine::Context& ctx,
+    std::string_view type, const PlanAccount& plan_one) {
+  auto fs = RootedFs::open(ctx.host.root());
+  if (!fs) return fs.error();
+  auto accounts = AccountsState::load(*fs);
+  if (!accounts) return accounts.error();
+  std::vector<engine::Step> steps;
+  for (const engine::Resource* resource : resources) {
+    auto planned = plan_one(*resource, *accounts);
+    if (!planned) return planned.error();
+    if (planned->changes.empty()) continue;
+    steps.push_back(
+        {resource, std::string(type), resource->address(), std::move(planned->changes), {}});
+  }
+  return steps;
+}
+
+engine::Status apply_account(const engine::Step& step, const engine::Context& ctx,
+                             engine::Checkpoint& checkpoint, const PlanAccount& plan_one) {
+  auto fs = RootedFs::open(ctx.host.root());
+  if (!fs) return fs.error();
+  auto accounts = AccountsState::load(*fs);
+  if (!accounts) return accounts.error();
+  auto planned = plan_one(*step.resource, *accounts);
+  if (!planned) return planned.error();
+  if (planned->calls.empty()) return {};
+  auto saved = save_account_files(*fs, checkpoint);
+  if (!saved) return saved.error();
+  if (auto st = checkpoint.record({step.type, step.address, {{"files", std::move(*saved)}}}); !st)
+    return st;
+  for (auto& call : planned->calls)
+    if (auto st = run_account_tool(ctx.host, call.tool, std::move(call.args), std::move(call.input));
+        !st)
+      return st;
+  return {};
+}
+
 engine::Status undo_account_change(const engine::UndoRecord& record, const engine::Context& ctx,
                                    const engine::Checkpoint& checkpoint) {
   if (!record.data.is_object() || !record.data.contains("files"))

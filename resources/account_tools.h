@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,9 +31,40 @@
 #include "engine/core/host.h"
 #include "engine/core/provider.h"
 #include "engine/core/result.h"
+#include "resources/account_records.h"
 #include "resources/rooted_fs.h"
 
 namespace twin::resources {
+
+/// One run of a tool of the shadow suite.
+struct ToolCall {
+  std::string tool;  // "useradd", "groupdel", ...
+  std::vector<std::string> args;
+  std::string input;  // stdin: a remembered hash travels here, never in argv
+};
+
+/// What one `user` or `group` needs: the changes the plan shows and the
+/// tool calls that make them.
+struct AccountPlan {
+  std::vector<engine::Change> changes;
+  std::vector<ToolCall> calls;
+};
+
+/// Decides one declaration against the target's account files.
+using PlanAccount = std::function<engine::Result<AccountPlan>(const engine::Resource& resource,
+                                                              const AccountsState& accounts)>;
+
+/// The steps of `resources` (of provider `type`), reading the account
+/// files once; resources already as declared have none.
+engine::Result<std::vector<engine::Step>> plan_accounts(
+    std::span<const engine::Resource* const> resources, const engine::Context& ctx,
+    std::string_view type, const PlanAccount& plan_one);
+
+/// Applies one step: decides again on the account files as they are now
+/// (an earlier step may have done it, or made the groups it needs), saves
+/// them in the checkpoint, then runs the calls in order.
+engine::Status apply_account(const engine::Step& step, const engine::Context& ctx,
+                             engine::Checkpoint& checkpoint, const PlanAccount& plan_one);
 
 /// The argv of one tool of the shadow suite for the host's root.
 engine::Command account_command(const engine::Host& host, std::string_view tool,

@@ -24,28 +24,15 @@ engine::Result<GroupSpec> spec_of(const engine::Resource& resource) {
   return *spec;
 }
 
-engine::Result<AccountsState> load_accounts(const engine::Host& host) {
-  auto fs = RootedFs::open(host.root());
-  if (!fs) return fs.error();
-  return AccountsState::load(*fs);
-}
-
-// The changes that make the group as declared, and the tool that makes them.
-struct GroupPlan {
-  std::vector<engine::Change> changes;
-  std::string tool;
-  std::vector<std::string> args;
-};
-
-engine::Result<GroupPlan> plan_group(const GroupSpec& spec, const AccountsState& accounts) {
-  GroupPlan plan;
+// The changes that make the group as declared, and the tool call.
+engine::Result<AccountPlan> plan_group(const GroupSpec& spec, const AccountsState& accounts) {
+  AccountPlan plan;
   const GroupRecord* live = accounts.group(spec.name);
   if (spec.absent) {
     if (!live) return plan;
     plan.changes.push_back(
         {Action::kDelete, fmt::format("remove group {} (gid {})", spec.name, live->gid), {}, {}, {}, {}});
-    plan.tool = "groupdel";
-    plan.args = {spec.name};
+    plan.calls.push_back({"groupdel", {spec.name}, {}});
     return plan;
   }
   if (spec.gid && (!live || live->gid != *spec.gid))
@@ -58,10 +45,11 @@ engine::Result<GroupPlan> plan_group(const GroupSpec& spec, const AccountsState&
     plan.changes.push_back({Action::kCreate,
                             spec.gid ? fmt::format("gid {}", *spec.gid) : "gid chosen by groupadd",
                             {}, {}, {}, {}});
-    plan.tool = "groupadd";
-    if (spec.gid) plan.args = {"-g", std::to_string(*spec.gid)};
-    if (spec.system) plan.args.push_back("-r");
-    plan.args.push_back(spec.name);
+    ToolCall add{"groupadd", {}, {}};
+    if (spec.gid) add.args = {"-g", std::to_string(*spec.gid)};
+    if (spec.system) add.args.push_back("-r");
+    add.args.push_back(spec.name);
+    plan.calls.push_back(std::move(add));
     return plan;
   }
   if (spec.gid && live->gid != *spec.gid) {
@@ -71,10 +59,17 @@ engine::Result<GroupPlan> plan_group(const GroupSpec& spec, const AccountsState&
                             {fmt::format("files owned by gid {} keep that number", live->gid)},
                             {},
                             {}});
-    plan.tool = "groupmod";
-    plan.args = {"-g", std::to_string(*spec.gid), spec.name};
+    plan.calls.push_back({"groupmod", {"-g", std::to_string(*spec.gid), spec.name}, {}});
   }
   return plan;
+}
+
+// Decides one declaration; an invalid one (validate() said why) is E3704.
+engine::Result<AccountPlan> plan_declared(const engine::Resource& resource,
+                                          const AccountsState& accounts) {
+  auto spec = spec_of(resource);
+  if (!spec) return spec.error();
+  return plan_group(*spec, accounts);
 }
 
 }  // namespace
@@ -86,38 +81,14 @@ void GroupProvider::validate(const engine::Resource& resource, const engine::Con
 
 engine::Result<std::vector<engine::Step>> GroupProvider::plan(
     std::span<const engine::Resource* const> resources, const engine::Context& ctx) {
-  auto accounts = load_accounts(ctx.host);
-  if (!accounts) return accounts.error();
-  std::vector<engine::Step> steps;
-  for (const engine::Resource* resource : resources) {
-    auto spec = spec_of(*resource);
-    if (!spec) return spec.error();
-    auto planned = plan_group(*spec, *accounts);
-    if (!planned) return planned.error();
-    if (planned->changes.empty()) continue;
-    steps.push_back({resource, kType, resource->address(), std::move(planned->changes), {}});
-  }
-  return steps;
+  return plan_accounts(resources, ctx, kType, plan_declared);
 }
 
+// Decided again on the files as they are: an earlier step (userdel of the
+// user-private group's user) may have done this already.
 engine::Status GroupProvider::apply(const engine::Step& step, const engine::Context& ctx,
                                     engine::Checkpoint& checkpoint) {
-  auto spec = spec_of(*step.resource);
-  if (!spec) return spec.error();
-  auto fs = RootedFs::open(ctx.host.root());
-  if (!fs) return fs.error();
-  // Observe again: an earlier step (userdel of the user-private group's
-  // user) may have done this already.
-  auto accounts = AccountsState::load(*fs);
-  if (!accounts) return accounts.error();
-  auto planned = plan_group(*spec, *accounts);
-  if (!planned) return planned.error();
-  if (planned->tool.empty()) return {};
-  auto saved = save_account_files(*fs, checkpoint);
-  if (!saved) return saved.error();
-  if (auto st = checkpoint.record({kType, step.address, {{"files", std::move(*saved)}}}); !st)
-    return st;
-  return run_account_tool(ctx.host, planned->tool, std::move(planned->args));
+  return apply_account(step, ctx, checkpoint, plan_declared);
 }
 
 engine::Status GroupProvider::undo(const engine::UndoRecord& record, const engine::Context& ctx,

@@ -35,17 +35,7 @@ std::string list_text(const std::vector<std::string>& names) {
 
 std::string shown(const std::string& text) { return text.empty() ? "\"\"" : text; }
 
-struct ToolCall {
-  std::string tool;
-  std::vector<std::string> args;
-  std::string input;  // stdin: a remembered hash travels here, never in argv
-};
-
-// The tool calls that make one user as declared, and the changes the plan shows.
-struct UserPlan {
-  std::vector<Change> changes;
-  std::vector<ToolCall> calls;
-};
+using UserPlan = AccountPlan;
 
 Change modify(std::string description) {
   return {account_action::kModify, std::move(description), {}, {}, {}, {}};
@@ -249,6 +239,15 @@ engine::Result<UserPlan> plan_user(const UserSpec& spec, const AccountsState& ac
   return plan_modify(spec, *live, accounts, ctx);
 }
 
+// Decides one declaration; an invalid one (validate() said why) is E3704.
+engine::Result<AccountPlan> plan_declared(const engine::Resource& resource,
+                                          const AccountsState& accounts,
+                                          const engine::Context& ctx) {
+  auto spec = spec_of(resource);
+  if (!spec) return spec.error();
+  return plan_user(*spec, accounts, ctx);
+}
+
 }  // namespace
 
 void UserProvider::validate(const engine::Resource& resource, const engine::Context&,
@@ -273,43 +272,20 @@ std::vector<std::string> UserProvider::implicit_dependencies(
 
 engine::Result<std::vector<engine::Step>> UserProvider::plan(
     std::span<const engine::Resource* const> resources, const engine::Context& ctx) {
-  auto fs = RootedFs::open(ctx.host.root());
-  if (!fs) return fs.error();
-  auto accounts = AccountsState::load(*fs);
-  if (!accounts) return accounts.error();
-  std::vector<engine::Step> steps;
-  for (const engine::Resource* resource : resources) {
-    auto spec = spec_of(*resource);
-    if (!spec) return spec.error();
-    auto planned = plan_user(*spec, *accounts, ctx);
-    if (!planned) return planned.error();
-    if (planned->changes.empty()) continue;
-    steps.push_back({resource, kType, resource->address(), std::move(planned->changes), {}});
-  }
-  return steps;
+  return plan_accounts(resources, ctx, kType, [&ctx](const engine::Resource& resource,
+                                                     const AccountsState& accounts) {
+    return plan_declared(resource, accounts, ctx);
+  });
 }
 
+// Decided again on the files as they are: the groups earlier steps made
+// are there now.
 engine::Status UserProvider::apply(const engine::Step& step, const engine::Context& ctx,
                                    engine::Checkpoint& checkpoint) {
-  auto spec = spec_of(*step.resource);
-  if (!spec) return spec.error();
-  auto fs = RootedFs::open(ctx.host.root());
-  if (!fs) return fs.error();
-  // Observe again: the groups earlier steps made are there now.
-  auto accounts = AccountsState::load(*fs);
-  if (!accounts) return accounts.error();
-  auto planned = plan_user(*spec, *accounts, ctx);
-  if (!planned) return planned.error();
-  if (planned->calls.empty()) return {};
-  auto saved = save_account_files(*fs, checkpoint);
-  if (!saved) return saved.error();
-  if (auto st = checkpoint.record({kType, step.address, {{"files", std::move(*saved)}}}); !st)
-    return st;
-  for (auto& call : planned->calls)
-    if (auto st = run_account_tool(ctx.host, call.tool, std::move(call.args), std::move(call.input));
-        !st)
-      return st;
-  return {};
+  return apply_account(step, ctx, checkpoint, [&ctx](const engine::Resource& resource,
+                                                     const AccountsState& accounts) {
+    return plan_declared(resource, accounts, ctx);
+  });
 }
 
 engine::Status UserProvider::undo(const engine::UndoRecord& record, const engine::Context& ctx,

@@ -8,27 +8,14 @@
 #include "resources/account_names.h"
 #include "resources/account_records.h"
 #include "resources/rooted_fs.h"
+#include "resources/unlisted_shorthand.h"
 
 namespace twin::resources {
-namespace {
-
-constexpr char kOnlyTitle[] = "unlisted";
-
-}  // namespace
-
 void UnlistedAccountsProvider::validate(const engine::Resource& resource, const engine::Context&,
                                         lang::DiagnosticSink& sink) const {
-  if (resource.title != kOnlyTitle)
-    sink.error(account_codes::kDiagUnlistedTitle,
-               fmt::format("`accounts` is only declared as accounts \"{}\"", kOnlyTitle),
-               resource.title_span, "write accounts \"unlisted\" { ensure = \"absent\" }");
-  const lang::Attribute* keep = resource.find("keep");
-  if (!keep || !keep->value.is_list()) return;
-  for (const auto& item : keep->value.as_list())
-    if (item.is_string() && !is_valid_user_name(item.as_string()))
-      sink.error(account_codes::kDiagBadKeep,
-                 fmt::format("`keep` entry \"{}\" is not a user or group name", item.as_string()),
-                 item.span, "account names are [a-z_][a-z0-9_-]*, as in etc/passwd");
+  validate_unlisted(resource,
+                    {account_codes::kDiagUnlistedTitle, account_codes::kDiagBadKeep, "user or group"},
+                    sink);
 }
 
 std::optional<std::vector<engine::Resource>> UnlistedAccountsProvider::expand(

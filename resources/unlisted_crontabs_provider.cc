@@ -9,27 +9,13 @@
 #include "resources/collect_crontabs.h"
 #include "resources/crontab_codes.h"
 #include "resources/rooted_fs.h"
+#include "resources/unlisted_shorthand.h"
 
 namespace twin::resources {
-namespace {
-
-constexpr char kOnlyTitle[] = "unlisted";
-
-}  // namespace
-
 void UnlistedCrontabsProvider::validate(const engine::Resource& resource, const engine::Context&,
                                         lang::DiagnosticSink& sink) const {
-  if (resource.title != kOnlyTitle)
-    sink.error(crontab_codes::kDiagUnlistedTitle,
-               fmt::format("`crontabs` is only declared as crontabs \"{}\"", kOnlyTitle),
-               resource.title_span, "write crontabs \"unlisted\" { ensure = \"absent\" }");
-  const lang::Attribute* keep = resource.find("keep");
-  if (!keep || !keep->value.is_list()) return;
-  for (const auto& item : keep->value.as_list())
-    if (item.is_string() && !is_valid_user_name(item.as_string()))
-      sink.error(crontab_codes::kDiagBadKeep,
-                 fmt::format("`keep` entry \"{}\" is not a user name", item.as_string()),
-                 item.span, "user names are [a-z_][a-z0-9_-]*, as in etc/passwd");
+  validate_unlisted(resource, {crontab_codes::kDiagUnlistedTitle, crontab_codes::kDiagBadKeep, "user"},
+                    sink);
 }
 
 std::optional<std::vector<engine::Resource>> UnlistedCrontabsProvider::expand(

@@ -87,9 +87,20 @@ engine::Result<std::filesystem::path> PackageFiles::deb_of(const Conffile& file)
   std::filesystem::path dir = engine::TwinLayout(twin_dir_).local() / "debs";
   std::filesystem::path local = dir / name;
   if (::lstat(local.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return local;
-  std::error_code ec;
-  std::filesystem::create_directories(dir / "partial", ec);
-  if (ec) return unavailable(file.package, "cannot make " + dir.string() + ": " + ec.message());
+  // Made beneath the twin, each level a real directory: a symlinked .twin/
+  // must not send apt's downloads elsewhere.
+  auto twin = RootedFs::open(std::filesystem::absolute(twin_dir_));
+  if (!twin) return twin.error();
+  std::string local_dir = engine::layout::kLocal;
+  for (const std::string& level : {local_dir, local_dir + "/debs", local_dir + "/debs/partial"}) {
+    auto meta = twin->lstat(level);
+    if (!meta) return meta.error();
+    if (!*meta) {
+      if (auto st = twin->make_dir(level, 0700, ::geteuid(), ::getegid()); !st) return st.error();
+    } else if ((*meta)->kind != FileKind::kDirectory) {
+      return unavailable(file.package, level + " in the twin is not a directory");
+    }
+  }
   auto apt = AptTarget::open(host_);
   if (!apt) return apt.error();
   std::string wanted = file.package + "=" + file.version;

@@ -100,6 +100,9 @@ void add_apply_flags(CLI::App& cmd, Options& o) {
                "and skips what depends on the failure");
   cmd.add_flag("--resume", o.apply.resume,
                "Continue an apply that was interrupted (killed), in its own checkpoint");
+  cmd.add_option("--timeout", o.apply.timeout,
+                 "Seconds to wait when another apply is changing the same root (from any twin); "
+                 "default 0: refuse at once");
   cmd.add_option("--approve-risky", o.apply.approve_risky,
                  "Approve the risky changes of the plan with this fingerprint (`twin plan` "
                  "prints it); without it `twin apply` asks for each on a terminal");

@@ -150,7 +150,9 @@ int run_plan(const PlanOptions& options) {
 
 int run_apply(const ApplyOptions& options) {
   TargetOptions target = options.target;
-  ops::ApplyRequest request{.atomic = options.atomic, .resume = options.resume};
+  ops::ApplyRequest request{.atomic = options.atomic,
+                            .resume = options.resume,
+                            .wait = std::chrono::seconds(options.timeout)};
   if (!options.plan_file.empty()) {
     auto read = engine::read_saved_plan(options.plan_file);
     if (!read) {

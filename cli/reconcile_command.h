@@ -26,6 +26,8 @@ struct ApplyOptions {
   /// The plan fingerprint (or a prefix of 12+ hex digits) a person on the
   /// machine approves the plan's risky changes for; --yes never does.
   std::string approve_risky;
+  /// Seconds to wait for another apply on the same root (any twin).
+  unsigned timeout = 0;
 };
 
 /// Prints the plan; exit 0 when nothing would change, 2 when steps are pending.

@@ -104,6 +104,12 @@ int run_rollback(const RollbackOptions& options) {
     print_error(lock.error());
     return to_int(ExitCode::kError);
   }
+  // A rollback changes the root too: no apply from another twin meanwhile.
+  auto root_lock = engine::ApplyLock::acquire_root(root, std::chrono::seconds(0), {});
+  if (!root_lock) {
+    print_error(root_lock.error());
+    return to_int(ExitCode::kError);
+  }
   engine::CheckpointStore store(twin);
   auto all = store.list();
   auto info = options.id.empty() ? store.latest() : store.find(options.id);

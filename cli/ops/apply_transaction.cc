@@ -47,7 +47,8 @@ std::string target_flags(const fs::path& twin_dir, const fs::path& root) {
 }
 
 engine::Result<ApplyTransaction> ApplyTransaction::begin(const Target& target, bool resume,
-                                                         Reporter& reporter) {
+                                                         Reporter& reporter,
+                                                         std::chrono::seconds wait) {
   const fs::path& twin_dir = target.twin.dir;
   // Read before the lock or any change: a malformed setting stops the
   // apply before it starts, never after it changed the machine.
@@ -55,11 +56,16 @@ engine::Result<ApplyTransaction> ApplyTransaction::begin(const Target& target, b
   if (!retention) return retention.error();
   auto lock = engine::ApplyLock::acquire(twin_dir);
   if (!lock) return lock.error();
+  // The twin's lock keeps its own applies apart; the root's keeps every
+  // twin's apart on one machine.
+  auto root_lock = engine::ApplyLock::acquire_root(
+      target.root, wait, [&](const std::string& line) { reporter.progress(line); });
+  if (!root_lock) return root_lock.error();
   // Holding the lock, no other apply runs: an unfinished checkpoint now
   // can only be one whose process died.
   auto interrupted = engine::CheckpointStore(twin_dir).interrupted();
   if (!interrupted) return interrupted.error();
-  ApplyTransaction tx(std::move(*lock), *retention);
+  ApplyTransaction tx(std::move(*lock), std::move(*root_lock), *retention);
   const auto& pending = *interrupted;
   if (pending && !resume) {
     std::string flags = target_flags(twin_dir, target.root);
@@ -116,7 +122,7 @@ engine::Result<ApplyOutcome> apply(const Workspace& workspace, const ApplyReques
     return engine::make_error("E1608", "--resume continues an interrupted apply with a new "
                                        "plan; it cannot apply a saved plan FILE");
   // Before planning: a plan made on top of a killed apply would mislead.
-  auto tx = ApplyTransaction::begin(workspace.target(), request.resume, reporter);
+  auto tx = ApplyTransaction::begin(workspace.target(), request.resume, reporter, request.wait);
   if (!tx) return tx.error();
   auto plan = workspace.plan();
   if (!plan) return plan.error();

@@ -10,6 +10,7 @@
 //           change back), old checkpoints are pruned after a success.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct ApplyPreview {
 struct ApplyRequest {
   bool atomic = true;   // roll everything back on the first failure
   bool resume = false;  // continue an interrupted apply in its own checkpoint
+  /// How long to wait for another apply on the same root (from any twin)
+  /// to finish before refusing (E1609).
+  std::chrono::seconds wait{0};
   /// Apply exactly this saved plan (engine::read_saved_plan), if still current.
   std::optional<engine::SavedPlan> saved;
   std::string saved_path;  // where it was read from, for messages
@@ -70,8 +74,11 @@ class ApplyTransaction {
   /// (E1605, with help to roll it back or resume it); with it, that apply
   /// is the one to continue (E1608 when there is none, E1607 when it
   /// changed another root).
+  /// Also takes the root's lock (engine::ApplyLock::acquire_root), waiting
+  /// up to `wait` for another apply on the same root.
   static engine::Result<ApplyTransaction> begin(const Target& target, bool resume,
-                                                Reporter& reporter);
+                                                Reporter& reporter,
+                                                std::chrono::seconds wait = {});
 
   const std::optional<engine::CheckpointInfo>& resuming() const { return resuming_; }
   const engine::RetentionPolicy& retention() const { return retention_; }
@@ -82,10 +89,12 @@ class ApplyTransaction {
                                    const ApplyRequest& request, Reporter& reporter) const;
 
  private:
-  ApplyTransaction(engine::ApplyLock lock, engine::RetentionPolicy retention)
-      : lock_(std::move(lock)), retention_(retention) {}
+  ApplyTransaction(engine::ApplyLock lock, engine::ApplyLock root_lock,
+                   engine::RetentionPolicy retention)
+      : lock_(std::move(lock)), root_lock_(std::move(root_lock)), retention_(retention) {}
 
   engine::ApplyLock lock_;
+  engine::ApplyLock root_lock_;
   engine::RetentionPolicy retention_;
   std::optional<engine::CheckpointInfo> resuming_;
 };

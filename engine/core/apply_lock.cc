@@ -45,6 +45,40 @@ Result<ApplyLock> ApplyLock::acquire(const std::filesystem::path& twin_dir) {
   return ApplyLock(fd);
 }
 
+Result<ApplyLock> ApplyLock::acquire_root(const std::filesystem::path& root,
+                                          std::chrono::seconds wait,
+                                          const std::function<void(const std::string&)>& waiting) {
+  // The lock is taken on the root directory itself: no file is made in a
+  // root whose bytes rollback must restore exactly, and every twin naming
+  // the same directory (by any path) meets the same inode.
+  int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return make_error("E1001", std::string("cannot open the root to lock it: ") +
+                                   std::strerror(errno),
+                      root.string());
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  bool said = false;
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int why = errno;
+    if (why != EWOULDBLOCK) {
+      ::close(fd);
+      return make_error("E1001", std::string("cannot lock: ") + std::strerror(why), root.string());
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd);
+      return make_error("E1609",
+                        "another apply or rollback is changing " + root.string() +
+                            ", from this twin or another; wait for it, or pass --timeout "
+                            "SECONDS to wait",
+                        root.string());
+    }
+    if (!said && waiting) waiting("waiting for the apply changing " + root.string());
+    said = true;
+    ::usleep(100 * 1000);
+  }
+  return ApplyLock(fd);
+}
+
 ApplyLock::ApplyLock(ApplyLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
 
 ApplyLock& ApplyLock::operator=(ApplyLock&& other) noexcept {

@@ -4,7 +4,10 @@
 // lock behind; the interrupted apply is found by its checkpoint instead.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <string>
 
 #include "engine/core/result.h"
 
@@ -16,6 +19,16 @@ class ApplyLock {
   /// missing. E1604 when another process holds it (the message names its
   /// pid when known); E1001 when the lock file cannot be opened.
   static Result<ApplyLock> acquire(const std::filesystem::path& twin_dir);
+
+  /// One apply at a time per target root, whatever twin it comes from: an
+  /// exclusive flock on the root directory itself (its device and inode,
+  /// by whatever path it is named; nothing is written into the root), so
+  /// two twins (or two copies of one) cannot change one machine at once.
+  /// Waits up to `wait` for a holder to finish, calling `waiting` once with
+  /// what it waits for; then E1609. E1001 when the root cannot be opened.
+  static Result<ApplyLock> acquire_root(const std::filesystem::path& root,
+                                        std::chrono::seconds wait,
+                                        const std::function<void(const std::string&)>& waiting);
 
   ApplyLock(ApplyLock&& other) noexcept;
   ApplyLock& operator=(ApplyLock&& other) noexcept;

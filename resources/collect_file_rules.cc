@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/secrets.h"
 #include "resources/file_spec.h"
 #include "resources/path_rules.h"
 #include "resources/utf8.h"
@@ -15,18 +16,6 @@ bool under(std::string_view path, std::string_view dir) {
 }
 
 std::string_view base_name(std::string_view path) { return path.substr(path.rfind('/') + 1); }
-
-bool has_line_starting(std::string_view text, std::string_view prefix) {
-  for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = text.find('\n', start);
-    std::string_view line = text.substr(start, end == std::string_view::npos ? text.npos : end - start);
-    line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
-    if (line.substr(0, prefix.size()) == prefix) return true;
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -44,16 +33,8 @@ std::optional<std::string> secret_path_reason(std::string_view path) {
 }
 
 std::optional<std::string> secret_content_reason(std::string_view path, std::string_view content) {
-  for (std::size_t begin = content.find("-----BEGIN "); begin != std::string_view::npos;
-       begin = content.find("-----BEGIN ", begin + 11)) {
-    std::size_t end = content.find("-----", begin + 11);
-    if (end != std::string_view::npos &&
-        content.substr(begin, end - begin).ends_with("PRIVATE KEY"))
-      return "PEM private key";
-  }
-  if (path.find("wpa_supplicant") != std::string_view::npos && has_line_starting(content, "psk="))
-    return "wpa_supplicant psk= line";
-  return std::nullopt;
+  (void)path;  // the content decides, wherever it lives
+  return engine::secret_reason(content);
 }
 
 bool only_root_may_read(const FileMeta& meta) {

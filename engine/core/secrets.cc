@@ -12,25 +12,105 @@ namespace twin::engine {
 namespace {
 
 /// Keys whose value is a credential when assigned (`key=value`, `key: value`).
-constexpr std::array<std::string_view, 9> kSecretKeys = {
+/// A prefix is allowed ("db_password", "aws_secret_access_key" ends in "key"
+/// so it is listed whole).
+constexpr std::array<std::string_view, 11> kSecretKeys = {
     "password", "passwd", "token", "secret", "api_key", "apikey", "private_key", "psk",
-    "client_secret"};
+    "client_secret", "secret_access_key", "secret_key"};
 
 bool is_key_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
 
+/// True when `text` holds `prefix` at a word start followed by at least
+/// `min_len` characters of `allowed`.
+template <class Allowed>
+bool has_token(std::string_view text, std::string_view prefix, std::size_t min_len, Allowed allowed) {
+  for (std::size_t at = text.find(prefix); at != std::string_view::npos; at = text.find(prefix, at + 1)) {
+    if (at > 0 && is_key_char(text[at - 1])) continue;
+    std::size_t n = 0;
+    while (at + prefix.size() + n < text.size() && allowed(text[at + prefix.size() + n])) ++n;
+    if (n >= min_len) return true;
+  }
+  return false;
+}
+
+bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)); }
+bool upper_alnum(char c) {
+  return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+}
+
+// A .netrc entry: "password" (or "passwd") as a whole word followed by a
+// value on the same line, after a "machine" or "default" entry.
+bool netrc_password(std::string_view low) {
+  if (low.find("machine") == std::string_view::npos && low.find("default") == std::string_view::npos)
+    return false;
+  for (std::string_view key : {std::string_view("password"), std::string_view("passwd")})
+    for (std::size_t at = low.find(key); at != std::string_view::npos; at = low.find(key, at + 1)) {
+      if (at > 0 && is_key_char(low[at - 1])) continue;
+      std::size_t end = at + key.size();
+      if (end >= low.size() || (low[end] != ' ' && low[end] != '\t')) continue;
+      std::size_t value = low.find_first_not_of(" \t", end);
+      if (value != std::string_view::npos && low[value] != '\n') return true;
+    }
+  return false;
+}
+
+// A shadow(5)-style field holding a crypt(3) hash: ":$1$", ":$5$", ":$6$",
+// ":$y$", ":$2b$", ":$gy$" followed by salt and hash.
+bool password_hash(std::string_view text) {
+  for (std::size_t at = text.find(":$"); at != std::string_view::npos; at = text.find(":$", at + 1)) {
+    std::size_t id_end = text.find('$', at + 2);
+    if (id_end == std::string_view::npos || id_end - at > 6) continue;
+    std::size_t field_end = text.find_first_of(":\n", id_end);
+    if (field_end == std::string_view::npos) field_end = text.size();
+    if (field_end - id_end >= 20) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
+std::optional<std::string> credential_reason(std::string_view text) {
+  for (std::size_t begin = text.find("-----BEGIN "); begin != std::string_view::npos;
+       begin = text.find("-----BEGIN ", begin + 11)) {
+    std::size_t end = text.find("-----", begin + 11);
+    if (end == std::string_view::npos) continue;
+    std::string_view label = text.substr(begin + 11, end - begin - 11);
+    if (label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"))
+      return "private key block";
+  }
+  if (text.find("PuTTY-User-Key-File-") != std::string_view::npos &&
+      text.find("Private-Lines:") != std::string_view::npos)
+    return "PuTTY private key";
+  for (std::string_view prefix : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"})
+    if (has_token(text, prefix, 36, alnum)) return "GitHub token";
+  if (has_token(text, "github_pat_", 40, is_key_char)) return "GitHub token";
+  if (has_token(text, "AKIA", 16, upper_alnum) || has_token(text, "ASIA", 16, upper_alnum))
+    return "AWS access key id";
+  for (std::string_view prefix : {"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"})
+    if (has_token(text, prefix, 10, is_key_char)) return "Slack token";
+  if (has_token(text, "glpat-", 20, is_key_char)) return "GitLab token";
+  if (has_token(text, "AIza", 35, is_key_char)) return "Google API key";
+  if (has_token(text, "sk_live_", 20, alnum) || has_token(text, "rk_live_", 20, alnum))
+    return "Stripe live key";
+  return std::nullopt;
+}
+
 std::optional<std::string> secret_reason(std::string_view text) {
-  if (text.find("-----BEGIN") != std::string_view::npos &&
-      text.find("PRIVATE KEY-----") != std::string_view::npos)
-    return "private key block";
+  if (auto credential = credential_reason(text)) return credential;
+  if (password_hash(text)) return "password hash";
   std::string low = ascii_lower(text);
+  if (netrc_password(low)) return ".netrc password";
   for (std::string_view key : kSecretKeys) {
     for (std::size_t at = low.find(key); at != std::string::npos; at = low.find(key, at + 1)) {
       // The key must end a word (so "tokenizer" is not "token"), may carry a
       // prefix ("db_password"), and be followed by = or : and a non-empty value.
       std::size_t end = at + key.size();
       if (end < low.size() && is_key_char(low[end])) continue;
+      // A commented example ("# password = secret") is documentation.
+      std::size_t line = low.rfind('\n', at);
+      line = line == std::string::npos ? 0 : line + 1;
+      std::size_t first = low.find_first_not_of(" \t", line);
+      if (first < at && (low[first] == '#' || low[first] == ';')) continue;
       std::size_t i = end;
       while (i < low.size() && (low[i] == ' ' || low[i] == '\t' || low[i] == '"')) ++i;
       if (i >= low.size() || (low[i] != '=' && low[i] != ':')) continue;

@@ -8,8 +8,18 @@
 
 namespace twin::engine {
 
-/// A short reason ("private key block", "token= assignment") when `text`
-/// looks like it holds a secret; nullopt otherwise.
+/// Credentials recognisable by their form alone, wherever they appear: key
+/// blocks (PEM "PRIVATE KEY", OpenPGP "PRIVATE KEY BLOCK", PuTTY .ppk) and
+/// tokens (GitHub, GitLab, Slack, Google, AWS access key ids, Stripe live
+/// keys). A snapshot refuses to commit them (engine/repo/snapshot_commit.h).
+std::optional<std::string> credential_reason(std::string_view text);
+
+/// A short reason ("private key block", "token= assignment", ".netrc
+/// password") when `text` looks like it holds a secret: a credential as
+/// above, a password/token/secret assignment (`db_password: x`,
+/// `psk=...`, `aws_secret_access_key = ...`), a .netrc `password` entry,
+/// or a crypt(3) password hash field (`user:$y$...:`). The one test plans,
+/// diffs, logs and the snapshot's file collector use; nullopt otherwise.
 std::optional<std::string> secret_reason(std::string_view text);
 
 /// "(sensitive: N lines changed, sha256 ab12cd34… → ef56ab78…)": how a

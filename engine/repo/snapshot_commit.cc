@@ -8,27 +8,10 @@
 
 #include "engine/core/twin_layout.h"
 #include "engine/core/durable_io.h"
+#include "engine/core/secrets.h"
 
 namespace twin::engine {
 namespace {
-
-bool token_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
-
-/// True when `text` holds `prefix` at a word start followed by at least
-/// `min_len` characters of `allowed`.
-template <class Allowed>
-bool has_token(std::string_view text, std::string_view prefix, std::size_t min_len, Allowed allowed) {
-  for (std::size_t at = text.find(prefix); at != std::string_view::npos; at = text.find(prefix, at + 1)) {
-    if (at > 0 && token_char(text[at - 1])) continue;
-    std::size_t n = 0;
-    while (at + prefix.size() + n < text.size() && allowed(text[at + prefix.size() + n])) ++n;
-    if (n >= min_len) return true;
-  }
-  return false;
-}
-
-bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)); }
-bool upper_alnum(char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)); }
 
 std::string area_of(const std::string& path) {
   std::size_t slash = path.find('/');
@@ -51,22 +34,7 @@ Result<KnownFiles> stage(GitRepo& repo, const SnapshotFiles* written) {
 }  // namespace
 
 std::optional<std::string> committed_secret_reason(std::string_view content) {
-  for (std::size_t begin = content.find("-----BEGIN "); begin != std::string_view::npos;
-       begin = content.find("-----BEGIN ", begin + 11)) {
-    std::size_t end = content.find("-----", begin + 11);
-    if (end != std::string_view::npos && content.substr(begin, end - begin).ends_with("PRIVATE KEY"))
-      return "private key block";
-  }
-  for (std::string_view prefix : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"})
-    if (has_token(content, prefix, 36, alnum)) return "GitHub token";
-  if (has_token(content, "github_pat_", 40, token_char)) return "GitHub token";
-  if (has_token(content, "AKIA", 16, upper_alnum) || has_token(content, "ASIA", 16, upper_alnum))
-    return "AWS access key id";
-  for (std::string_view prefix : {"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"})
-    if (has_token(content, prefix, 10, token_char)) return "Slack token";
-  if (has_token(content, "glpat-", 20, token_char)) return "GitLab token";
-  if (has_token(content, "AIza", 35, token_char)) return "Google API key";
-  return std::nullopt;
+  return credential_reason(content);
 }
 
 GitIdentity twin_identity(const TwinConfig& config, const std::string& hostname) {

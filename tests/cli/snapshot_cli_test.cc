@@ -296,16 +296,23 @@ TEST_F(SnapshotCli, TheServicesFilesAreGuardedAndWrittenLikeTheRest) {
 }
 
 TEST_F(SnapshotCli, ATokenIsNeverCommittedAndPrivateKeysAreSkipped) {
+  // On the machine: skipped by the collector, with the reason.
   write_text(root_ / "etc/app/deploy.conf", "token ghp_" + std::string(36, 'x') + "\n");
   write_text(root_ / "etc/app/tls.pem", "-----BEGIN RSA PRIVATE KEY-----\nMII\n");
-  std::string before = git_log();
   auto run = snapshot();
-  EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.err.find("refusing to commit filesystem/etc/app/deploy.conf: it looks like it holds "
-                         "a GitHub token"),
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("/etc/app/deploy.conf: secret: GitHub token"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("/etc/app/tls.pem: secret: private key block"), std::string::npos) << run.out;
+  EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/app/deploy.conf"));
+  // Written into the twin by a person: the commit refuses it.
+  write_text(twin_dir_ / "state/notes.twin", "# deploy with ghp_" + std::string(36, 'y') + "\n");
+  std::string before = git_log();
+  auto refused = snapshot();
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("refusing to commit state/notes.twin: it looks like it holds a "
+                             "GitHub token"),
             std::string::npos)
-      << run.err;
-  EXPECT_NE(run.out.find("/etc/app/tls.pem: secret: PEM private key"), std::string::npos) << run.out;
+      << refused.err;
   EXPECT_EQ(git_log(), before);
 }
 
@@ -325,6 +332,12 @@ TEST_F(SnapshotCli, NoSecretOfTheMachineReachesAnyGitObject) {
       {"etc/NetworkManager/system-connections/home.nmconnection", "[wifi-security]\npsk=SECRET-8\n"},
       {"etc/wpa_supplicant/wpa_supplicant.conf", "network={\npsk=SECRET-9\n}\n"},
       {"etc/app/root-only.conf", "password = SECRET-10\n"},
+      {"root/.netrc", "machine example.org login bob password SECRET-11\n"},
+      {"etc/app/pgp.asc", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nSECRET-12\n"},
+      {"etc/app/key.ppk", "PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\nSECRET-13\n"},
+      {"etc/app/pay.yaml", "stripe: sk_live_SECRET14abcdefghijklmnop\n"},
+      {"etc/app/db.yaml", "db_password: SECRET-15\n"},
+      {"etc/app/aws.ini", "aws_secret_access_key = SECRET-16\n"},
   };
   for (const auto& [path, text] : secrets) write_text(root_ / path, text);
   ::chmod((root_ / "etc/app/root-only.conf").c_str(), 0600);
@@ -343,8 +356,9 @@ TEST_F(SnapshotCli, NoSecretOfTheMachineReachesAnyGitObject) {
   EXPECT_EQ(leak, std::string::npos) << objects.out.substr(leak == std::string::npos ? 0 : leak, 40);
   // Each skipped file is reported with its reason.
   for (const char* reason : {"account database", "SSH host private key", "TLS private key",
-                             "NetworkManager", "PEM private key", "psk= line",
-                             "only root may read it"})
+                             "NetworkManager", "private key block", "psk= assignment",
+                             "only root may read it", "PuTTY private key", "Stripe live key",
+                             "password= assignment", "secret_access_key= assignment"})
     EXPECT_NE(first.out.find(reason), std::string::npos) << reason << "\n" << first.out;
 }
 

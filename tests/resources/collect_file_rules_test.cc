@@ -32,19 +32,30 @@ INSTANTIATE_TEST_SUITE_P(
                       PathCase{"/etc/NetworkManager/system-connections/home.nmconnection", true},
                       PathCase{"/etc/NetworkManager/NetworkManager.conf", false}));
 
-TEST(CollectSecretContent, PemPrivateKeysAndWifiPasswords) {
-  EXPECT_EQ(secret_content_reason("/etc/x", "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n"),
-            "PEM private key");
-  EXPECT_EQ(secret_content_reason("/etc/x", "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n"
-                                            "-----BEGIN RSA PRIVATE KEY-----\n"),
-            "PEM private key");
-  EXPECT_FALSE(secret_content_reason("/etc/x", "-----BEGIN CERTIFICATE-----\nabc\n"));
-  EXPECT_FALSE(secret_content_reason("/etc/x", "-----BEGIN PUBLIC KEY-----\nabc\n"));
-  EXPECT_EQ(secret_content_reason("/etc/wpa_supplicant/wpa_supplicant.conf",
-                                  "network={\n  ssid=\"home\"\n  psk=\"hunter22\"\n}\n"),
-            "wpa_supplicant psk= line");
-  EXPECT_FALSE(secret_content_reason("/etc/wpa_supplicant/wpa_supplicant.conf", "ctrl_interface=x\n"));
-  EXPECT_FALSE(secret_content_reason("/etc/other.conf", "psk=abc\n"));
+// One detector (engine/core/secrets.h) for plans, diffs and the snapshot:
+// every kind a snapshot once committed is caught, ordinary config is not.
+TEST(CollectSecretContent, EveryKindOfSecretAndNothingElse) {
+  const std::vector<std::pair<std::string, std::string>> secrets = {
+      {"-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n", "private key block"},
+      {"-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\n",
+       "private key block"},
+      {"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF\n", "private key block"},
+      {"PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\nAAAA\n", "PuTTY private key"},
+      {"machine example.org login bob password hunter22\n", ".netrc password"},
+      {"stripe:\n  key: sk_live_" + std::string(24, 'a') + "\n", "Stripe live key"},
+      {"db:\n  db_password: hunter22\n", "password= assignment"},
+      {"network={\n  ssid=\"home\"\n  psk=\"hunter22\"\n}\n", "psk= assignment"},
+      {"[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG\n", "secret_access_key= assignment"},
+      {"bob:$y$j9T$abcdefgh$0123456789abcdefghijklmnopqrstuv:19000:0:99999:7:::\n", "password hash"},
+      {"token ghp_" + std::string(36, 'x') + "\n", "GitHub token"},
+  };
+  for (const auto& [text, reason] : secrets)
+    EXPECT_EQ(secret_content_reason("/etc/x", text), reason) << text;
+  for (const char* ordinary :
+       {"-----BEGIN CERTIFICATE-----\nabc\n", "-----BEGIN PUBLIC KEY-----\nabc\n",
+        "ctrl_interface=x\n", "password_min_length = \n", "# set password= to your password\n",
+        "PasswordAuthentication no\n", "machine learning is fun\n", "tokenizer = words\n"})
+    EXPECT_FALSE(secret_content_reason("/etc/x", ordinary)) << ordinary;
 }
 
 TEST(CollectRootOnly, ByModeAndGroup) {

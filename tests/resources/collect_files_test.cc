@@ -80,7 +80,7 @@ TEST_F(CollectFiles, KeepsTextFilesAndLinksAndSaysWhyTheRestIsSkipped) {
   EXPECT_EQ(why["/etc/sudoers"], "secret: only root may read it");
   EXPECT_EQ(why["/etc/ssh/ssh_host_ed25519_key"], "secret: SSH host private key");
   EXPECT_EQ(why["/etc/ssl/private/site.key"], "secret: TLS private key directory");
-  EXPECT_EQ(why["/etc/app/tls.pem"], "secret: PEM private key");
+  EXPECT_EQ(why["/etc/app/tls.pem"], "secret: private key block");
   EXPECT_EQ(why["/etc/big.txt"], "larger than 1000 bytes");
   EXPECT_EQ(why["/etc/cache"], "excluded by config.yaml");
   EXPECT_EQ(why.count("/etc/cache/skip.txt"), 0u);

@@ -104,12 +104,6 @@ int run_rollback(const RollbackOptions& options) {
     print_error(lock.error());
     return to_int(ExitCode::kError);
   }
-  // A rollback changes the root too: no apply from another twin meanwhile.
-  auto root_lock = engine::ApplyLock::acquire_root(root, std::chrono::seconds(0), {});
-  if (!root_lock) {
-    print_error(root_lock.error());
-    return to_int(ExitCode::kError);
-  }
   engine::CheckpointStore store(twin);
   auto all = store.list();
   auto info = options.id.empty() ? store.latest() : store.find(options.id);
@@ -133,6 +127,13 @@ int run_rollback(const RollbackOptions& options) {
         "E1607", "the apply " + info->id + " changed " +
                      (info->root.empty() ? std::string("an unrecorded root") : info->root) +
                      ", not " + root.string() + "; to undo it there, pass --root " + info->root));
+    return to_int(ExitCode::kError);
+  }
+  // Only now that it is the root to change: no apply from another twin
+  // meanwhile.
+  auto root_lock = engine::ApplyLock::acquire_root(root, std::chrono::seconds(0), {});
+  if (!root_lock) {
+    print_error(root_lock.error());
     return to_int(ExitCode::kError);
   }
 

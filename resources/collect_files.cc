@@ -19,16 +19,27 @@ bool under(std::string_view path, std::string_view dir) {
 }
 
 /// Decides one regular file: kept (with its bytes), binary, or skipped.
+/// A secret is skipped, and with `keep_secrets` its bytes go to `secrets`.
 void take_file(const RootedFs& fs, const TreeEntry& entry, const engine::TwinConfig& config,
-               FilesCollection& out) {
+               bool keep_secrets, FilesCollection& out) {
   bool opted_in = config.secret_opted_in(entry.path);
   auto skip = [&](std::string reason) { out.skipped.push_back({entry.path, std::move(reason)}); };
+  auto too_large = entry.meta.size > config.max_file_bytes;
+  auto skip_secret = [&](std::string reason, std::optional<std::string> content) {
+    skip(std::string(kSecretReasonPrefix) + reason);
+    if (!keep_secrets || too_large) return;
+    if (!content) {
+      auto read = fs.read_file(entry.path);
+      if (!read) return;  // skipped all the same; nothing to keep
+      content = std::move(*read);
+    }
+    out.secrets.push_back({entry.path, std::move(*content), entry.meta});
+  };
   if (!opted_in) {
-    if (auto reason = secret_path_reason(entry.path)) return skip("secret: " + *reason);
-    if (only_root_may_read(entry.meta)) return skip("secret: only root may read it");
+    if (auto reason = secret_path_reason(entry.path)) return skip_secret(*reason, std::nullopt);
+    if (only_root_may_read(entry.meta)) return skip_secret("only root may read it", std::nullopt);
   }
-  if (entry.meta.size > config.max_file_bytes)
-    return skip("larger than " + std::to_string(config.max_file_bytes) + " bytes");
+  if (too_large) return skip("larger than " + std::to_string(config.max_file_bytes) + " bytes");
   auto content = fs.read_file(entry.path);
   if (!content) return skip("unreadable: " + content.error().message);
   if (looks_binary(*content)) {
@@ -36,7 +47,8 @@ void take_file(const RootedFs& fs, const TreeEntry& entry, const engine::TwinCon
     return;
   }
   if (!opted_in)
-    if (auto reason = secret_content_reason(entry.path, *content)) return skip("secret: " + *reason);
+    if (auto reason = secret_content_reason(entry.path, *content))
+      return skip_secret(*reason, std::move(*content));
   out.files.push_back({entry.path, std::move(*content), entry.meta});
 }
 
@@ -95,7 +107,7 @@ std::vector<std::string> resolve_roots(const std::vector<std::string>& configure
 
 engine::Result<FilesCollection> collect_files(
     const RootedFs& fs, const std::vector<std::string>& roots, const engine::TwinConfig& config,
-    const std::function<bool(const std::string& path)>& leave_out) {
+    const std::function<bool(const std::string& path)>& leave_out, bool keep_secrets) {
   FilesCollection out;
   for (const std::string& root : roots) {
     auto meta = fs.lstat(root);
@@ -143,7 +155,7 @@ engine::Result<FilesCollection> collect_files(
           out.links.push_back({entry.path, entry.link_target});
       }
       else if (entry.meta.kind == FileKind::kFile)
-        take_file(fs, entry, config, out);
+        take_file(fs, entry, config, keep_secrets, out);
       else
         out.skipped.push_back({entry.path, "not a regular file (device, FIFO or socket)"});
     }
@@ -153,6 +165,7 @@ engine::Result<FilesCollection> collect_files(
   std::sort(out.links.begin(), out.links.end(), by_path);
   std::sort(out.dirs.begin(), out.dirs.end(), by_path);
   std::sort(out.skipped.begin(), out.skipped.end(), by_path);
+  std::sort(out.secrets.begin(), out.secrets.end(), by_path);
   return out;
 }
 

@@ -25,6 +25,9 @@ struct CollectedFile {
   std::string path;  // absolute inside the target root
   std::string content;
   FileMeta meta;
+  /// For a secret: the ID of the copy kept on the machine
+  /// (resources/secret_file_store.h); empty until one is kept.
+  std::string kept_as;
 };
 
 /// A directory under a root (the root itself excluded), for its metadata.
@@ -37,6 +40,10 @@ struct CollectedLink {
   std::string path;
   std::string target;
 };
+
+/// How the reason of a file skipped as a secret begins ("secret: only root
+/// may read it").
+inline constexpr std::string_view kSecretReasonPrefix = "secret: ";
 
 /// Something under a root that is not in the twin, and why.
 struct SkippedPath {
@@ -63,6 +70,10 @@ struct FilesCollection {
   std::vector<CollectedLink> links;  // sorted by path
   std::vector<CollectedDir> dirs;    // sorted by path
   std::vector<SkippedPath> skipped;  // sorted by path
+  /// Regular files skipped as secrets (also in `skipped`), with their bytes
+  /// and metadata, when asked for: kept on the machine, never in the twin
+  /// (resources/secret_file_store.h). Sorted by path.
+  std::vector<CollectedFile> secrets;
   std::size_t binary_skipped = 0;
 };
 
@@ -82,10 +93,13 @@ std::vector<std::string> resolve_roots(const std::vector<std::string>& configure
 
 /// Reads the roots (already resolved) under the target `fs`. Entries for
 /// which `leave_out` holds are neither read nor listed: a caller that knows
-/// them already saves reading their content (a mirror's purge).
+/// them already saves reading their content (a mirror's purge). With
+/// `keep_secrets`, the secret files' bytes are read into `secrets` (up to
+/// the size limit; larger ones only skipped).
 /// Errors: those of list_tree for a root itself (E3102, E3104).
 engine::Result<FilesCollection> collect_files(
     const RootedFs& fs, const std::vector<std::string>& roots, const engine::TwinConfig& config,
-    const std::function<bool(const std::string& path)>& leave_out = {});
+    const std::function<bool(const std::string& path)>& leave_out = {},
+    bool keep_secrets = false);
 
 }  // namespace twin::resources

@@ -107,6 +107,18 @@ std::string files_manifest(const FilesCollection& files, const AccountDb& accoun
     said = true;
     text += fmt::format("file {} {{ package_default = {} }}\n", quote(d.path), quote(d.package));
   }
+  said = false;
+  for (const auto& f : files.secrets) {
+    // Without a copy on the machine, applying could not give the bytes back.
+    if (f.kept_as.empty() || declared.count(address("file", f.path))) continue;
+    if (!said)
+      text += "\n# Secrets: their bytes stay on this machine (.twin/secret-files, never committed)\n"
+              "# and the twin keeps their mode and owner; applying puts back the last bytes this\n"
+              "# machine had.\n";
+    said = true;
+    text += fmt::format("file {} {{\n  machine_secret = {}\n{}}}\n", quote(f.path), quote(f.kept_as),
+                        ownership_lines({f.meta.mode, f.meta.uid, f.meta.gid}, accounts));
+  }
   return text;
 }
 

@@ -10,6 +10,7 @@
 #include "resources/collect_accounts.h"
 #include "resources/collect_package_defaults.h"
 #include "resources/password_store.h"
+#include "resources/secret_file_store.h"
 #include "resources/collect_crontabs.h"
 #include "resources/collect_live.h"
 #include "resources/collect_logs.h"
@@ -118,8 +119,13 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   // A twin kept under a mirrored root must not mirror itself.
   engine::TwinConfig effective = config;
   if (host.is_system_root()) effective.excludes.push_back(twin_dir.lexically_normal().string());
-  auto files = collect_files(*fs, roots, effective);
+  auto files = collect_files(*fs, roots, effective, {}, /*keep_secrets=*/true);
   if (!files) return files.error();
+  // Their bytes stay on the machine, beside the twin, for going forward.
+  if (auto twin = RootedFs::open(std::filesystem::absolute(twin_dir)); !twin)
+    report.notes.push_back("secret files not remembered: " + twin.error().text());
+  else if (auto kept = remember_secret_files(*twin, files->secrets); !kept)
+    report.notes.push_back("secret files not remembered: " + kept.error().text());
   if (auto conffiles = read_conffiles(*fs); conffiles.ok()) {
     auto problems = set_aside_package_defaults(*files, *conffiles, twin_dir);
     if (!problems.empty())

@@ -40,5 +40,6 @@ inline constexpr char kDiagUnknownGroup[] = "E0309";
 inline constexpr char kDiagContentOnNonFile[] = "E0310";
 inline constexpr char kDiagBadLinkTarget[] = "E0311";
 inline constexpr char kDiagTrustConfig[] = "E0312";  // a file under /etc/twinsync
+inline constexpr char kDiagBadSecretCopy[] = "E0313";  // machine_secret is no copy id
 
 }  // namespace twin::resources::codes

@@ -40,15 +40,24 @@ ContentDiff content_diff(const FileSpec& spec, std::string old_text, std::string
   return diff;
 }
 
-std::string owner_text(uid_t uid, gid_t gid, const AccountDb& accounts) {
-  return accounts.user_name(uid) + ":" + accounts.group_name(gid);
+// The declared owner's name, or the name of one an earlier step makes.
+std::string wanted_user(const FileSpec& spec, const AccountDb& accounts) {
+  return spec.owner_to_make ? *spec.owner_to_make : accounts.user_name(spec.uid.value_or(0));
+}
+std::string wanted_group(const FileSpec& spec, const AccountDb& accounts) {
+  return spec.group_to_make ? *spec.group_to_make : accounts.group_name(spec.gid.value_or(0));
+}
+
+// "root:root" for something the provider creates.
+std::string new_owner_text(const FileSpec& spec, const AccountDb& accounts) {
+  return wanted_user(spec, accounts) + ":" + wanted_group(spec, accounts);
 }
 
 // "mode 0644, owner root:root" for something the provider creates.
 std::string new_metadata_text(const FileSpec& spec, mode_t default_mode,
                               const AccountDb& accounts) {
   return fmt::format("mode {}, owner {}", mode_text(spec.mode.value_or(default_mode)),
-                     owner_text(spec.uid.value_or(0), spec.gid.value_or(0), accounts));
+                     new_owner_text(spec, accounts));
 }
 
 // MKDIR for each missing parent, outermost first. A parent that exists must
@@ -110,12 +119,13 @@ std::string existing_text(const FileMeta& meta, const RootedFs& fs, const std::s
 void metadata_changes(const FileSpec& spec, const FileMeta& meta, const AccountDb& accounts,
                       std::vector<FileChange>& changes) {
   std::vector<std::string> parts;
-  if (spec.uid && *spec.uid != meta.uid)
-    parts.push_back(
-        fmt::format("owner {} → {}", accounts.user_name(meta.uid), accounts.user_name(*spec.uid)));
-  if (spec.gid && *spec.gid != meta.gid)
+  // An account an earlier step makes cannot own the entry yet.
+  if ((spec.uid && *spec.uid != meta.uid) || spec.owner_to_make)
+    parts.push_back(fmt::format("owner {} → {}", accounts.user_name(meta.uid),
+                                wanted_user(spec, accounts)));
+  if ((spec.gid && *spec.gid != meta.gid) || spec.group_to_make)
     parts.push_back(fmt::format("group {} → {}", accounts.group_name(meta.gid),
-                                accounts.group_name(*spec.gid)));
+                                wanted_group(spec, accounts)));
   if (!parts.empty())
     changes.push_back(change(Action::kChown, fmt::format("{}", fmt::join(parts, ", ")), spec.path));
   if (spec.mode && *spec.mode != meta.mode)
@@ -277,8 +287,7 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredC
       if (!meta) {
         changes.push_back(change(Action::kCreate,
                                  fmt::format("new symlink → {}, owner {}", target,
-                                             owner_text(spec.uid.value_or(0),
-                                                        spec.gid.value_or(0), accounts)),
+                                             new_owner_text(spec, accounts)),
                                  spec.path));
         break;
       }

@@ -16,6 +16,7 @@
 #include "resources/file_spec.h"
 #include "resources/file_undo.h"
 #include "resources/rooted_fs.h"
+#include "resources/secret_file_store.h"
 
 namespace twin::resources {
 namespace {
@@ -41,11 +42,38 @@ engine::Result<Target> open_target(const Context& ctx) {
   return Target{std::move(*fs), std::move(*accounts)};
 }
 
+// While validating and planning, a user or group that a declaration of
+// the twin makes (and does not remove) may own a file before it exists;
+// apply reads the accounts again once the earlier step made it.
+AccountMadeByTwin made_by_twin(const Context& ctx) {
+  if (!ctx.find_declared) return {};
+  return [&ctx](bool is_user, std::string_view name) {
+    const Resource* r =
+        ctx.find_declared(lang::Reference{is_user ? "user" : "group", std::string(name)}.address());
+    if (r == nullptr) return false;
+    const std::string* ensure = r->get_string("ensure");
+    return ensure == nullptr || *ensure != "absent";
+  };
+}
+
+// `machine_secret = true`: the bytes this machine kept at its last snapshot
+// become the content. Without a copy the content is not managed: mode and
+// owner still are, and a missing file is not created (plan() says so).
+engine::Status take_kept_secret(FileSpec& spec, const engine::Result<RootedFs>& twin) {
+  if (!spec.machine_secret) return {};
+  if (!twin) return twin.error();
+  auto kept = remembered_secret_file(*twin, spec.path, *spec.machine_secret);
+  if (!kept) return kept.error();
+  if (*kept) spec.content = std::move(**kept);
+  return {};
+}
+
 // plan() and apply() may be called without validate() (a library user, a
 // test): an invalid declaration is still refused, with its first diagnostic.
-engine::Result<FileSpec> spec_of(const Resource& resource, const AccountDb& accounts) {
+engine::Result<FileSpec> spec_of(const Resource& resource, const AccountDb& accounts,
+                                 const AccountMadeByTwin& made = {}) {
   lang::DiagnosticSink sink;
-  auto spec = read_file_spec(resource, accounts, sink);
+  auto spec = read_file_spec(resource, accounts, sink, made);
   if (spec) return *spec;
   if (sink.empty())  // a schema violation, which only the checker describes
     return make_error(codes::kInvalidDecl,
@@ -157,6 +185,7 @@ void FileProvider::validate_all(std::span<const Resource* const> resources, cons
                                 lang::DiagnosticSink& sink) const {
   validated_sources_.clear();
   validated_twin_dir_ = ctx.twin_dir;
+  const AccountMadeByTwin made = made_by_twin(ctx);
   AccountDb accounts;
   auto target = open_target(ctx);
   if (target) accounts = std::move(target->accounts);
@@ -183,7 +212,7 @@ void FileProvider::validate_all(std::span<const Resource* const> resources, cons
       checked[i].diagnostics.add(std::move(d));
       continue;
     }
-    auto spec = read_file_spec(*resource, accounts, checked[i].diagnostics);
+    auto spec = read_file_spec(*resource, accounts, checked[i].diagnostics, made);
     if (spec && spec->source) checked[i].spec = std::move(*spec);
   }
   engine::parallel_for(checked.size(), [&](std::size_t i) {
@@ -220,6 +249,7 @@ void FileProvider::validate_all(std::span<const Resource* const> resources, cons
 engine::Result<std::vector<engine::Step>> FileProvider::plan(
     std::span<const Resource* const> resources, const Context& ctx) {
   files_read_ = 0;
+  notes_.clear();
   // Only the plan right after validate_all() may use its stats.
   const auto validated = std::exchange(validated_sources_, {});
   const bool use_validated = ctx.observations != nullptr && validated_twin_dir_ == ctx.twin_dir;
@@ -236,9 +266,25 @@ engine::Result<std::vector<engine::Step>> FileProvider::plan(
   std::vector<FileSpec> specs;
   specs.reserve(resources.size());
   std::set<std::string> declared_dirs, removed;
+  const AccountMadeByTwin made = made_by_twin(ctx);
+  std::vector<const Resource*> planned;
+  planned.reserve(resources.size());
   for (const Resource* resource : resources) {
-    auto spec = spec_of(*resource, target->accounts);
+    auto spec = spec_of(*resource, target->accounts, made);
     if (!spec) return spec.error();
+    if (auto taken = take_kept_secret(*spec, twin); !taken) return taken.error();
+    if (spec->machine_secret && !spec->content) {
+      auto meta = target->fs.lstat(spec->path);
+      if (!meta) return meta.error();
+      if (!*meta) {
+        notes_.push_back(fmt::format(
+            "{} is not created: its content is a secret this machine has no copy of "
+            "(.twin/secret-files)",
+            resource->address()));
+        continue;
+      }
+    }
+    planned.push_back(resource);
     if (spec->ensure == Ensure::kDirectory) declared_dirs.insert(spec->path);
     if (spec->ensure == Ensure::kAbsent) removed.insert(spec->path);
     specs.push_back(std::move(*spec));
@@ -268,14 +314,14 @@ engine::Result<std::vector<engine::Step>> FileProvider::plan(
     auto& changes = *observed[i];
     if (!changes) {
       engine::Error error = changes.error();
-      error.span = resources[i]->title_span;
+      error.span = planned[i]->title_span;
       return error;
     }
     if (changes->empty()) continue;
     engine::Step step;
-    step.resource = resources[i];
+    step.resource = planned[i];
     step.type = "file";
-    step.address = resources[i]->address();
+    step.address = planned[i]->address();
     for (auto& fc : *changes) {
       if (fc.change.action == Action::kMkdir && !made_dirs.insert(fc.path).second) continue;
       step.changes.push_back(std::move(fc.change));
@@ -294,6 +340,7 @@ Status FileProvider::apply(const engine::Step& step, const Context& ctx, Checkpo
   if (!spec) return spec.error();
   // Never from the stat cache: what apply acts on is read now, byte for byte.
   auto twin = RootedFs::open(ctx.twin_dir);
+  if (auto taken = take_kept_secret(*spec, twin); !taken) return taken;
   DesiredContent desired(*spec, twin);
   PackageFiles packages(ctx.host, ctx.twin_dir);
   desired.use_package_files(&packages);

@@ -70,7 +70,15 @@ class FileProvider : public engine::Provider {
   /// and benchmarks can see what the stat cache saved.
   std::size_t files_read_by_last_plan() const { return files_read_; }
 
+  /// What the last plan() left out and why (a secret file this machine has
+  /// no copy of is not created).
+  std::vector<std::string> notes(const engine::Context& ctx) const override {
+    (void)ctx;
+    return notes_;
+  }
+
  private:
+  std::vector<std::string> notes_;
   std::atomic<std::size_t> files_read_{0};
   // The lstat of each `source` that validate_all() found to be a regular
   // file, by source path, for the plan() right after it (taken once, then

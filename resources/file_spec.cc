@@ -6,6 +6,7 @@
 #include "resources/debian_names.h"
 #include "resources/error_codes.h"
 #include "resources/path_rules.h"
+#include "resources/secret_file_store.h"
 
 namespace twin::resources {
 namespace {
@@ -61,7 +62,8 @@ std::optional<mode_t> parse_mode(std::string_view text) {
 }
 
 std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const AccountDb& accounts,
-                                       lang::DiagnosticSink& sink) {
+                                       lang::DiagnosticSink& sink,
+                                       const AccountMadeByTwin& made_by_twin) {
   FileSpec spec;
   spec.path = resource.title;
   bool ok = true;
@@ -71,6 +73,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
   const lang::Attribute* content_attr = nullptr;
   const lang::Attribute* source_attr = nullptr;
   const lang::Attribute* package_attr = nullptr;
+  const lang::Attribute* secret_attr = nullptr;
   const lang::Attribute* target_attr = nullptr;
   const lang::Attribute* mode_attr = nullptr;
   std::vector<const lang::Attribute*> metadata_attrs;  // invalid with ensure = "absent"
@@ -125,6 +128,24 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
         continue;
       }
       spec.package_default = *text;
+    } else if (name == "machine_secret") {
+      secret_attr = &attr;
+      const std::string* text = string_value(attr);
+      if (!text) {
+        schema_ok = false;
+        continue;
+      }
+      if (!is_secret_copy_id(*text)) {
+        sink.error(codes::kDiagBadSecretCopy,
+                   fmt::format("invalid machine_secret \"{}\": not the id of a kept copy", *text),
+                   attr.value.span,
+                   "a snapshot writes it (32 hexadecimal digits): it names the bytes this "
+                   "machine kept for this path in .twin/secret-files");
+        ok = false;
+        continue;
+      }
+      spec.machine_secret = *text;
+      spec.sensitive = true;
     } else if (name == "target") {
       target_attr = &attr;
       const std::string* text = string_value(attr);
@@ -156,6 +177,10 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
       }
       bool is_owner = name == "owner";
       auto id = is_owner ? accounts.resolve_user(*text) : accounts.resolve_group(*text);
+      if (!id && made_by_twin && made_by_twin(is_owner, *text)) {
+        (is_owner ? spec.owner_to_make : spec.group_to_make) = *text;
+        continue;
+      }
       if (!id) {
         sink.error(is_owner ? codes::kDiagUnknownOwner : codes::kDiagUnknownGroup,
                fmt::format("unknown {} \"{}\" on the target", is_owner ? "user" : "group", *text),
@@ -172,7 +197,9 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
     }
   }
 
-  if ((content_attr != nullptr) + (source_attr != nullptr) + (package_attr != nullptr) > 1)
+  if ((content_attr != nullptr) + (source_attr != nullptr) + (package_attr != nullptr) +
+          (secret_attr != nullptr) >
+      1)
     schema_ok = false;
   if (spec.ensure == Ensure::kLink) {
     if (!target_attr)
@@ -189,7 +216,7 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
     ok = false;
   }
   if (spec.ensure != Ensure::kFile) {
-    for (const auto* attr : {content_attr, source_attr, package_attr}) {
+    for (const auto* attr : {content_attr, source_attr, package_attr, secret_attr}) {
       if (!attr) continue;
       sink.error(codes::kDiagContentOnNonFile,
              fmt::format("`{}` has no meaning with ensure = \"{}\"", attr->name,
@@ -216,8 +243,8 @@ std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const A
   // records only such files this way), unless the declaration says else.
   if (spec.package_default) {
     if (!spec.mode) spec.mode = 0644;
-    if (!spec.uid) spec.uid = 0;
-    if (!spec.gid) spec.gid = 0;
+    if (!spec.uid && !spec.owner_to_make) spec.uid = 0;
+    if (!spec.gid && !spec.group_to_make) spec.gid = 0;
   }
   // Private TLS keys live here: never shown, whatever the manifest says.
   if (spec.path.rfind("/etc/ssl/private/", 0) == 0) spec.sensitive = true;

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,11 +33,21 @@ struct FileSpec {
   /// `package_default`: the bytes this package shipped at `path`
   /// (resources/package_files.h); a validated package name.
   std::optional<std::string> package_default;
+  /// `machine_secret = "ID"`: the content is the copy ID of a secret that
+  /// stays on this machine (resources/secret_file_store.h); never shown in
+  /// plans. A valid ID.
+  std::optional<std::string> machine_secret;
   std::optional<std::string> target;   // `target` of ensure = "link", as written
   std::optional<mode_t> mode;          // unset: new 0644/0755, existing left alone
   std::optional<uid_t> uid;            // unset: new root, existing left alone
   std::optional<gid_t> gid;
   bool sensitive = false;  // content never shown in plans
+  /// An owner or group by a name the target does not have yet, that a
+  /// `user`/`group` declaration of this twin makes (an earlier step: the
+  /// file depends on it). uid/gid stay unset until apply reads the accounts
+  /// again.
+  std::optional<std::string> owner_to_make;
+  std::optional<std::string> group_to_make;
 
   bool manages_content() const {
     return content.has_value() || source.has_value() || package_default.has_value();
@@ -58,7 +69,13 @@ std::optional<mode_t> parse_mode(std::string_view text);
 /// result nullopt, without a diagnostic. Returns nullopt when anything is
 /// wrong. Does not look at the twin directory: FileProvider::validate checks
 /// that `source` exists.
+///
+/// `made_by_twin` (may be empty) answers whether a declaration of this twin
+/// makes the user (`is_user`) or group of that name: such an owner is
+/// accepted before the target has it (FileSpec::owner_to_make).
+using AccountMadeByTwin = std::function<bool(bool is_user, std::string_view name)>;
 std::optional<FileSpec> read_file_spec(const engine::Resource& resource, const AccountDb& accounts,
-                                       lang::DiagnosticSink& sink);
+                                       lang::DiagnosticSink& sink,
+                                       const AccountMadeByTwin& made_by_twin = {});
 
 }  // namespace twin::resources

@@ -13,6 +13,7 @@
 #include "resources/collect_walk.h"
 #include "resources/path_rules.h"
 #include "resources/rooted_fs.h"
+#include "resources/secret_file_store.h"
 
 namespace twin::resources {
 namespace {
@@ -220,6 +221,15 @@ void add_purges(const engine::Resource& mirror, const engine::Context& ctx,
   std::vector<std::string> extra;
   for (const auto& f : present->files) extra.push_back(f.path);
   for (const auto& l : present->links) extra.push_back(l.path);
+  // A secret created since goes too when a later snapshot kept its bytes
+  // on this machine (.twin/secret-files), so going forward brings it back;
+  // one no snapshot saw stays: a new private key would otherwise live on
+  // only in a checkpoint. One the last snapshot skipped already is `known`.
+  auto twin = RootedFs::open(ctx.twin_dir);
+  for (const auto& s : present->skipped)
+    if (s.reason.starts_with(kSecretReasonPrefix) && !kept.count(s.path) && twin &&
+        has_secret_copy(*twin, s.path))
+      extra.push_back(s.path);
   if (record->directories) {
     std::set<std::string> purged(extra.begin(), extra.end());
     auto dirs = emptied_directories(*present, *record, kept, purged, fs->root());

@@ -7,6 +7,7 @@
 #include "engine/core/twin_layout.h"
 #include "resources/account_names.h"
 #include "resources/account_records.h"
+#include "resources/machine_store.h"
 
 namespace twin::resources {
 namespace {
@@ -36,11 +37,9 @@ std::map<std::string, std::string> parse_store(std::string_view text) {
 }
 
 std::optional<std::map<std::string, std::string>> read_store(const RootedFs& twin) {
-  auto meta = twin.lstat(kStore);
-  if (!meta || !*meta || (*meta)->kind != FileKind::kFile) return std::nullopt;
-  auto text = twin.read_file(kStore);
-  if (!text) return std::nullopt;
-  return parse_store(*text);
+  auto text = read_machine_kept(twin, kStore);
+  if (!text || !*text) return std::nullopt;
+  return parse_store(**text);
 }
 
 }  // namespace
@@ -85,14 +84,9 @@ engine::Status remember_password_hashes(const RootedFs& root,
     if (kept != hash) kept = std::move(hash), changed = true;
   }
   if (!changed) return {};
-  auto local = twin->lstat(engine::layout::kLocal);
-  if (!local) return local.error();
-  if (!*local)
-    if (auto st = twin->make_dir(engine::layout::kLocal, 0700, ::geteuid(), ::getegid()); !st)
-      return st;
   std::string text;
   for (const auto& [name, hash] : store) text += name + ":" + hash + "\n";
-  return twin->write_file_atomic(kStore, text, 0600, ::geteuid(), ::getegid());
+  return write_machine_kept(*twin, kStore, text);
 }
 
 std::optional<std::string> remembered_password_hash(const std::filesystem::path& twin_dir,

@@ -34,6 +34,11 @@ struct Context {
   /// whose unit file is declared). While expanding: whether a declaration
   /// (not a shorthand's) has that address. Unset otherwise.
   std::function<bool(std::string_view address)> is_declared;
+  /// While validating and planning: the declaration (after expansion) with
+  /// that address, null when there is none, so a provider can rely on what
+  /// an earlier step makes (a file owned by a user this apply creates).
+  /// Unset otherwise.
+  std::function<const Resource*(std::string_view address)> find_declared;
   /// While planning for `twin plan`/`status`: what earlier plans verified by
   /// reading, under the stat data that vouches for it, so a provider may
   /// skip reading what has not changed. Null otherwise (apply always reads);

@@ -81,7 +81,15 @@ std::optional<PreparedTwin> prepare(const std::vector<Resource>& declared,
   auto expanded = expand_resources(declared, registry, ctx, sink);
   if (sink.error_count() != errors_before) return std::nullopt;
   const std::vector<Resource>& resources = expanded ? *expanded : declared;
-  validate_each(resources, registry, ctx, sink);
+  std::unordered_map<std::string, const Resource*> by_address;
+  by_address.reserve(resources.size());
+  for (const auto& r : resources) by_address.emplace(r.address(), &r);
+  Context validating = ctx;
+  validating.find_declared = [&by_address](std::string_view address) -> const Resource* {
+    auto found = by_address.find(std::string(address));
+    return found == by_address.end() ? nullptr : found->second;
+  };
+  validate_each(resources, registry, validating, sink);
   if (sink.error_count() != errors_before) return std::nullopt;
 
   std::vector<std::vector<Dependency>> deps(resources.size());
@@ -106,12 +114,16 @@ std::optional<PreparedTwin> prepare(const std::vector<Resource>& declared,
 Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& registry,
                           const Context& outer_ctx) {
   const auto& resources = *twin.resources;
-  std::unordered_set<std::string> declared;
+  std::unordered_map<std::string, const Resource*> declared;
   declared.reserve(resources.size());
-  for (const auto& r : resources) declared.insert(r.address());
+  for (const auto& r : resources) declared.emplace(r.address(), &r);
   Context ctx = outer_ctx;
   ctx.is_declared = [&declared](std::string_view address) {
     return declared.count(std::string(address)) > 0;
+  };
+  ctx.find_declared = [&declared](std::string_view address) -> const Resource* {
+    auto found = declared.find(std::string(address));
+    return found == declared.end() ? nullptr : found->second;
   };
   auto index_of = [&](const Resource* r) { return static_cast<std::size_t>(r - resources.data()); };
 

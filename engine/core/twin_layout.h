@@ -42,6 +42,10 @@ inline constexpr char kSnapshotCache[] = "snapshot-cache";
 /// 0600, never committed): what lets going forward make a removed
 /// account's password usable again (resources/password_store.h).
 inline constexpr char kPasswordHashes[] = "password-hashes";
+/// The bytes of the machine's secret files at the last snapshot (mode 0600,
+/// never committed): what `machine_secret = true` puts back
+/// (resources/secret_file_store.h).
+inline constexpr char kSecretFiles[] = "secret-files";
 inline constexpr char kRecordedRoot[] = "root";
 inline constexpr char kCurrentLogs[] = "current";  // logs/current/
 inline constexpr char kCurrentLogsPath[] = "logs/current";  // twin-relative

@@ -146,9 +146,13 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   ::chmod((root_ / "etc/myapp/app.conf").c_str(), 0640);
   ::chown((root_ / "etc/myapp/app.conf").c_str(), 0, 4);  // root:adm (gid 4 in Debian)
   fs::remove(root_ / "etc/issue.net");
-  // Re-moded, still readable by all: a file made root-only is a secret to a
-  // snapshot, skipped and so not restored going forward (issue #13 notes).
   ::chmod((root_ / "etc/nanorc").c_str(), 0444);
+  // Made root-only, and a secret created: their bytes stay on the machine
+  // (.twin/secret-files), the twin keeps their mode and owner.
+  write_text(root_ / "etc/debconf.conf", "# renamed-secretly\n");
+  ::chmod((root_ / "etc/debconf.conf").c_str(), 0600);
+  write_text(root_ / "etc/myapp/token", "token=s3cr3t-by-hand\n");
+  ::chmod((root_ / "etc/myapp/token").c_str(), 0600);
   write_text(spool / "root", "@hourly /usr/bin/true\n");
   ::chmod((spool / "root").c_str(), 0600);
   engine::Command disable{"/bin/systemctl", {"--root=" + root_.string(), "disable", "cron.service"},
@@ -161,6 +165,9 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   shadow_tool("useradd", {"-m", "-u", "1001", "-G", "adm,devs", "-s", "/bin/bash", "-c", "Alice",
                           "alice"});
   shadow_tool("usermod", {"-p", "$y$j9T$handmade$PASSWORDHASH", "alice"});
+  // A file of an account made since: going forward, it waits for alice.
+  write_text(root_ / "etc/myapp/alice.conf", "editor = vi\n");
+  ::chown((root_ / "etc/myapp/alice.conf").c_str(), 1001, 1500);
   shadow_tool("usermod", {"-s", "/bin/sh", "-c", "Manual pages", "-e", "2030-01-01", "man"});
   shadow_tool("userdel", {"games"});
   ASSERT_FALSE(accounts().count("user games"));
@@ -179,6 +186,8 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
             std::string::npos);
   auto objects = run_git_at_home(tmp_ / "home", twin_dir_, {"cat-file", "--batch-all-objects", "--batch"});
   EXPECT_EQ(objects.out.find("PASSWORDHASH"), std::string::npos);
+  EXPECT_EQ(objects.out.find("s3cr3t-by-hand"), std::string::npos);
+  EXPECT_EQ(objects.out.find("renamed-secretly"), std::string::npos);
   EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/shadow"));
   EXPECT_FALSE(fs::exists(twin_dir_ / "filesystem/etc/passwd"));
   EXPECT_NE(read_text(twin_dir_ / "state/accounts.twin").find("user \"alice\""), std::string::npos);
@@ -200,6 +209,8 @@ TEST_F(RealRoot, TimeMachineBackAndForwardRestoresFilesAccountsUnitsAndCrontabs)
   EXPECT_NE(read_text(root_ / "etc/shadow").find("alice:$y$j9T$handmade$PASSWORDHASH:"),
             std::string::npos);
   EXPECT_EQ(read_text(root_ / "etc/motd"), "edited by hand\n");
+  EXPECT_EQ(read_text(root_ / "etc/debconf.conf"), "# renamed-secretly\n");
+  EXPECT_EQ(read_text(root_ / "etc/myapp/token"), "token=s3cr3t-by-hand\n");
   EXPECT_FALSE(fs::exists(root_ / "etc/issue.net"));
   EXPECT_FALSE(enabled("cron.service"));
   EXPECT_EQ(unit_states(units), states_s2);

@@ -431,7 +431,8 @@ TEST_F(SnapshotCli, ACrontabAddedAfterTheSnapshotIsRemovedByTheApply) {
 
 // Files created after the snapshot are deleted by the apply (the generated
 // mirror purges), with the old content in the checkpoint; what a snapshot
-// never mirrors (binaries, secrets) is never touched.
+// never mirrors (binaries, and secrets no snapshot kept a copy of on the
+// machine) is never touched.
 TEST_F(SnapshotCli, AFileCreatedAfterTheSnapshotIsDeletedAndRollbackBringsItBack) {
   write_text(root_ / "etc/myapp/app.conf", "port = 8080\n");
   ::chmod((root_ / "etc/myapp/app.conf").c_str(), 0640);

@@ -62,8 +62,8 @@ TEST(Schema, FileSchemaMatchesTheProvider) {
   ASSERT_NE(file, nullptr);
   EXPECT_EQ(file->title_format, "absolute_path");
   EXPECT_EQ(file->attribute_names(),
-            (std::vector<std::string>{"ensure", "content", "source", "package_default", "target", "mode",
-                                      "owner", "group"}));
+            (std::vector<std::string>{"ensure", "content", "source", "package_default",
+                                      "machine_secret", "target", "mode", "owner", "group"}));
   const AttributeSchema* ensure = file->find_attribute("ensure");
   ASSERT_NE(ensure, nullptr);
   EXPECT_EQ(ensure->kind, ValueKind::kEnum);
@@ -72,7 +72,7 @@ TEST(Schema, FileSchemaMatchesTheProvider) {
   EXPECT_EQ(ensure->default_value->to_source(), "\"file\"");
   EXPECT_EQ(file->find_attribute("mode")->format, "mode");
   EXPECT_EQ(file->find_attribute("content")->conflicts,
-            (std::vector<std::string>{"source", "target", "package_default"}));
+            (std::vector<std::string>{"source", "target", "package_default", "machine_secret"}));
   EXPECT_TRUE(file->find_attribute("source")->twin_file);
   EXPECT_TRUE(file->blocks.empty());
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <set>
+#include <vector>
 
 #include "engine/core/ascii.h"
 #include "lang/sha256.h"
@@ -38,20 +39,65 @@ bool upper_alnum(char c) {
   return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
 }
 
-// A .netrc entry: "password" (or "passwd") as a whole word followed by a
-// value on the same line, after a "machine" or "default" entry.
+// A .netrc entry: on a line that is not a comment, "password" (or
+// "passwd") as a token with a value after it, where netrc's grammar puts
+// it: right after "default", after another keyword's value ("machine
+// HOST", "login USER", "account ACCT"), or first on a line continuing an
+// entry that an earlier line began. Prose that mentions a password and a
+// machine (debconf.conf's comments) and PAM's `password` lines are not.
 bool netrc_password(std::string_view low) {
-  if (low.find("machine") == std::string_view::npos && low.find("default") == std::string_view::npos)
-    return false;
-  for (std::string_view key : {std::string_view("password"), std::string_view("passwd")})
-    for (std::size_t at = low.find(key); at != std::string_view::npos; at = low.find(key, at + 1)) {
-      if (at > 0 && is_key_char(low[at - 1])) continue;
-      std::size_t end = at + key.size();
-      if (end >= low.size() || (low[end] != ' ' && low[end] != '\t')) continue;
-      std::size_t value = low.find_first_not_of(" \t", end);
-      if (value != std::string_view::npos && low[value] != '\n') return true;
+  bool in_entry = false;  // a line began with "machine" or "default"
+  while (!low.empty()) {
+    std::size_t newline = low.find('\n');
+    std::string_view line = low.substr(0, newline);
+    low = newline == std::string_view::npos ? std::string_view() : low.substr(newline + 1);
+    std::vector<std::string_view> tokens;
+    for (std::size_t at = line.find_first_not_of(" \t"); at != std::string_view::npos;) {
+      std::size_t end = line.find_first_of(" \t", at);
+      tokens.push_back(line.substr(at, end == std::string_view::npos ? end : end - at));
+      at = end == std::string_view::npos ? end : line.find_first_not_of(" \t", end);
     }
+    if (tokens.empty() || tokens[0].starts_with("#")) continue;
+    if (tokens[0] == "machine" || tokens[0] == "default") in_entry = true;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      if (tokens[i] != "password" && tokens[i] != "passwd") continue;
+      if ((i == 0 && in_entry) || (i > 0 && tokens[i - 1] == "default")) return true;
+      if (i >= 2 && (tokens[i - 2] == "machine" || tokens[i - 2] == "login" ||
+                     tokens[i - 2] == "account"))
+        return true;
+    }
+  }
   return false;
+}
+
+// A value that names where the secret is rather than holding it: a shell
+// or make reference ("$(getent passwd ...)", "${PASS}", "$PASS"). A crypt(3)
+// hash ("$y$j9T$...") is no reference: a name then a second '$'.
+bool is_reference(std::string_view value) {
+  if (value.size() < 2 || value[0] != '$') return false;
+  if (value[1] == '(' || value[1] == '{') return true;
+  if (!(std::isalpha(static_cast<unsigned char>(value[1])) || value[1] == '_')) return false;
+  std::size_t end = 2;
+  while (end < value.size() && is_key_char(value[end]) && value[end] != '-') ++end;
+  return end == value.size() || value[end] != '$';
+}
+
+// nsswitch.conf's "passwd:" line: a database followed only by the names of
+// NSS services and [STATUS=action] items, e.g. "passwd: files systemd".
+bool nss_sources(std::string_view value) {
+  static const std::set<std::string_view> kServices = {
+      "files", "db", "compat", "nis", "nisplus", "ldap", "sss", "systemd", "winbind",
+      "extrausers", "hesiod", "cache", "altfiles", "usrfiles", "mymachines", "resolve", "dns",
+      "myhostname", "wins", "mdns", "mdns4", "mdns4_minimal", "oslogin", "google"};
+  bool any = false;
+  for (std::size_t at = value.find_first_not_of(" \t"); at != std::string_view::npos;) {
+    std::size_t end = value.find_first_of(" \t", at);
+    std::string_view word = value.substr(at, end == std::string_view::npos ? end : end - at);
+    if (!(word.front() == '[' && word.back() == ']') && !kServices.count(word)) return false;
+    any = true;
+    at = end == std::string_view::npos ? end : value.find_first_not_of(" \t", end);
+  }
+  return any;
 }
 
 // A shadow(5)-style field holding a crypt(3) hash: ":$1$", ":$5$", ":$6$",
@@ -117,7 +163,13 @@ std::optional<std::string> secret_reason(std::string_view text) {
       ++i;
       while (i < low.size() && (low[i] == ' ' || low[i] == '\t' || low[i] == '"' || low[i] == '\''))
         ++i;
-      if (i < low.size() && low[i] != '\n' && low[i] != '\r') return std::string(key) + "= assignment";
+      if (i >= low.size() || low[i] == '\n' || low[i] == '\r') continue;
+      std::size_t eol = low.find('\n', i);
+      std::string_view value = std::string_view(low).substr(i, eol == std::string::npos ? eol : eol - i);
+      if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
+      if (is_reference(value)) continue;
+      if (key == "passwd" && (at == 0 || !is_key_char(low[at - 1])) && nss_sources(value)) continue;
+      return std::string(key) + "= assignment";
     }
   }
   return std::nullopt;

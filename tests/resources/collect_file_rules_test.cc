@@ -42,19 +42,32 @@ TEST(CollectSecretContent, EveryKindOfSecretAndNothingElse) {
       {"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF\n", "private key block"},
       {"PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\nAAAA\n", "PuTTY private key"},
       {"machine example.org login bob password hunter22\n", ".netrc password"},
+      {"machine example.org\n  login bob\n  password hunter22\n", ".netrc password"},
+      {"default login anonymous password me@example.org\n", ".netrc password"},
       {"stripe:\n  key: sk_live_" + std::string(24, 'a') + "\n", "Stripe live key"},
       {"db:\n  db_password: hunter22\n", "password= assignment"},
       {"network={\n  ssid=\"home\"\n  psk=\"hunter22\"\n}\n", "psk= assignment"},
       {"[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG\n", "secret_access_key= assignment"},
       {"bob:$y$j9T$abcdefgh$0123456789abcdefghijklmnopqrstuv:19000:0:99999:7:::\n", "password hash"},
       {"token ghp_" + std::string(36, 'x') + "\n", "GitHub token"},
+      {"passwd: hunter22\n", "passwd= assignment"},
+      {"root_password = $y$j9T$abcdefgh$0123456789abcdefghijklmnopqrstuv\n", "password= assignment"},
   };
   for (const auto& [text, reason] : secrets)
     EXPECT_EQ(secret_content_reason("/etc/x", text), reason) << text;
   for (const char* ordinary :
        {"-----BEGIN CERTIFICATE-----\nabc\n", "-----BEGIN PUBLIC KEY-----\nabc\n",
         "ctrl_interface=x\n", "password_min_length = \n", "# set password= to your password\n",
-        "PasswordAuthentication no\n", "machine learning is fun\n", "tokenizer = words\n"})
+        "PasswordAuthentication no\n", "machine learning is fun\n", "tokenizer = words\n",
+        // Debian's stock debconf.conf: prose about the default and passwords.
+        "# Not world readable (the default), and accepts only passwords.\nName: passwords\n"
+        "# A remote LDAP database. The password is really\n# only needed for write access.\n",
+        "# machine setup\n# password is asked at boot\n",
+        // nsswitch.conf, PAM, and a shell script looking a password up.
+        "passwd:         files systemd\nshadow:         files\n",
+        "passwd: files [NOTFOUND=return] ldap\n",
+        "password\t[success=1 default=ignore]\tpam_unix.so obscure yescrypt\npassword requisite pam_deny.so\n",
+        "passwd=$(getent passwd \"$user\")\n", "password=\"${DB_PASSWORD}\"\n", "token=$TOKEN\n"})
     EXPECT_FALSE(secret_content_reason("/etc/x", ordinary)) << ordinary;
 }
 

@@ -19,6 +19,7 @@
 #include "lang/diagnostic_formats.h"
 #include "resources/process_runner.h"
 #include "resources/register.h"
+#include "resources/risk_rules.h"
 
 namespace twin::cli {
 namespace {
@@ -167,6 +168,10 @@ int run_lint(const LintOptions& options) {
   if (!all.has_errors()) {
     engine::ProviderRegistry registry;
     resources::register_builtin_providers(registry);
+    if (auto used = resources::use_machine_risk_rules(registry, root); !used) {
+      print_error(used.error());
+      return to_int(ExitCode::kError);
+    }
     // A person's declaration overrides the generated one (ops/precedence.h).
     (void)ops::apply_precedence(*twin, registry);
     lang::CheckResult checked = ops::check_twin(twin->resources, twin_dir, all);

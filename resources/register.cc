@@ -27,7 +27,10 @@ void register_builtin_providers(engine::ProviderRegistry& registry) {
   registry.add(std::make_unique<UnlistedPackagesProvider>());
   registry.add(std::make_unique<UnlistedCrontabsProvider>());
   registry.add(std::make_unique<UnlistedAccountsProvider>());
-  registry.set_risk_judge(judge_risk);
+  registry.set_risk_judge([](const Resource& resource, const engine::Step* step,
+                             lang::DiagnosticSink& sink) {
+    judge_risk(risk_rules(), resource, step, sink);
+  });
 }
 
 }  // namespace twin::resources

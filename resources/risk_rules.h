@@ -1,45 +1,75 @@
-// Risky changes: declarations that can lock people out of a machine or stop
-// it from booting, which an AI agent (or a tired person) should not push
-// unreviewed. The rules are policy, kept as data in one table in risk_rules.cc
-// (documented in lang/codes.md, W03xx), next to the providers whose resources
-// they judge; resources/register.cc hands them to the engine as its risk judge.
-// They judge the manifests, not the machine: removing a package is flagged
-// whether or not it is installed (the package provider separately refuses
-// Essential and Priority: required packages using the machine's dpkg data).
+// Risky changes: those that can lock people out of a machine, give its
+// control away or stop it from booting, which an AI agent (or a tired
+// person) should not push unreviewed. The rules are data: twin ships
+// stdlib/policy/risk-rules.yaml, and a machine adds its own in
+// ROOT/etc/twinsync/risk-rules.yaml (outside every twin, so twin content
+// cannot remove a rule). resources/register.cc hands the judge to the
+// engine, which judges every resource a plan changes (a mirror's files
+// one by one, with the bytes they would get); `twin lint` judges the
+// declarations. Removing an Essential or Priority: required package is
+// judged on the plan by the package provider (W0301), which alone knows
+// the machine's dpkg data.
 #pragma once
 
+#include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/core/plan.h"
 #include "engine/core/provider.h"
+#include "engine/core/result.h"
 #include "lang/diagnostic.h"
 
 namespace twin::resources {
 
 using engine::Resource;
 
-/// One row of the policy table (exposed for documentation and tests).
+/// One rule (the keys of risk-rules.yaml; its header documents them).
 struct RiskRule {
-  std::string_view code;     // W03xx
-  std::string_view type;     // resource type the rule looks at
-  std::string_view title;    // the title it matches (see `under`); empty: every title
-  bool under = false;        // also titles below it: title + "/..."
-  std::string_view attribute;  // empty: any declaration matches
-  std::vector<std::string_view> values;  // attribute values (as .twin source) that are risky
-  std::string_view change;   // completes "risky change: TYPE["TITLE"] ...", e.g. "is removed"
-  std::string_view danger;   // what could go wrong, shown as a note
+  std::string code;       // W03xx
+  std::string type;       // resource type the rule looks at
+  std::string path;       // glob on the title (fnmatch, '*' crosses '/'); "*" every title
+  bool under = false;     // also titles below it: title + "/..."
+  std::string attribute;  // with `values`: the declaration sets it to one of them
+  std::vector<std::string> values;  // as .twin source ("false", "\"absent\"")
+  unsigned mode_bits = 0;           // the declared mode has one of these bits
+  std::string link_target;          // ensure = "link" to exactly this target
+  std::vector<std::string> content;  // the new bytes contain one of these (lower case)
+  std::string change;     // completes "risky change: TYPE["TITLE"] ..."
+  std::string danger;     // what could go wrong, shown as a note
+  std::string origin;     // "twin" or the site file's path
 };
 
-/// The policy table, in the order rules are tried.
+/// Parses rules in risk-rules.yaml's format. `origin` names the file in
+/// errors (E1420 with line and column) and in every rule.
+engine::Result<std::vector<RiskRule>> parse_risk_rules(std::string_view yaml,
+                                                       const std::string& origin);
+
+/// The rules twin ships, in the order they are tried.
 const std::vector<RiskRule>& risk_rules();
 
-/// The judge resources/register.cc gives the provider registry: appends one
-/// warning (W03xx, at the resource's title, with a hint saying how to
-/// approve it on the machine) when a rule matches, the first matching rule
-/// only. `allow_risky = true` does not silence it: the author of a change
-/// cannot approve it. The finding is then W0300 ("requested"), naming the
-/// rule, so review sees what the author asked for.
+/// The shipped rules followed by the machine's own (ROOT/etc/twinsync/
+/// risk-rules.yaml, read beneath ROOT; none when it is missing). Errors:
+/// a file that cannot be read or parsed (E1420).
+engine::Result<std::vector<RiskRule>> machine_risk_rules(const std::filesystem::path& root);
+
+/// Appends one warning (W03xx, at the resource's title, with a hint saying
+/// how to approve it on the machine) for the first of `rules` that
+/// matches. `step` (null outside a plan) supplies the bytes a file would
+/// get when the declaration has no inline `content`. `allow_risky = true`
+/// does not silence it: the author of a change cannot approve it; the
+/// finding is then W0300 ("requested"), naming the rule.
+void judge_risk(const std::vector<RiskRule>& rules, const Resource& resource,
+                const engine::Step* step, lang::DiagnosticSink& sink);
+
+/// The same with the shipped rules.
 void judge_risk(const Resource& resource, lang::DiagnosticSink& sink);
+
+/// Makes `registry` judge with machine_risk_rules(root). Errors: those of
+/// machine_risk_rules (the registry keeps the shipped rules then; callers
+/// stop, so a broken site file never leaves its rules out silently).
+engine::Status use_machine_risk_rules(engine::ProviderRegistry& registry,
+                                      const std::filesystem::path& root);
 
 }  // namespace twin::resources

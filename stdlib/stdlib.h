@@ -18,4 +18,8 @@ const std::vector<EmbeddedFile>& files();
 /// by manifests as `import "std:NAME"`), sorted by name.
 const std::vector<EmbeddedFile>& library();
 
+/// stdlib/policy/risk-rules.yaml: the risky-change rules twin ships
+/// (resources/risk_rules.h), as YAML.
+std::string_view risk_rules();
+
 }  // namespace twin::stdlib

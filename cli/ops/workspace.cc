@@ -8,6 +8,7 @@
 #include "engine/core/facts.h"
 #include "engine/repo/twin_location.h"
 #include "resources/register.h"
+#include "resources/risk_rules.h"
 
 namespace twin::ops {
 namespace fs = std::filesystem;
@@ -229,6 +230,10 @@ engine::Result<std::unique_ptr<Workspace>> Workspace::open(const TargetOptions& 
 engine::Result<std::unique_ptr<Workspace>> Workspace::open(const Target& target,
                                                            Reporter& reporter) {
   std::unique_ptr<Workspace> ws(new Workspace(target));
+  // The machine's own risk rules join the shipped ones; a site file that
+  // cannot be read stops here rather than leaving its rules out.
+  if (auto used = resources::use_machine_risk_rules(ws->registry_, target.root); !used)
+    return used.error();
   const fs::path& dir = target.twin.dir;
   lang::DiagnosticSink sink;
   auto loaded = engine::load_twin(dir, sink, engine::read_facts(target.root));

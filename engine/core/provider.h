@@ -145,10 +145,13 @@ class Provider {
                       const Checkpoint& checkpoint) = 0;
 };
 
-/// Appends the risky-change findings (W03xx) of one resource to a sink.
+/// Appends the risky-change findings (W03xx) of one resource to a sink;
+/// `step` is the plan's step for it (what it would change, the bytes a file
+/// would get), null when only the declaration is judged (`twin lint`).
 /// The rules are policy about concrete resources, so resources/ supplies
 /// them (resources/risk_rules.h); the engine only asks.
-using RiskJudge = std::function<void(const Resource& resource, lang::DiagnosticSink& sink)>;
+using RiskJudge =
+    std::function<void(const Resource& resource, const Step* step, lang::DiagnosticSink& sink)>;
 
 class ProviderRegistry {
  public:
@@ -160,8 +163,8 @@ class ProviderRegistry {
   void set_risk_judge(RiskJudge judge) { risk_judge_ = std::move(judge); }
   /// The findings of every resource, in order.
   void judge_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink) const;
-  /// The findings of one resource.
-  std::vector<lang::Diagnostic> risks_of(const Resource& resource) const;
+  /// The findings of one resource the plan changes with `step`.
+  std::vector<lang::Diagnostic> risks_of(const Resource& resource, const Step* step) const;
 
  private:
   std::vector<std::unique_ptr<Provider>> providers_;

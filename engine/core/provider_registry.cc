@@ -24,13 +24,14 @@ std::vector<std::string> ProviderRegistry::types() const {
 void ProviderRegistry::judge_risks(const std::vector<Resource>& resources,
                                    lang::DiagnosticSink& sink) const {
   if (!risk_judge_) return;
-  for (const auto& resource : resources) risk_judge_(resource, sink);
+  for (const auto& resource : resources) risk_judge_(resource, nullptr, sink);
 }
 
-std::vector<lang::Diagnostic> ProviderRegistry::risks_of(const Resource& resource) const {
+std::vector<lang::Diagnostic> ProviderRegistry::risks_of(const Resource& resource,
+                                                        const Step* step) const {
   if (!risk_judge_) return {};
   lang::DiagnosticSink sink;
-  risk_judge_(resource, sink);
+  risk_judge_(resource, step, sink);
   return sink.all();
 }
 

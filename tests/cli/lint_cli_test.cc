@@ -110,7 +110,7 @@ TEST(Lint, GithubFormatAnnotatesLines) {
             "digits in a string, e.g. \"0644\"\n"
             "::warning file=state/b.twin,line=1,endLine=1,col=6,endColumn=25,title=W0303::"
             "risky change: file[\"/etc/sudoers.d/ops\"] manages sudo's rules%0Anote: a syntax "
-            "error in sudo's rules disables sudo for everyone%0Ahelp: if it is intended, approve "
+            "error in sudo's rules disables sudo for everyone; a wrong rule gives root away%0Ahelp: if it is intended, approve "
             "it on the machine: `twin apply` asks, or `twin apply --approve-risky FINGERPRINT` "
             "with the fingerprint `twin plan` prints; `allow_risky = true` only marks it as "
             "requested\n");

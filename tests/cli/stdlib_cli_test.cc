@@ -64,7 +64,15 @@ TEST(Stdlib, DefinesFromStdImportsPlanApplyAndConverge) {
   ASSERT_EQ(plan.exit_code, 2) << plan.err;
   // The unit file is written before the service that needs it is enabled.
   EXPECT_THAT(plan.out, HasSubstr("ENABLE  enable at boot (its unit file is created earlier in this plan)"));
-  auto apply = t.run({"apply", "--yes"});
+  // Keys that may log in are a risk however they are declared (here by a
+  // std define): applied only with the machine's approval of this plan.
+  EXPECT_THAT(plan.out, HasSubstr("W0307"));
+  auto refused = t.run({"apply", "--yes"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  std::string marker = "`twin apply --yes --approve-risky ";
+  std::size_t at = plan.out.find(marker);
+  ASSERT_NE(at, std::string::npos) << plan.out;
+  auto apply = t.run({"apply", "--yes", "--approve-risky", plan.out.substr(at + marker.size(), 16)});
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_EQ(read_text(t.root / "etc/sysctl.d/60-twin-net.ipv4.ip_forward.conf"),
             "net.ipv4.ip_forward = 1\n");

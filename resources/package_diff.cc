@@ -44,6 +44,22 @@ engine::Result<std::string> version_to_install(const PackageSpec& spec, const Pa
                   address, spec.title_span);
 }
 
+// W0312: an Essential or Priority: required package downgraded or held
+// stops getting security fixes (or gets old bugs back). A finding on the
+// plan, W0300 when the declaration requests it with allow_risky.
+lang::Diagnostic frozen_base_risk(const PackageSpec& spec, const InstalledPackage& installed,
+                                  const std::string& address, std::string_view what) {
+  lang::Diagnostic risk;
+  risk.severity = lang::Severity::kWarning;
+  risk.code = spec.allow_risky ? "W0300" : "W0312";
+  risk.message = fmt::format("risky change: {} {} {} package{}", address, what,
+                             installed.essential ? "an Essential" : "a Priority: required",
+                             spec.allow_risky ? " [W0312, requested with allow_risky]" : "");
+  risk.span = spec.title_span;
+  risk.notes.push_back("the base system then misses security fixes, or gets old bugs back");
+  return risk;
+}
+
 // A version change for an installed package, or nullopt when none is due.
 engine::Result<std::optional<Change>> version_change(const PackageSpec& spec,
                                                      const InstalledPackage& installed,
@@ -69,12 +85,15 @@ engine::Result<std::optional<Change>> version_change(const PackageSpec& spec,
     return std::optional<Change>();
   }
   bool downgrade = compare_versions(target, installed.version) < 0;
-  return std::optional<Change>(Change{
-      package_action::kUpgrade,
-      fmt::format("{} → {}{}{}", installed.version, target, downgrade ? " (downgrade)" : "",
-                  spec.ensure == PackageEnsure::kPresent ? " (the recorded version)" : ""),
-      std::nullopt,
-      {}});
+  Change change{package_action::kUpgrade,
+                fmt::format("{} → {}{}{}", installed.version, target,
+                            downgrade ? " (downgrade)" : "",
+                            spec.ensure == PackageEnsure::kPresent ? " (the recorded version)" : ""),
+                std::nullopt,
+                {}};
+  if (downgrade && installed.risky())
+    change.risks.push_back(frozen_base_risk(spec, installed, address, "downgrades"));
+  return std::optional<Change>(std::move(change));
 }
 
 }  // namespace
@@ -187,8 +206,11 @@ engine::Result<std::vector<Change>> diff_package(const PackageSpec& spec,
                                    : "mark as installed manually (apt-mark manual)",
                        std::nullopt,
                        {}});
-  if (spec.hold == true && !held)
+  if (spec.hold == true && !held) {
     changes.push_back({package_action::kHold, "hold at the installed version", std::nullopt, {}});
+    if (installed && installed->risky())
+      changes.back().risks.push_back(frozen_base_risk(spec, *installed, address, "holds"));
+  }
   return changes;
 }
 

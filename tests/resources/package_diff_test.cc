@@ -167,6 +167,35 @@ TEST(PackageDiff, RemovingAnEssentialPackageStaysARiskyChangeOfThePlan) {
   EXPECT_EQ(plain->front().removes, (std::vector<std::string>{"app"}));
 }
 
+// A downgrade or a hold of the base system keeps security fixes out:
+// W0312 on the plan; an ordinary package's hold or downgrade is not risky.
+TEST(PackageDiff, HoldingOrDowngradingTheBaseSystemIsRisky) {
+  auto libc = pkg(InstallState::kInstalled, "2.36-9", false, false, "required");
+  PackagePolicy old = offers("2.36-9", {"2.36-9", "2.36-8"});
+  auto down = diff_package(spec(PackageEnsure::kVersion, "2.36-8"), &*libc, &old,
+                           "package[\"app\"]");
+  ASSERT_TRUE(down.ok()) << down.error().text();
+  ASSERT_EQ(down->size(), 1u);
+  ASSERT_EQ(down->front().risks.size(), 1u);
+  EXPECT_EQ(down->front().risks[0].code, "W0312");
+  EXPECT_EQ(down->front().risks[0].message,
+            "risky change: package[\"app\"] downgrades a Priority: required package");
+
+  auto held = diff_package(spec(PackageEnsure::kPresent, "", true), &*libc, nullptr,
+                           "package[\"app\"]");
+  ASSERT_TRUE(held.ok()) << held.error().text();
+  ASSERT_FALSE(held->empty());
+  ASSERT_EQ(held->back().risks.size(), 1u);
+  EXPECT_EQ(held->back().risks[0].message,
+            "risky change: package[\"app\"] holds a Priority: required package");
+
+  auto ordinary = pkg(InstallState::kInstalled, "2.36-9");
+  auto plain = diff_package(spec(PackageEnsure::kVersion, "2.36-8"), &*ordinary, &old,
+                            "package[\"app\"]");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->front().risks.empty());
+}
+
 TEST(PackageDiff, NeedsPolicyOnlyWhenAVersionMayBeInstalled) {
   auto installed = pkg(InstallState::kInstalled);
   EXPECT_TRUE(needs_policy(spec(PackageEnsure::kPresent), nullptr));

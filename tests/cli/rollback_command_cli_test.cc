@@ -75,10 +75,29 @@ TEST(RollbackCommand, RefusesAnApplyThatWasRolledBackWhenItFailed) {
   std::string id = ex.checkpoint_ids().at(0);
   // As the executor leaves it after a failed, rolled back apply.
   write_text(ex.twin / ".twin/checkpoints" / id / "outcome", "rolled-back\n");
-  auto r = ex.run({"rollback", "--yes"});
+  auto r = ex.run({"rollback", id, "--yes"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("failed and was rolled back at the time; nothing of it is left "
                                "to undo"));
+  auto newest = ex.run({"rollback", "--yes"});
+  EXPECT_EQ(newest.exit_code, 1);
+  EXPECT_THAT(newest.err, HasSubstr("error[E1606]: nothing to roll back: every apply of this twin "
+                                    "was undone or rolled back at the time"));
+}
+
+// Without an id, rollback takes the newest apply still in effect: one
+// already undone is skipped rather than refused.
+TEST(RollbackCommand, WithoutAnIdSkipsAppliesAlreadyUndone) {
+  WebhostTwin ex;
+  auto before = tree_fingerprint(ex.root);
+  ASSERT_EQ(ex.run({"apply", "--yes"}).exit_code, 0);
+  write_text(ex.twin / "state/extra.twin", "file \"/etc/extra\" {\n  content = \"x\\n\"\n}\n");
+  ASSERT_EQ(ex.run({"apply", "--yes"}).exit_code, 0);
+  ASSERT_EQ(ex.run({"rollback", "--yes"}).exit_code, 0);  // the newest: /etc/extra
+  EXPECT_FALSE(fs::exists(ex.root / "etc/extra"));
+  auto older = ex.run({"rollback", "--yes"});
+  EXPECT_EQ(older.exit_code, 0) << older.out << older.err;
+  EXPECT_EQ(tree_fingerprint(ex.root), before);
 }
 
 TEST(RollbackCommand, PicksAnOlderApplyByIdAndWarnsAboutLaterOnes) {

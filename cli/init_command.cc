@@ -1,6 +1,10 @@
 #include "cli/init_command.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "cli/exit_code.h"
@@ -135,6 +139,13 @@ int run_init(const InitOptions& options) {
   engine::TwinConfig config;
   config.device = options.device;
   engine::TwinLayout layout(dir);
+  // Private from the start: it will hold copies of files only some groups
+  // may read (0640 root:adm), and its commits hold them all.
+  if (auto made = engine::make_dirs(dir, 0700); !made) return fail(made.error());
+  if (::chmod(dir.c_str(), 0700) != 0)
+    return fail(engine::make_error("E1001", std::string("cannot make the twin private: ") +
+                                                std::strerror(errno),
+                                   dir.string()));
   for (const fs::path& sub :
        {layout.state(), layout.filesystem(), layout.live(), layout.logs(), layout.plans()})
     if (auto made = engine::make_dirs(sub, 0755); !made) return fail(made.error());

@@ -1,6 +1,10 @@
 #include "cli/ops/snapshot.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <set>
@@ -166,6 +170,16 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
   }
   auto config = engine::load_twin_config(twin_dir);
   if (!config) return config.error();
+  // The twin holds copies of files only some groups may read (0640
+  // root:adm): nobody but its owner may look inside it.
+  if (struct stat st {}; ::stat(twin_dir.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    if (::chmod(twin_dir.c_str(), st.st_mode & 0700) == 0)
+      reporter.note("made " + twin_dir.string() +
+                    " private (mode 0700): it holds copies of files not every user may read");
+    else
+      reporter.warning("could not make " + twin_dir.string() + " private (mode 0700): " +
+                       std::strerror(errno));
+  }
   resources::ProcessRunner runner;
   engine::Host host(root, runner);
   std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));

@@ -49,6 +49,19 @@ TEST_F(InitCli, LaysOutTheTwinTakesTheFirstSnapshotAndRemembersIt) {
       << files;
 }
 
+// The twin holds copies of files only some groups may read: nobody but its
+// owner may look inside, from `twin init` on, and a snapshot makes an older
+// twin private too.
+TEST_F(InitCli, TheTwinIsPrivate) {
+  ASSERT_EQ(twin({"init", dir_.string(), "--root", root_.string()}).exit_code, 0);
+  EXPECT_EQ(fs::status(dir_).permissions() & fs::perms::all, fs::perms::owner_all);
+  fs::permissions(dir_, fs::perms(0755));
+  auto snap = twin({"snapshot", "--twin", dir_.string(), "--root", root_.string()});
+  EXPECT_EQ(snap.exit_code, 0) << snap.out << snap.err;
+  EXPECT_NE((snap.out + snap.err).find("private (mode 0700)"), std::string::npos) << snap.out;
+  EXPECT_EQ(fs::status(dir_).permissions() & fs::perms::all, fs::perms::owner_all);
+}
+
 TEST_F(InitCli, RefusesADirectoryThatIsNotEmptyAndNotATwin) {
   write_text(dir_ / "notes.txt", "mine\n");
   auto run = twin({"init", dir_.string(), "--root", root_.string()});

@@ -138,6 +138,9 @@ std::optional<std::string> credential_reason(std::string_view text) {
   if (has_token(text, "AIza", 35, is_key_char)) return "Google API key";
   if (has_token(text, "sk_live_", 20, alnum) || has_token(text, "rk_live_", 20, alnum))
     return "Stripe live key";
+  // OpenAI ("sk-proj-…", "sk-…") and Anthropic ("sk-ant-…") API keys: long
+  // runs after "sk-", so "sk-1" in a text is not one.
+  if (has_token(text, "sk-", 32, is_key_char)) return "API key (sk-)";
   return std::nullopt;
 }
 

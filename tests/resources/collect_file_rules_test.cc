@@ -45,6 +45,8 @@ TEST(CollectSecretContent, EveryKindOfSecretAndNothingElse) {
       {"machine example.org\n  login bob\n  password hunter22\n", ".netrc password"},
       {"default login anonymous password me@example.org\n", ".netrc password"},
       {"stripe:\n  key: sk_live_" + std::string(24, 'a') + "\n", "Stripe live key"},
+      {"OPENAI_KEY=sk-proj-" + std::string(40, 'A') + "\n", "API key (sk-)"},
+      {"anthropic: sk-ant-api03-" + std::string(40, 'b') + "\n", "API key (sk-)"},
       {"db:\n  db_password: hunter22\n", "password= assignment"},
       {"network={\n  ssid=\"home\"\n  psk=\"hunter22\"\n}\n", "psk= assignment"},
       {"[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG\n", "secret_access_key= assignment"},
@@ -62,7 +64,7 @@ TEST(CollectSecretContent, EveryKindOfSecretAndNothingElse) {
         // Debian's stock debconf.conf: prose about the default and passwords.
         "# Not world readable (the default), and accepts only passwords.\nName: passwords\n"
         "# A remote LDAP database. The password is really\n# only needed for write access.\n",
-        "# machine setup\n# password is asked at boot\n",
+        "# machine setup\n# password is asked at boot\n", "task-sk-1 done\n",
         // nsswitch.conf, PAM, and a shell script looking a password up.
         "passwd:         files systemd\nshadow:         files\n",
         "passwd: files [NOTFOUND=return] ldap\n",

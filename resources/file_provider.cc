@@ -56,7 +56,7 @@ AccountMadeByTwin made_by_twin(const Context& ctx) {
   };
 }
 
-// `machine_secret = true`: the bytes this machine kept at its last snapshot
+// `machine_secret = "ID"`: the bytes a snapshot kept under that id for this path
 // become the content. Without a copy the content is not managed: mode and
 // owner still are, and a missing file is not created (plan() says so).
 engine::Status take_kept_secret(FileSpec& spec, const engine::Result<RootedFs>& twin) {

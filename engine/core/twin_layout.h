@@ -43,7 +43,7 @@ inline constexpr char kSnapshotCache[] = "snapshot-cache";
 /// account's password usable again (resources/password_store.h).
 inline constexpr char kPasswordHashes[] = "password-hashes";
 /// The bytes of the machine's secret files at the last snapshot (mode 0600,
-/// never committed): what `machine_secret = true` puts back
+/// never committed): what `machine_secret = "ID"` puts back
 /// (resources/secret_file_store.h).
 inline constexpr char kSecretFiles[] = "secret-files";
 inline constexpr char kRecordedRoot[] = "root";

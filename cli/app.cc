@@ -313,6 +313,10 @@ const std::vector<CommandSpec>& commands() {
              ->check(CLI::IsMember({"text", "json", "github", "sarif"}))
              ->capture_default_str();
          cmd.add_flag("--strict", o.lint.strict, "Fail (exit 1) on warnings too");
+         cmd.add_option("--base", o.lint.base,
+                        "Judge risky changes on what differs from this commit, branch or tag "
+                        "(e.g. origin/main), a snapshot's own copies included, each with the "
+                        "commit that brought it in");
        },
        [](const Options& o) { return run_lint(o.lint); }},
       {"fmt", "Rewrite .twin files in the canonical layout; --check lists them and exits 1",

@@ -72,7 +72,7 @@ std::optional<Range> parse_range(const engine::GitRepo& repo, const DiffOptions&
             looks_like_commit(arg) || options.separator
                 ? id.error()
                 : engine::make_error("E1220", "neither a commit nor a path of the twin", arg));
-        std::cerr << "(A REV is a commit id from `twin history` (4+ hex digits), HEAD or HEAD~N; "
+        std::cerr << "(A REV is a commit id from `twin history` (4+ hex digits), HEAD, HEAD~N or a branch; "
                      "paths of the twin go after `--`: twin diff [REV] -- PATH...)\n";
         return std::nullopt;
       }

@@ -9,6 +9,7 @@
 #include "cli/exit_code.h"
 #include "cli/terminal.h"
 #include "cli/console_reporter.h"
+#include "cli/ops/lint_risks.h"
 #include "cli/ops/precedence.h"
 #include "cli/ops/schema_check.h"
 #include "cli/twin_location.h"
@@ -152,7 +153,8 @@ int run_lint(const LintOptions& options) {
   const fs::path& root = target->root;
 
   lang::DiagnosticSink all;
-  auto twin = engine::load_twin(twin_dir, all, engine::read_facts(root));
+  const lang::Value facts = engine::read_facts(root);
+  auto twin = engine::load_twin(twin_dir, all, facts);
   if (!twin) {
     print_error(twin.error());
     return to_int(ExitCode::kError);
@@ -179,7 +181,11 @@ int run_lint(const LintOptions& options) {
     engine::Host host(root, runner);
     engine::Context ctx{host, twin_dir};
     validate_with_providers(*twin, checked, registry, ctx, all);
-    registry.judge_risks(twin->resources, all);
+    auto risks = ops::judge_lint_risks(*twin, registry, ctx, facts, options.base, all);
+    if (!risks) {
+      print_error(risks.error());
+      return to_int(ExitCode::kError);
+    }
   }
   lang::DiagnosticSink shown;
   for (const auto& d : all.all())

@@ -23,12 +23,16 @@ struct LintOptions {
   std::vector<std::string> paths;
   std::string format = "text";     // text, json, github, sarif
   bool strict = false;             // warnings fail too
+  /// Judge risk on what changed since this commit, branch or tag ("" judges
+  /// the declarations; cli/ops/lint_risks.h says how they differ).
+  std::string base;
 };
 
 /// Exit 0 when clean (warnings allowed unless `strict`), 1 on errors, on
 /// warnings with `strict`, and when the twin cannot be read or a path is
-/// not one of its manifests (then the reason goes to stderr, E1201-E1205,
-/// and nothing to stdout).
+/// not one of its manifests or `base` cannot be compared with (then the
+/// reason goes to stderr, E1201-E1205, E1223 or E2xxx, and nothing to
+/// stdout).
 int run_lint(const LintOptions& options);
 
 }  // namespace twin::cli

@@ -1,13 +1,13 @@
 #include "cli/ops/signed_approval.h"
 
 #include <fmt/format.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "cli/ops/agent_policy.h"
+#include "engine/core/scratch_dir.h"
 #include "engine/repo/git_repo.h"
 
 namespace twin::ops {
@@ -15,24 +15,6 @@ namespace {
 
 constexpr char kSshKeygen[] = "/usr/bin/ssh-keygen";
 constexpr char kTrustList[] = "etc/twinsync/allowed_signers";
-
-// A private directory for the signature file ssh-keygen reads; removed on
-// destruction.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "twin-sig-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 engine::Command ssh_keygen(std::vector<std::string> args, std::string input = {}) {
   return {kSshKeygen, std::move(args), {{"LC_ALL", "C"}, {"PATH", "/usr/bin:/bin"}},
@@ -72,7 +54,7 @@ FileApproval SignedApprovals::check(const std::string& relative) {
   if (commit.signature.find("-----BEGIN SSH SIGNATURE-----") == std::string::npos)
     return refused(short_id, "commit " + short_id + " has a signature that is not SSH's "
                                                      "(OpenPGP is not accepted yet)");
-  ScratchDir scratch;
+  engine::ScratchDir scratch("twin-sig");
   if (scratch.path().empty()) return refused(short_id, "cannot make a private directory");
   std::filesystem::path sig = scratch.path() / "commit.sig";
   {

@@ -59,6 +59,18 @@ bool is_plain_revision(const std::string& name) {
          std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isxdigit(c); });
 }
 
+/// Names looked up among refs: branch, remote-tracking branch and tag
+/// names, without revision syntax ("^", "~", "@{", ":") or option-like text.
+bool is_plain_ref_name(const std::string& name) {
+  if (name.empty() || name.size() > 255 || name.front() == '-' || name.front() == '/' ||
+      name.back() == '/' || name.find("..") != std::string::npos ||
+      name.find("//") != std::string::npos)
+    return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '/' || c == '-';
+  });
+}
+
 PathChange change_of(git_delta_t status) {
   switch (status) {
     case GIT_DELTA_ADDED:
@@ -203,12 +215,26 @@ Result<std::vector<CommitInfo>> GitRepo::log(std::size_t limit) const {
 }
 
 Result<std::string> GitRepo::resolve(const std::string& name) const {
-  if (!is_plain_revision(name))
-    return make_error("E2003", "not a commit id (4 to 40 hex digits, HEAD or HEAD~N)", name);
   git_object* raw = nullptr;
-  int rc = git_revparse_single(&raw, repo_.get(), name.c_str());
-  if (rc == GIT_EAMBIGUOUS) return make_error("E2003", "ambiguous commit id; give more digits", name);
-  if (rc < 0) return make_error("E2003", "no such commit", name);
+  if (is_plain_revision(name)) {
+    int rc = git_revparse_single(&raw, repo_.get(), name.c_str());
+    if (rc == GIT_EAMBIGUOUS)
+      return make_error("E2003", "ambiguous commit id; give more digits", name);
+    if (rc < 0) return make_error("E2003", "no such commit", name);
+  } else {
+    if (!is_plain_ref_name(name))
+      return make_error("E2003",
+                        "not a commit id (4 to 40 hex digits, HEAD, HEAD~N, a branch or a tag)",
+                        name);
+    // A branch, remote-tracking branch ("origin/main") or tag, found the
+    // way `git rev-parse NAME` looks names up among refs.
+    git_reference* ref = nullptr;
+    if (git_reference_dwim(&ref, repo_.get(), name.c_str()) < 0)
+      return make_error("E2003", "no such commit, branch or tag", name);
+    int rc = git_reference_peel(&raw, ref, GIT_OBJECT_COMMIT);
+    git_reference_free(ref);
+    if (rc < 0) return make_error("E2003", "not a commit", name);
+  }
   GitObject object(raw);
   git_object* peeled = nullptr;
   if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) < 0)

@@ -148,7 +148,8 @@ class GitRepo {
   Result<std::vector<CommitInfo>> log(std::size_t limit = 0) const;
 
   /// The full id of a commit named by a full or abbreviated id (at least 4
-  /// hex digits), "HEAD" or "HEAD~N". Errors: E2003.
+  /// hex digits), "HEAD", "HEAD~N", or a branch, remote-tracking branch
+  /// ("origin/main") or tag name. Errors: E2003.
   Result<std::string> resolve(const std::string& name) const;
 
   /// Every blob of the commit's tree under `prefix` ("" for all, else a

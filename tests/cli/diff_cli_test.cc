@@ -109,8 +109,8 @@ TEST_F(DiffCli, ABadRevisionIsAClearError) {
   EXPECT_EQ(too_far.exit_code, 1);
   EXPECT_NE(too_far.err.find("error[E2003]: no such commit (HEAD~3)"), std::string::npos);
   auto not_plain = diff({"HEAD^", "--"});  // after `--` nothing is guessed: the commit's error
-  EXPECT_NE(not_plain.err.find("error[E2003]: not a commit id (4 to 40 hex digits, HEAD or "
-                               "HEAD~N) (HEAD^)"),
+  EXPECT_NE(not_plain.err.find("error[E2003]: not a commit id (4 to 40 hex digits, HEAD, "
+                               "HEAD~N, a branch or a tag) (HEAD^)"),
             std::string::npos)
       << not_plain.err;
   auto three = diff({"HEAD", "HEAD", "HEAD", "--", "state"});

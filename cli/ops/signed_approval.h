@@ -4,13 +4,9 @@
 // last changed by a commit signed with a key of the machine's trust list,
 // and the working tree still holds exactly that commit's version.
 //
-// The trust list is ROOT/etc/twinsync/allowed_signers, outside the twin, in
-// ssh-keygen's allowed-signers format ("PRINCIPAL ssh-ed25519 AAAA..."):
-// only someone with root on the machine writes it. Signatures are read
-// with libgit2 (the commit's gpgsig header) and checked with the root's
-// host ssh-keygen, argv only: `ssh-keygen -Y find-principals` names the
-// signer, `ssh-keygen -Y verify -n git` checks the signed bytes. OpenPGP
-// signatures are not accepted yet (reported as such).
+// The trust lists are outside the twin, under ROOT/etc/twinsync/, written
+// only by someone with root on the machine; commit_signature.h says which
+// and how each kind of signature (SSH, OpenPGP) is checked.
 #pragma once
 
 #include <filesystem>

@@ -206,6 +206,72 @@ TEST_F(AgentCli, SafePolicyAppliesARiskyChangeOnlyWhenATrustedKeySignedIt) {
               HasSubstr("signed by a key the trust list does not hold"));
 }
 
+// The same approval by OpenPGP: a commit signed with a gpg key is checked
+// with gpgv against ROOT/etc/twinsync/trusted-keys.gpg (a binary keyring).
+TEST_F(AgentCli, SafePolicyAppliesARiskyChangeSignedWithATrustedOpenPgpKey) {
+  // gpg keeps its keys under the sandbox's HOME; its agent is stopped at the end.
+  struct StopGpgAgent {
+    const GitSandbox& sb;
+    ~StopGpgAgent() { run_program({"/usr/bin/gpgconf", "--kill", "all"}, sb.tmp().path().string(), sb.env()); }
+  } stop_agent{sb};
+  auto gpg = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/gpg", "--batch", "--quiet", "--passphrase", ""});
+    return run_program(args, sb.tmp().path().string(), sb.env());
+  };
+  for (const char* user : {"Fleet <fleet@example.org>", "Stranger <stranger@example.org>"}) {
+    auto made = gpg({"--quick-gen-key", user, "ed25519", "sign", "never"});
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+  }
+  fs::path keyring = root / "etc/twinsync/trusted-keys.gpg";
+  fs::create_directories(keyring.parent_path());
+  ASSERT_EQ(gpg({"--output", keyring.string(), "--export", "fleet@example.org"}).exit_code, 0);
+  auto commit_signed = [&](const std::string& signer, const std::string& text) {
+    write_text(other / "state/sudo.twin",
+               "file \"/etc/sudoers.d/ops\" {\n  content = \"" + text + "\\n\"\n}\n");
+    sb.git({"add", "-A"}, other);
+    sb.git({"-c", "gpg.program=/usr/bin/gpg", "-c", "user.signingkey=" + signer, "commit", "-q",
+            "-S", "-m", "sudo for ops"},
+           other, "Fleet");
+    sb.git({"push", "-q", "origin", "main"}, other);
+  };
+  auto risky_message = [&] {
+    json risky = last_report()["risky"];
+    return risky.empty() ? std::string() : risky[0]["message"].get<std::string>();
+  };
+
+  // The machine as the agent may change it; the test itself rewrites the keyring.
+  auto machine = [&] {
+    auto tree = tree_fingerprint(root);
+    tree.erase("etc/twinsync/trusted-keys.gpg");
+    return tree;
+  };
+
+  // Signed, but by a key the trust list does not hold.
+  commit_signed("stranger@example.org", "ALL ALL=(ALL) NOPASSWD: ALL");
+  auto before = machine();
+  EXPECT_EQ(agent_run("safe").exit_code, 2);
+  EXPECT_EQ(machine(), before);
+  EXPECT_THAT(risky_message(), HasSubstr("signed by a key the trust list does not hold"));
+
+  // Signed by the trusted key, but the trust list was stored armored.
+  commit_signed("fleet@example.org", "ops ALL=(ALL) NOPASSWD: ALL");
+  fs::remove(keyring);
+  ASSERT_EQ(gpg({"--armor", "--output", keyring.string(), "--export", "fleet@example.org"})
+                .exit_code,
+            0);
+  EXPECT_EQ(agent_run("safe").exit_code, 2);
+  EXPECT_EQ(machine(), before);
+  EXPECT_THAT(risky_message(), HasSubstr("is armored; store it binary"));
+
+  // The binary keyring approves it.
+  fs::remove(keyring);
+  ASSERT_EQ(gpg({"--output", keyring.string(), "--export", "fleet@example.org"}).exit_code, 0);
+  auto trusted = agent_run("safe");
+  ASSERT_EQ(trusted.exit_code, 0) << trusted.output;
+  EXPECT_EQ(read_text(root / "etc/sudoers.d/ops"), "ops ALL=(ALL) NOPASSWD: ALL\n");
+  EXPECT_EQ(last_report()["risky"], json::array());
+}
+
 TEST_F(AgentCli, ReportPolicyNeverApplies) {
   fleet_commits("filesystem/etc/motd", "hello from the fleet\n");
   auto before = tree_fingerprint(root);

@@ -27,9 +27,9 @@ void register_builtin_providers(engine::ProviderRegistry& registry) {
   registry.add(std::make_unique<UnlistedPackagesProvider>());
   registry.add(std::make_unique<UnlistedCrontabsProvider>());
   registry.add(std::make_unique<UnlistedAccountsProvider>());
-  registry.set_risk_judge([](const Resource& resource, const engine::Step* step,
+  registry.set_risk_judge([](const Resource& resource, const engine::RiskScope& scope,
                              lang::DiagnosticSink& sink) {
-    judge_risk(risk_rules(), resource, step, sink);
+    judge_risk(risk_rules(), resource, scope, sink);
   });
 }
 

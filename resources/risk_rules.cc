@@ -71,27 +71,46 @@ std::optional<std::string> new_content(const Resource& resource, const engine::S
 // filesystem/ (the form a snapshot records a file in, as a mirror does):
 // whether that copy changes anything is known only against the machine,
 // and the plan judges it there, with the bytes it would write.
-bool restores_what_was(const Resource& resource, const engine::Step* step) {
+bool restores_what_was(const Resource& resource, const engine::RiskScope& scope) {
   if (resource.find("package_default") != nullptr || resource.find("machine_secret") != nullptr)
     return true;
   const std::string* source = resource.get_string("source");
-  return step == nullptr && source != nullptr && resource.type == "file" &&
+  return !scope.changed && source != nullptr && resource.type == "file" &&
          *source == "filesystem" + resource.title;
+}
+
+// The attribute as written, when it is one of `values` or (for a list)
+// lists one of them; nullopt otherwise.
+std::optional<std::string> risky_value(const lang::Value& value,
+                                       const std::vector<std::string>& values) {
+  auto listed = [&](const lang::Value& v) {
+    return std::find(values.begin(), values.end(), v.to_source()) != values.end();
+  };
+  if (listed(value)) return value.to_source();
+  if (value.is_list())
+    for (const auto& item : value.as_list())
+      if (listed(item)) return item.to_source();
+  return std::nullopt;
 }
 
 // The risky setting the rule found, as "attr = value" ("" when the rule
 // matches by place alone); nullopt when the rule does not match.
 std::optional<std::string> match(const RiskRule& rule, const Resource& resource,
-                                 const engine::Step* step) {
+                                 const engine::RiskScope& scope) {
   if (resource.type != rule.type || !title_matches(rule, judged_title(resource)))
+    return std::nullopt;
+  if (!rule.except.empty() && ::fnmatch(rule.except.c_str(), judged_title(resource).c_str(), 0) == 0)
+    return std::nullopt;
+  if (rule.on_change && !(rule.attribute.empty() ? scope.changed
+                                                 : scope.changes_attribute(resource, rule.attribute)))
     return std::nullopt;
   if (!rule.attribute.empty()) {
     const lang::Attribute* attr = resource.find(rule.attribute);
     if (!attr) return std::nullopt;
-    std::string written = attr->value.to_source();
-    if (std::find(rule.values.begin(), rule.values.end(), written) == rule.values.end())
-      return std::nullopt;
-    return fmt::format("{} = {}", rule.attribute, written);
+    auto risky = risky_value(attr->value, rule.values);
+    if (!risky) return std::nullopt;
+    return attr->value.is_list() ? fmt::format("{} lists {}", rule.attribute, *risky)
+                                 : fmt::format("{} = {}", rule.attribute, *risky);
   }
   if (rule.mode_bits != 0) {
     const std::string* mode = resource.get_string("mode");
@@ -106,9 +125,9 @@ std::optional<std::string> match(const RiskRule& rule, const Resource& resource,
       return std::nullopt;
     return fmt::format("target = \"{}\"", *target);
   }
-  if (restores_what_was(resource, step)) return std::nullopt;
+  if (restores_what_was(resource, scope)) return std::nullopt;
   if (!rule.content.empty()) {
-    auto bytes = new_content(resource, step);
+    auto bytes = new_content(resource, scope.step);
     if (!bytes) return std::nullopt;
     std::string low = engine::ascii_lower(*bytes);
     for (const auto& needle : rule.content)
@@ -170,6 +189,8 @@ engine::Result<std::vector<RiskRule>> parse_risk_rules(std::string_view yaml,
       else if (key == "type") rule.type = *text;
       else if (key == "path") rule.path = *text;
       else if (key == "under") rule.under = *text == "true";
+      else if (key == "except") rule.except = *text;
+      else if (key == "on_change") rule.on_change = *text == "true";
       else if (key == "attribute") rule.attribute = *text;
       else if (key == "link_target") rule.link_target = *text;
       else if (key == "change") rule.change = *text;
@@ -217,10 +238,10 @@ engine::Result<std::vector<RiskRule>> machine_risk_rules(const std::filesystem::
 }
 
 void judge_risk(const std::vector<RiskRule>& rules, const Resource& resource,
-                const engine::Step* step, lang::DiagnosticSink& sink) {
+                const engine::RiskScope& scope, lang::DiagnosticSink& sink) {
   bool requested = resource.get_bool("allow_risky") == true;
   for (const RiskRule& rule : rules) {
-    auto setting = match(rule, resource, step);
+    auto setting = match(rule, resource, scope);
     if (!setting) continue;
     lang::Diagnostic d;
     d.severity = lang::Severity::kWarning;
@@ -237,8 +258,8 @@ void judge_risk(const std::vector<RiskRule>& rules, const Resource& resource,
   }
 }
 
-void judge_risk(const Resource& resource, lang::DiagnosticSink& sink) {
-  judge_risk(risk_rules(), resource, nullptr, sink);
+void judge_risk(const Resource& resource, lang::DiagnosticSink& sink, bool changed) {
+  judge_risk(risk_rules(), resource, engine::RiskScope{nullptr, changed}, sink);
 }
 
 engine::Status use_machine_risk_rules(engine::ProviderRegistry& registry,
@@ -247,8 +268,8 @@ engine::Status use_machine_risk_rules(engine::ProviderRegistry& registry,
   if (!rules) return rules.error();
   auto kept = std::make_shared<const std::vector<RiskRule>>(std::move(*rules));
   registry.set_risk_judge(
-      [kept](const Resource& resource, const engine::Step* step, lang::DiagnosticSink& sink) {
-        judge_risk(*kept, resource, step, sink);
+      [kept](const Resource& resource, const engine::RiskScope& scope, lang::DiagnosticSink& sink) {
+        judge_risk(*kept, resource, scope, sink);
       });
   return {};
 }

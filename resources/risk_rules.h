@@ -31,7 +31,9 @@ struct RiskRule {
   std::string type;       // resource type the rule looks at
   std::string path;       // glob on the title (fnmatch, '*' crosses '/'); "*" every title
   bool under = false;     // also titles below it: title + "/..."
-  std::string attribute;  // with `values`: the declaration sets it to one of them
+  std::string except;     // a glob of titles the rule leaves alone ("root")
+  bool on_change = false;  // judged only when the resource is known to change
+  std::string attribute;  // with `values`: the declaration sets it to (or lists) one of them
   std::vector<std::string> values;  // as .twin source ("false", "\"absent\"")
   unsigned mode_bits = 0;           // the declared mode has one of these bits
   std::string link_target;          // ensure = "link" to exactly this target
@@ -56,15 +58,16 @@ engine::Result<std::vector<RiskRule>> machine_risk_rules(const std::filesystem::
 
 /// Appends one warning (W03xx, at the resource's title, with a hint saying
 /// how to approve it on the machine) for the first of `rules` that
-/// matches. `step` (null outside a plan) supplies the bytes a file would
-/// get when the declaration has no inline `content`. `allow_risky = true`
-/// does not silence it: the author of a change cannot approve it; the
+/// matches. `scope.step` (null outside a plan) supplies the bytes a file
+/// would get when the declaration has no inline `content`. `allow_risky =
+/// true` does not silence it: the author of a change cannot approve it; the
 /// finding is then W0300 ("requested"), naming the rule.
 void judge_risk(const std::vector<RiskRule>& rules, const Resource& resource,
-                const engine::Step* step, lang::DiagnosticSink& sink);
+                const engine::RiskScope& scope, lang::DiagnosticSink& sink);
 
-/// The same with the shipped rules.
-void judge_risk(const Resource& resource, lang::DiagnosticSink& sink);
+/// The same with the shipped rules, for a declaration (`changed` when it is
+/// known to change).
+void judge_risk(const Resource& resource, lang::DiagnosticSink& sink, bool changed = false);
 
 /// Makes `registry` judge with machine_risk_rules(root). Errors: those of
 /// machine_risk_rules (the registry keeps the shipped rules then; callers

@@ -37,8 +37,11 @@ std::string shown(const std::string& text) { return text.empty() ? "\"\"" : text
 
 using UserPlan = AccountPlan;
 
-Change modify(std::string description) {
-  return {account_action::kModify, std::move(description), {}, {}, {}, {}};
+// `attribute` is the declared attribute the change sets (Change::attribute).
+Change modify(std::string description, std::string attribute) {
+  Change change{account_action::kModify, std::move(description), {}, {}, {}, {}};
+  change.attribute = std::move(attribute);
+  return change;
 }
 
 // A group the account needs must exist on the target or be declared (and
@@ -142,7 +145,7 @@ engine::Result<UserPlan> plan_create(const UserSpec& spec, const AccountsState& 
         more.push_back(spec.name);
         plan.calls.push_back({"usermod", std::move(more), {}});
       }
-      plan.changes.push_back(modify((*pw)->line));
+      plan.changes.push_back(modify((*pw)->line, "password"));
     }
   }
   return plan;
@@ -154,7 +157,7 @@ engine::Result<UserPlan> plan_modify(const UserSpec& spec, const UserRecord& liv
   std::vector<std::string> args;
   if (spec.uid && *spec.uid != live.uid) {
     args.insert(args.end(), {"-u", std::to_string(*spec.uid)});
-    Change change = modify(fmt::format("uid {} → {}", live.uid, *spec.uid));
+    Change change = modify(fmt::format("uid {} → {}", live.uid, *spec.uid), "uid");
     change.details.push_back(fmt::format(
         "usermod gives the files under {} to the new uid; files elsewhere keep uid {}", live.home,
         live.uid));
@@ -166,7 +169,7 @@ engine::Result<UserPlan> plan_modify(const UserSpec& spec, const UserRecord& liv
     if (now_name != *spec.group) {
       if (auto st = check_group(*spec.group, spec, accounts, ctx); !st) return st.error();
       args.insert(args.end(), {"-g", *spec.group});
-      plan.changes.push_back(modify(fmt::format("group {} → {}", now_name, *spec.group)));
+      plan.changes.push_back(modify(fmt::format("group {} → {}", now_name, *spec.group), "group"));
     }
   }
   if (spec.groups) {
@@ -176,14 +179,15 @@ engine::Result<UserPlan> plan_modify(const UserSpec& spec, const UserRecord& liv
         if (auto st = check_group(g, spec, accounts, ctx); !st) return st.error();
       args.insert(args.end(), {"-G", fmt::format("{}", fmt::join(*spec.groups, ","))});
       plan.changes.push_back(
-          modify(fmt::format("groups {} → {}", list_text(now), list_text(*spec.groups))));
+          modify(fmt::format("groups {} → {}", list_text(now), list_text(*spec.groups)), "groups"));
     }
   }
   auto field = [&](const std::optional<std::string>& want, const std::string& have,
                    const char* option, const char* label) {
     if (!want || *want == have) return;
     args.insert(args.end(), {option, *want});
-    plan.changes.push_back(modify(fmt::format("{} {} → {}", label, shown(have), shown(*want))));
+    plan.changes.push_back(
+        modify(fmt::format("{} {} → {}", label, shown(have), shown(*want)), label));
   };
   field(spec.home, live.home, "-d", "home");
   field(spec.shell, live.shell, "-s", "shell");
@@ -194,7 +198,8 @@ engine::Result<UserPlan> plan_modify(const UserSpec& spec, const UserRecord& liv
     if (now != *spec.expires) {
       args.insert(args.end(), {"-e", *spec.expires});
       plan.changes.push_back(modify(fmt::format("expires {} → {}", now.empty() ? "never" : now,
-                                                spec.expires->empty() ? "never" : *spec.expires)));
+                                                spec.expires->empty() ? "never" : *spec.expires),
+                                    "expires"));
     }
   }
   std::optional<ToolCall> chpasswd;
@@ -204,7 +209,7 @@ engine::Result<UserPlan> plan_modify(const UserSpec& spec, const UserRecord& liv
     if (*pw) {
       args.insert(args.end(), (*pw)->usermod_args.begin(), (*pw)->usermod_args.end());
       chpasswd = (*pw)->chpasswd;
-      plan.changes.push_back(modify((*pw)->line));
+      plan.changes.push_back(modify((*pw)->line, "password"));
     }
   }
   if (!args.empty()) {

@@ -104,6 +104,7 @@ engine::Result<LintRisks> judge_lint_risks(const engine::LoadedTwin& twin,
 
   std::vector<engine::Resource> judged;
   std::vector<const engine::Resource*> declared;  // judged[i] came from declared[i]
+  std::vector<const engine::Resource*> before;    // and was before[i] at the base, if there
   for (const auto& resource : resources) {
     if (past) {
       auto before = past->fingerprints.find(resource.address());
@@ -113,13 +114,18 @@ engine::Result<LintRisks> judge_lint_risks(const engine::LoadedTwin& twin,
     }
     judged.push_back(judged_form(resource, twin.dir, past.has_value()));
     declared.push_back(&resource);
+    const engine::Resource* was = nullptr;
+    if (past)
+      if (auto it = past->resources.find(resource.address()); it != past->resources.end())
+        was = &it->second;
+    before.push_back(was);
   }
   out.judged = judged.size();
 
   std::optional<Provenance> provenance;
   if (past) provenance.emplace(twin, past->commit);
   for (std::size_t i = 0; i < judged.size(); ++i)
-    for (auto& finding : registry.risks_of(judged[i], nullptr)) {
+    for (auto& finding : registry.risks_of(judged[i], {nullptr, past.has_value(), before[i]})) {
       if (provenance)
         if (std::string note = provenance->note(judged, *declared[i], finding); !note.empty())
           finding.notes.push_back(std::move(note));

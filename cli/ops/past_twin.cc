@@ -43,8 +43,10 @@ engine::Result<PastTwin> load_past_twin(const std::filesystem::path& twin_dir,
   engine::Context ctx{host, scratch.path()};
   auto expanded = engine::expand_resources(loaded->resources, registry, ctx, ignored);
   const auto& resources = expanded ? *expanded : loaded->resources;
-  for (const auto& resource : resources)
+  for (const auto& resource : resources) {
     past.fingerprints.emplace(resource.address(), resource_fingerprint(resource, scratch.path()));
+    past.resources.emplace(resource.address(), resource);
+  }
   return past;
 }
 

@@ -19,6 +19,9 @@ struct PastTwin {
   std::string commit;  // full id
   /// Address to resource_fingerprint(), for every resource after expansion.
   std::unordered_map<std::string, std::string> fingerprints;
+  /// Address to the resource as declared then (after expansion), so a rule
+  /// can tell which of its attributes changed (RiskScope::before).
+  std::unordered_map<std::string, engine::Resource> resources;
 };
 
 /// Loads the twin of `twin_dir`'s repository at `revision` (a commit id,

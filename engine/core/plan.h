@@ -77,6 +77,10 @@ struct Change {
   /// rules resources/ registers); empty when it is not, or the manifest
   /// says `allow_risky = true`. Set on the step's primary change.
   std::vector<lang::Diagnostic> risks;
+  /// The declared attribute the change sets ("groups"), when it sets one:
+  /// a fact for policy, so a rule can judge a change of that attribute
+  /// alone (RiskScope::changes_attribute).
+  std::string attribute = {};
 };
 
 struct Step {

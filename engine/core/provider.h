@@ -145,13 +145,29 @@ class Provider {
                       const Checkpoint& checkpoint) = 0;
 };
 
-/// Appends the risky-change findings (W03xx) of one resource to a sink;
-/// `step` is the plan's step for it (what it would change, the bytes a file
-/// would get), null when only the declaration is judged (`twin lint`).
+/// What a risk judge knows of the resource besides its declaration.
+struct RiskScope {
+  /// The plan's step for it (what it would change, the bytes a file would
+  /// get); null when only the declaration is judged (`twin lint`).
+  const Step* step = nullptr;
+  /// Whether the resource is known to change: it has a step, or `lint
+  /// --base` found it differs from the base. Some rules judge only a
+  /// change (a snapshot records the machine's admins; that is no change).
+  bool changed = false;
+  /// The resource as it was at `lint --base`, when it existed there.
+  const Resource* before = nullptr;
+
+  /// Whether `resource`'s declared `attribute` is known to change: a change
+  /// of the step sets it or adds the whole resource, or (with no step) it
+  /// differs from `before` or the resource is new.
+  bool changes_attribute(const Resource& resource, std::string_view attribute) const;
+};
+
+/// Appends the risky-change findings (W03xx) of one resource to a sink.
 /// The rules are policy about concrete resources, so resources/ supplies
 /// them (resources/risk_rules.h); the engine only asks.
-using RiskJudge =
-    std::function<void(const Resource& resource, const Step* step, lang::DiagnosticSink& sink)>;
+using RiskJudge = std::function<void(const Resource& resource, const RiskScope& scope,
+                                     lang::DiagnosticSink& sink)>;
 
 class ProviderRegistry {
  public:
@@ -161,10 +177,10 @@ class ProviderRegistry {
 
   /// Sets who judges risk; without one nothing is risky.
   void set_risk_judge(RiskJudge judge) { risk_judge_ = std::move(judge); }
-  /// The findings of every resource, in order.
+  /// The findings of every declaration, in order (none known to change).
   void judge_risks(const std::vector<Resource>& resources, lang::DiagnosticSink& sink) const;
-  /// The findings of one resource the plan changes with `step`.
-  std::vector<lang::Diagnostic> risks_of(const Resource& resource, const Step* step) const;
+  /// The findings of one resource.
+  std::vector<lang::Diagnostic> risks_of(const Resource& resource, const RiskScope& scope) const;
 
  private:
   std::vector<std::unique_ptr<Provider>> providers_;

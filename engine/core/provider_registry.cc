@@ -24,14 +24,28 @@ std::vector<std::string> ProviderRegistry::types() const {
 void ProviderRegistry::judge_risks(const std::vector<Resource>& resources,
                                    lang::DiagnosticSink& sink) const {
   if (!risk_judge_) return;
-  for (const auto& resource : resources) risk_judge_(resource, nullptr, sink);
+  for (const auto& resource : resources) risk_judge_(resource, RiskScope{}, sink);
+}
+
+bool RiskScope::changes_attribute(const Resource& resource, std::string_view attribute) const {
+  if (step != nullptr) {
+    for (const auto& change : step->changes)
+      if (change.attribute == attribute || change.action.effect == Effect::kAdds) return true;
+    return false;
+  }
+  if (!changed) return false;
+  if (before == nullptr) return true;
+  const lang::Attribute* now = resource.find(attribute);
+  const lang::Attribute* was = before->find(attribute);
+  if (now == nullptr || was == nullptr) return now != was;
+  return now->value.to_source() != was->value.to_source();
 }
 
 std::vector<lang::Diagnostic> ProviderRegistry::risks_of(const Resource& resource,
-                                                        const Step* step) const {
+                                                        const RiskScope& scope) const {
   if (!risk_judge_) return {};
   lang::DiagnosticSink sink;
-  risk_judge_(resource, step, sink);
+  risk_judge_(resource, scope, sink);
   return sink.all();
 }
 

@@ -149,7 +149,7 @@ Result<Plan> compute_plan(const PreparedTwin& twin, const ProviderRegistry& regi
       if (step.resource && !step.changes.empty()) {
         // Appended: a provider may have judged its own change already.
         auto& risks = step.primary_change().risks;
-        for (auto& d : registry.risks_of(*step.resource, &step)) risks.push_back(std::move(d));
+        for (auto& d : registry.risks_of(*step.resource, {&step, true})) risks.push_back(std::move(d));
       }
       step_of[index_of(step.resource)] = std::move(step);
     }

@@ -23,6 +23,7 @@ struct Case {
   const char* manifest;
   const char* code;  // "" when no warning is expected
   const char* message;
+  bool changed = false;  // judged as a known change (a plan's step, lint --base)
 };
 
 const Case kCases[] = {
@@ -135,6 +136,31 @@ const Case kCases[] = {
      "", ""},
     {"AptKeyring", "file \"/etc/apt/trusted.gpg.d/x.asc\" {\n  content = \"\"\n}\n", "W0311",
      "risky change: file[\"/etc/apt/trusted.gpg.d/x.asc\"] changes the keys apt trusts"},
+    // Accounts: root's power by id, group or no password.
+    {"SecondRoot", "user \"toor\" {\n  uid = 0\n}\n", "W0313",
+     "risky change: user[\"toor\"] gives an account root's user id (uid = 0)"},
+    {"RootItself", "user \"root\" {\n  uid = 0\n  group = \"root\"\n}\n", "", ""},
+    {"RootGroupId", "group \"wheel2\" {\n  gid = 0\n}\n", "W0313",
+     "risky change: group[\"wheel2\"] gives a group root's group id (gid = 0)"},
+    {"EmptyPassword", "user \"kiosk\" {\n  password = \"empty\"\n}\n", "W0313",
+     "risky change: user[\"kiosk\"] lets the account log in without a password (password = "
+     "\"empty\")"},
+    {"LockedPassword", "user \"kiosk\" {\n  password = \"locked\"\n}\n", "", ""},
+    {"PrimaryGroupSudo", "user \"mallory\" {\n  group = \"sudo\"\n}\n", "W0313",
+     "risky change: user[\"mallory\"] gives the account a privileged primary group (group = "
+     "\"sudo\")"},
+    {"JoinsSudo", "user \"mallory\" {\n  groups = [\"users\", \"sudo\"]\n}\n", "W0313",
+     "risky change: user[\"mallory\"] makes the account a member of a privileged group (groups "
+     "lists \"sudo\")", true},
+    {"JoinsAdm", "user \"mallory\" {\n  groups = [\"adm\"]\n}\n", "W0313",
+     "risky change: user[\"mallory\"] makes the account a member of a privileged group (groups "
+     "lists \"adm\")", true},
+    // A snapshot records the machine's admins: no change, so not judged.
+    {"RecordedAdmin", "user \"alice\" {\n  groups = [\"sudo\"]\n}\n", "", ""},
+    {"OrdinaryGroups", "user \"bob\" {\n  groups = [\"users\", \"audio\"]\n}\n", "", "", true},
+    {"AptPinning", "file \"/etc/apt/preferences.d/pin\" {\n  content = \"\"\n}\n", "W0311",
+     "risky change: file[\"/etc/apt/preferences.d/pin\"] pins which versions apt installs (a pin "
+     "above 1000 downgrades)"},
     // What a snapshot records to give back what was there is no new risk.
     {"PamPackageDefault", "file \"/etc/pam.d/su\" { package_default = \"util-linux\" }\n", "", ""},
     {"SecretKept",
@@ -169,7 +195,7 @@ TEST_P(RiskCases, WarnAsThePolicySays) {
   auto resources = lang::load_sources({lang::make_source("state/a.twin", c.manifest)}, sink);
   ASSERT_FALSE(sink.has_errors());
   ASSERT_EQ(resources.size(), 1u);
-  for (const auto& resource : resources) judge_risk(resource, sink);
+  for (const auto& resource : resources) judge_risk(resource, sink, c.changed);
   if (std::string(c.code).empty()) {
     EXPECT_TRUE(sink.empty()) << sink.all().front().message;
     return;
@@ -205,6 +231,46 @@ TEST(Risk, OneWarningPerResourceRenderedLikeAnyDiagnostic) {
             "help: " + std::string(kApproveHint) + "\n");
   EXPECT_EQ(sink.warning_count(), 1u);
   EXPECT_FALSE(sink.has_errors());
+}
+
+// Membership of a privileged group is judged on a change of `groups`
+// alone: an admin recorded by a snapshot whose shell changes is no new
+// risk; the step that adds the group, or a new account, is.
+TEST(Risk, GroupMembershipIsJudgedOnlyWhereTheGroupsChange) {
+  lang::DiagnosticSink loaded;
+  auto now = lang::load_sources(
+      {lang::make_source("state/a.twin",
+                         "user \"alice\" {\n  groups = [\"sudo\"]\n  shell = \"/bin/zsh\"\n}\n")},
+      loaded);
+  auto was = lang::load_sources(
+      {lang::make_source("state/a.twin",
+                         "user \"alice\" {\n  groups = [\"sudo\"]\n  shell = \"/bin/sh\"\n}\n")},
+      loaded);
+  auto joined = lang::load_sources(
+      {lang::make_source("state/a.twin", "user \"alice\" {\n  groups = [\"users\"]\n}\n")},
+      loaded);
+  ASSERT_FALSE(loaded.has_errors());
+  auto findings = [&](const engine::RiskScope& scope) {
+    lang::DiagnosticSink sink;
+    judge_risk(risk_rules(), now[0], scope, sink);
+    return sink.all().size();
+  };
+  engine::Step shell_only;
+  shell_only.changes.push_back({engine::Action::kReplace, "shell /bin/sh → /bin/zsh", {}, {}, {}, {}});
+  shell_only.changes.back().attribute = "shell";
+  EXPECT_EQ(findings({&shell_only, true}), 0u);
+  engine::Step groups_too = shell_only;
+  groups_too.changes.push_back({engine::Action::kReplace, "groups users → sudo", {}, {}, {}, {}});
+  groups_too.changes.back().attribute = "groups";
+  EXPECT_EQ(findings({&groups_too, true}), 1u);
+  engine::Step created;
+  created.changes.push_back({engine::Action::kCreate, "groups sudo", {}, {}, {}, {}});
+  EXPECT_EQ(findings({&created, true}), 1u);
+  // `lint --base`: against the resource as it was there.
+  EXPECT_EQ(findings({nullptr, true, &was[0]}), 0u);
+  EXPECT_EQ(findings({nullptr, true, &joined[0]}), 1u);
+  EXPECT_EQ(findings({nullptr, true, nullptr}), 1u);  // new since the base
+  EXPECT_EQ(findings({nullptr, false}), 0u);          // plain lint: a record, no change
 }
 
 TEST(Risk, EveryRuleHasAWarningCodeAndText) {

@@ -31,9 +31,12 @@ std::size_t measure(const Value& value, std::size_t cap) {
   return size;
 }
 
-std::string mib(std::size_t bytes) {
-  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0)
-    return fmt::format("{} MiB", bytes >> 20);
+// "64 MiB", "1 GiB", "100 bytes": the limit as SPEC.md states it.
+std::string size_text(std::size_t bytes) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  constexpr std::size_t kGiB = std::size_t{1} << 30;
+  if (bytes >= kGiB && bytes % kGiB == 0) return fmt::format("{} GiB", bytes / kGiB);
+  if (bytes >= kMiB && bytes % kMiB == 0) return fmt::format("{} MiB", bytes / kMiB);
   return fmt::format("{} bytes", bytes);
 }
 
@@ -58,7 +61,7 @@ bool EvalBudget::string_fits(std::size_t length, const Span& where, DiagnosticSi
   if (exhausted_) return false;
   if (length <= limits_.max_string_bytes) return true;
   sink.error("E0128",
-             fmt::format("string is longer than {}", mib(limits_.max_string_bytes)), where,
+             fmt::format("string is longer than {}", size_text(limits_.max_string_bytes)), where,
              "a string built by interpolating a string into itself doubles at each step");
   return false;
 }
@@ -82,7 +85,7 @@ bool EvalBudget::charge_bytes(std::size_t bytes, const Span& where, DiagnosticSi
   }
   return exhaust("E0130",
                  fmt::format("evaluation builds more than {} of values",
-                             mib(limits_.max_total_bytes)),
+                             size_text(limits_.max_total_bytes)),
                  where, "a value copied into itself (`[s, s]`, \"${s}${s}\") doubles at each step",
                  sink);
 }

@@ -55,7 +55,7 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::StringExpr& node, const
       ok = false;
     }
   }
-  if (!ok) return std::nullopt;
+  if (!ok || !budget_->string_fits(text.size(), span, *sink_)) return std::nullopt;
   return charged(Value{std::move(text), span}, span);
 }
 

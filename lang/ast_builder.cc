@@ -12,8 +12,7 @@ AstBuilder::AstBuilder(SourcePtr file, DiagnosticSink& sink)
     : file_(std::move(file)), sink_(sink) {}
 
 void AstBuilder::syntax_error(Diagnostic diagnostic, std::size_t offset) {
-  if (offset == last_error_offset_ || offset == unclean_resync_offset_) return;
-  last_error_offset_ = offset;
+  if (offset == unclean_resync_offset_ || !error_offsets_.insert(offset).second) return;
   ++error_count_;
   sink_.add(std::move(diagnostic));
 }

@@ -58,6 +58,16 @@ struct Builtin {
 
 Value string_value(std::string text, const Context& c) { return Value{std::move(text), c.call.span}; }
 
+// E0128 when a result would grow to `length` bytes; checked before growing.
+bool string_fits(std::size_t length, const Context& c) {
+  if (length <= c.call.max_string_bytes) return true;
+  c.sink.error("E0128",
+               fmt::format("{}() would build a string longer than {} bytes", c.call.name,
+                           c.call.max_string_bytes),
+               c.call.span, "a string this long is not a configuration value");
+  return false;
+}
+
 std::string transform_ascii(std::string text, int (*f)(int)) {
   for (char& ch : text) ch = static_cast<char>(f(static_cast<unsigned char>(ch)));
   return text;
@@ -105,6 +115,9 @@ std::optional<Value> run_join(const Context& c) {
   const List& list = c.call.arguments[0].as_list();
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Value& element = list[i];
+    std::size_t grows = (i > 0 ? c.arg(1).size() : 0) +
+                        (element.is_string() ? element.as_string().size() : 20);
+    if (!string_fits(out.size() + grows, c)) return std::nullopt;
     if (i > 0) out += c.arg(1);
     if (element.is_string()) {
       out += element.as_string();
@@ -127,7 +140,8 @@ std::optional<Value> run_template(const Context& c) {
   std::optional<std::string> text = read_twin_file(c, &path);
   if (!text) return std::nullopt;
   SourcePtr file = make_source(path, std::move(*text));
-  auto expanded = expand_template(file, c.call.arguments[1].as_map(), c.call.span, c.sink);
+  auto expanded = expand_template(file, c.call.arguments[1].as_map(), c.call.span, c.sink,
+                                  c.call.max_string_bytes);
   if (!expanded) return std::nullopt;
   return string_value(std::move(*expanded), c);
 }

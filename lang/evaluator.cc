@@ -125,6 +125,7 @@ void ModuleEvaluator::run_statements(const std::vector<ast::Statement>& statemen
                                      const Scope& scope, const DefineTable& defines, Level level,
                                      std::vector<ResourceDecl>& out) {
   for (const ast::Statement& statement : statements) {
+    if (exprs_.budget().exhausted()) return;  // reported once, where it ran out
     if (const auto* block = std::get_if<ast::Block>(&statement)) {
       auto define = level == Level::kTop ? defines.find(block->type) : defines.end();
       if (define != defines.end()) {
@@ -165,7 +166,12 @@ void ModuleEvaluator::run_for(const ast::For& node, const Scope& scope, const De
                  node.list.span, "write `for x in [\"a\", \"b\"] { ... }`");
     return;
   }
+  EvalBudget& budget = exprs_.budget();
   for (const Value& element : list->as_list()) {
+    // Each iteration is a step, and its variable a copy: nested loops
+    // over a big list multiply work that no expression shows.
+    if (!budget.step(node.list.span, *sink_) || !budget.charge(element, node.variable_span, *sink_))
+      return;
     Scope iteration(&scope);
     iteration.declare(node.variable, Binding{element, node.variable_span, false, {}});
     run_statements(node.body, iteration, defines, level, out);
@@ -235,7 +241,8 @@ std::vector<ResourceDecl> evaluate(const ast::Module& module, DiagnosticSink& si
       sink.error("E0109", "imports need the loader", import->span,
                  "load the file with lang::load, which resolves imports");
   }
-  return internal::ModuleEvaluator(reader, sink).run(evaluated);
+  internal::EvalBudget budget{EvalLimits{}};
+  return internal::ModuleEvaluator(reader, budget, sink).run(evaluated);
 }
 
 }  // namespace twin::lang

@@ -29,7 +29,13 @@ std::optional<std::string> dotted_path(const ast::Expr& expr) {
 
 }  // namespace
 
+std::optional<Value> ExprEvaluator::charged(Value value, const Span& span) {
+  if (!budget_->charge(value, span, *sink_)) return std::nullopt;
+  return value;
+}
+
 std::optional<Value> ExprEvaluator::eval(const ast::Expr& expr, const Scope& scope) {
+  if (!budget_->step(expr.span, *sink_)) return std::nullopt;
   return std::visit([&](const auto& node) { return eval_node(node, expr.span, scope); }, expr.node);
 }
 
@@ -41,13 +47,16 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::StringExpr& node, const
     if (!part.interpolated) {
       text += part.literal;
     } else if (auto piece = interpolate(*part.interpolated, scope)) {
+      // Checked before growing: "${t}${t}" doubles, and the next doubling
+      // must not be allocated only to be refused.
+      if (!budget_->string_fits(text.size() + piece->size(), span, *sink_)) return std::nullopt;
       text += *piece;
     } else {
       ok = false;
     }
   }
-  if (!ok) return std::nullopt;
-  return Value{std::move(text), span};
+  if (!ok || !budget_->string_fits(text.size(), span, *sink_)) return std::nullopt;
+  return charged(Value{std::move(text), span}, span);
 }
 
 std::optional<std::string> ExprEvaluator::interpolate(const ast::Expr& expr, const Scope& scope) {
@@ -63,17 +72,19 @@ std::optional<std::string> ExprEvaluator::interpolate(const ast::Expr& expr, con
 
 std::optional<Value> ExprEvaluator::eval_node(const ast::IntExpr& node, const Span& span,
                                               const Scope&) {
-  return Value{node.value, span};
+  return charged(Value{node.value, span}, span);
 }
 
 std::optional<Value> ExprEvaluator::eval_node(const ast::BoolExpr& node, const Span& span,
                                               const Scope&) {
-  return Value{node.value, span};
+  return charged(Value{node.value, span}, span);
 }
 
 std::optional<Value> ExprEvaluator::eval_node(const ast::ListExpr& node, const Span& span,
                                               const Scope& scope) {
+  if (!budget_->elements_fit(node.elements.size(), span, *sink_)) return std::nullopt;
   List list;
+  list.reserve(node.elements.size());
   bool ok = true;
   for (const ast::Expr& element : node.elements) {
     if (auto value = eval(element, scope)) {
@@ -83,11 +94,14 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::ListExpr& node, const S
     }
   }
   if (!ok) return std::nullopt;
+  // The elements are charged already: only the list itself is new.
+  if (!budget_->charge_bytes(sizeof(Value), span, *sink_)) return std::nullopt;
   return Value{std::move(list), span};
 }
 
 std::optional<Value> ExprEvaluator::eval_node(const ast::MapExpr& node, const Span& span,
                                               const Scope& scope) {
+  if (!budget_->elements_fit(node.entries.size(), span, *sink_)) return std::nullopt;
   Map map;
   std::map<std::string_view, const ast::MapEntry*> seen;
   bool ok = true;
@@ -102,12 +116,14 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::MapExpr& node, const Sp
       continue;
     }
     if (auto value = eval(*entry.value, scope)) {
+      if (!budget_->charge_bytes(entry.key.size(), entry.key_span, *sink_)) return std::nullopt;
       map.emplace_back(entry.key, std::move(*value));
     } else {
       ok = false;
     }
   }
   if (!ok) return std::nullopt;
+  if (!budget_->charge_bytes(sizeof(Value), span, *sink_)) return std::nullopt;
   return Value{std::move(map), span};
 }
 
@@ -124,6 +140,8 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::VarRef& node, const Spa
   }
   if (binding) {
     if (!binding->value) return std::nullopt;
+    // A use copies the value: `[s, s]` doubles what `s` holds.
+    if (!budget_->charge(*binding->value, span, *sink_)) return std::nullopt;
     Value value = *binding->value;
     value.span = span;
     return value;
@@ -143,7 +161,7 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::ReferenceExpr& node, co
                                               const Scope& scope) {
   std::optional<Value> title = eval(*node.title, scope);
   if (!title) return std::nullopt;
-  return Value{Reference{node.type, title->as_string()}, span};
+  return charged(Value{Reference{node.type, title->as_string()}, span}, span);
 }
 
 std::optional<Value> ExprEvaluator::eval_node(const ast::MemberExpr& node, const Span& span,
@@ -162,6 +180,7 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::MemberExpr& node, const
   std::vector<std::string> keys;
   for (const auto& [key, value] : object->as_map()) {
     if (key == node.member) {
+      if (!budget_->charge(value, span, *sink_)) return std::nullopt;
       Value member = value;
       member.span = span;
       return member;
@@ -185,7 +204,8 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::MemberExpr& node, const
 
 std::optional<Value> ExprEvaluator::eval_node(const ast::CallExpr& node, const Span& span,
                                               const Scope& scope) {
-  BuiltinCall call{node.function, node.function_span, span, {}};
+  BuiltinCall call{node.function, node.function_span, span, {},
+                   budget_->limits().max_string_bytes};
   bool ok = true;
   for (const ast::Expr& argument : node.arguments) {
     if (auto value = eval(argument, scope)) {
@@ -195,7 +215,11 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::CallExpr& node, const S
     }
   }
   if (!ok) return std::nullopt;
-  return call_builtin(call, reader_, *sink_);
+  std::optional<Value> result = call_builtin(call, reader_, *sink_);
+  if (!result) return std::nullopt;
+  if (result->is_string() && !budget_->string_fits(result->as_string().size(), span, *sink_))
+    return std::nullopt;
+  return charged(std::move(*result), span);
 }
 
 std::optional<bool> ExprEvaluator::bool_operand(const ast::Expr& expr, std::string_view op,
@@ -213,7 +237,7 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::UnaryExpr& node, const 
                                               const Scope& scope) {
   std::optional<bool> operand = bool_operand(*node.operand, "!", scope);
   if (!operand) return std::nullopt;
-  return Value{!*operand, span};
+  return charged(Value{!*operand, span}, span);
 }
 
 std::optional<Value> ExprEvaluator::eval_node(const ast::BinaryExpr& node, const Span& span,
@@ -224,10 +248,10 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::BinaryExpr& node, const
     std::optional<bool> left = bool_operand(*node.left, is_and ? "&&" : "||", scope);
     if (!left) return std::nullopt;
     // Short-circuit: `facts.os.id == "debian" && debian_only()` is safe.
-    if (*left != is_and) return Value{*left, span};
+    if (*left != is_and) return charged(Value{*left, span}, span);
     std::optional<bool> right = bool_operand(*node.right, is_and ? "&&" : "||", scope);
     if (!right) return std::nullopt;
-    return Value{*right, span};
+    return charged(Value{*right, span}, span);
   }
   std::optional<Value> left = eval(*node.left, scope);
   std::optional<Value> right = eval(*node.right, scope);
@@ -245,7 +269,7 @@ std::optional<Value> ExprEvaluator::eval_node(const ast::BinaryExpr& node, const
     return std::nullopt;
   }
   bool equal = equal_values(*left, *right);
-  return Value{node.op == BinaryOp::kEqual ? equal : !equal, span};
+  return charged(Value{node.op == BinaryOp::kEqual ? equal : !equal, span}, span);
 }
 
 }  // namespace twin::lang::internal

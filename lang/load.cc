@@ -21,7 +21,7 @@ constexpr std::string_view kStdPrefix = "std:";
 class Loader {
  public:
   Loader(const std::vector<SourcePtr>& entries, const LoadOptions& options, DiagnosticSink& sink)
-      : options_(options), sink_(sink) {
+      : options_(options), sink_(sink), budget_(options.limits) {
     internal::declare_facts(root_, options.facts);
     for (const SourcePtr& file : entries) entries_.emplace(file->path(), file);
   }
@@ -43,7 +43,7 @@ class Loader {
     chain_.push_back(path);
     for (const ast::Statement& statement : module->module.statements)
       if (const auto* import = std::get_if<ast::Import>(&statement)) resolve(*import, *module);
-    std::vector<ResourceDecl> found = internal::ModuleEvaluator(options_.reader, sink_).run(*module);
+    std::vector<ResourceDecl> found = internal::ModuleEvaluator(options_.reader, budget_, sink_).run(*module);
     resources_.insert(resources_.end(), std::make_move_iterator(found.begin()),
                       std::make_move_iterator(found.end()));
     chain_.pop_back();
@@ -153,6 +153,9 @@ class Loader {
 
   const LoadOptions& options_;
   DiagnosticSink& sink_;
+  // One budget for the whole load: splitting a hostile value over imported
+  // files does not buy more.
+  internal::EvalBudget budget_;
   internal::Scope root_;
   std::map<std::string, SourcePtr> entries_;
   std::vector<std::unique_ptr<ast::Module>> modules_;  // EvaluatedModules point into these

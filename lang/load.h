@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lang/diagnostic.h"
+#include "lang/limits.h"
 #include "lang/resource_decl.h"
 #include "lang/source.h"
 #include "lang/source_reader.h"
@@ -35,6 +36,9 @@ struct LoadOptions {
   /// The help line of E0109 when an import under `modules_dir` cannot be
   /// read: the caller knows how modules are fetched. Empty: a generic one.
   std::string missing_module_hint;
+  /// What the evaluation may build and how long it may run (E0128-E0131);
+  /// tests lower them.
+  EvalLimits limits;
 };
 
 /// Parses and evaluates each entry file (paths relative to the twin root,
@@ -49,7 +53,8 @@ struct LoadOptions {
 /// evaluated as far as it parsed), E0108 import cycle with the whole chain,
 /// E0109 unreadable import, E0110 name clashes between imports and lets,
 /// E0125 import path outside the twin (or outside the importing module, see
-/// LoadOptions::modules_dir), and every evaluation error. Callers
+/// LoadOptions::modules_dir), every evaluation error, and E0128-E0131 when
+/// the evaluation exceeds LoadOptions::limits. Callers
 /// must check `sink.has_errors()` before using the result.
 std::vector<ResourceDecl> load(const std::vector<SourcePtr>& entry_files,
                                const LoadOptions& options, DiagnosticSink& sink);

@@ -44,6 +44,7 @@ void enter_nesting(AstBuilder& b, std::size_t offset) {
                   b.span(offset, internal::token_end(b.text(), offset)),
                   fmt::format("lists, maps, strings and blocks nest at most {} levels deep",
                               kMaxNestingDepth)});
+  b.recovery().failed_at(offset);
   throw g::recorded_error{};
 }
 
@@ -506,6 +507,7 @@ struct Control : tao::pegtl::normal<Rule> {
     // "99999999999999999999abc" already got E0011 at the word's start.
     std::size_t at = std::is_same_v<Rule, g::integer_end> ? d.span.begin : offset_of(in);
     b.syntax_error(std::move(d), at);
+    b.recovery().failed_at(offset_of(in));
     throw g::recorded_error{};
   }
 };

@@ -21,7 +21,8 @@ const Value* find_var(const Map& vars, std::string_view name) {
 }  // namespace
 
 std::optional<std::string> expand_template(const SourcePtr& tmpl, const Map& vars,
-                                           const Span& call, DiagnosticSink& sink) {
+                                           const Span& call, DiagnosticSink& sink,
+                                           std::size_t max_bytes) {
   const std::string& text = tmpl->text();
   std::string out;
   bool ok = true;
@@ -71,6 +72,12 @@ std::optional<std::string> expand_template(const SourcePtr& tmpl, const Map& var
       report("E0117", fmt::format("unknown template variable '{}'", name), name_begin, name_end,
              std::move(hint));
       continue;
+    }
+    if (value->is_string() && out.size() + value->as_string().size() > max_bytes) {
+      sink.error("E0128",
+                 fmt::format("template() would build a string longer than {} bytes", max_bytes),
+                 call, "a template that substitutes a long value many times grows without end");
+      return std::nullopt;
     }
     if (value->is_string()) {
       out += value->as_string();

@@ -3,6 +3,8 @@
 // (no expressions), so a config file full of shell `$VAR` stays readable.
 #pragma once
 
+#include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -17,8 +19,10 @@ namespace twin::lang {
 /// is literal. Values may be strings, integers or booleans. Errors point
 /// into the template file, with a note at `call`: E0117 unknown variable
 /// (with "did you mean"), E0118 malformed `${` or a list / map value.
+/// E0128 at `call` when the text would grow past `max_bytes`.
 /// Returns nullopt after reporting.
-std::optional<std::string> expand_template(const SourcePtr& tmpl, const Map& vars,
-                                           const Span& call, DiagnosticSink& sink);
+std::optional<std::string> expand_template(
+    const SourcePtr& tmpl, const Map& vars, const Span& call, DiagnosticSink& sink,
+    std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
 
 }  // namespace twin::lang

@@ -33,9 +33,10 @@ struct Reference {
 };
 
 struct Value;
+struct MapEntry;
 using List = std::vector<Value>;
 /// Maps keep the order they were written in (deterministic output).
-using Map = std::vector<std::pair<std::string, Value>>;
+using Map = std::vector<MapEntry>;
 
 struct Value {
   using Data =
@@ -63,6 +64,18 @@ struct Value {
   std::string_view type_name() const;
   /// The value written back in .twin syntax (strings quoted and escaped).
   std::string to_source() const;
+};
+
+/// One key and its value: `first` and `second` as in std::pair, which it
+/// replaces because clang (14, with libstdc++ 12 in C++20) cannot
+/// instantiate std::pair<std::string, Value> while Value's own map type
+/// holds it; the fuzz build (tests/fuzz) is compiled with clang.
+struct MapEntry {
+  MapEntry() = default;
+  MapEntry(std::string key, Value value) : first(std::move(key)), second(std::move(value)) {}
+
+  std::string first;
+  Value second;
 };
 
 /// Deep equality of the data (spans ignored). Values of different types are

@@ -13,11 +13,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
 #include "lang/ast.h"
 #include "lang/diagnostic.h"
+#include "lang/internal/recovery.h"
 #include "lang/internal/text_scan.h"
 
 namespace twin::lang::internal {
@@ -31,8 +33,8 @@ class AstBuilder {
 
   // --- Errors and recovery -------------------------------------------------
 
-  /// Records a syntax error found at byte `offset`, unless an earlier error
-  /// was found there too or a skip stopped there uncleanly (a likely
+  /// Records a syntax error found at byte `offset`, unless an error was
+  /// found there before or a skip stopped there uncleanly (a likely
   /// cascade). The diagnostic's span may differ from `offset`.
   void syntax_error(Diagnostic diagnostic, std::size_t offset);
   void syntax_error(Diagnostic diagnostic) {
@@ -53,6 +55,8 @@ class AstBuilder {
   void piece_done() { pending_let_.reset(); }
   /// Remembers where a recovery skip stopped.
   void resynced(Resync resync);
+  /// Where recoveries resume (grammar.h's recover<> asks it).
+  Recovery& recovery() { return recovery_; }
 
   /// Open lists, maps, calls, strings, parentheses, `!` and bodies around
   /// the current position.
@@ -197,7 +201,10 @@ class AstBuilder {
   SourcePtr file_;
   DiagnosticSink& sink_;
   std::size_t error_count_ = 0;
-  std::optional<std::size_t> last_error_offset_;
+  // Offsets already reported: a region re-read after a recovery (or an error
+  // raised again by each enclosing rule) is reported once.
+  std::unordered_set<std::size_t> error_offsets_;
+  Recovery recovery_;
   std::optional<std::size_t> unclean_resync_offset_;
 
   std::vector<Name> names_;

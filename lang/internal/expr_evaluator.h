@@ -9,6 +9,7 @@
 
 #include "lang/ast.h"
 #include "lang/diagnostic.h"
+#include "lang/internal/eval_budget.h"
 #include "lang/internal/scope.h"
 #include "lang/source_reader.h"
 #include "lang/value.h"
@@ -19,10 +20,14 @@ namespace twin::lang::internal {
 /// without reporting again, so one mistake gives one error.
 class ExprEvaluator {
  public:
-  /// `reader` (may be null) serves file() and template().
-  ExprEvaluator(SourceReader* reader, DiagnosticSink& sink) : reader_(reader), sink_(&sink) {}
+  /// `reader` (may be null) serves file() and template(). `budget` is not
+  /// owned and must outlive this; every value built is charged to it.
+  ExprEvaluator(SourceReader* reader, EvalBudget& budget, DiagnosticSink& sink)
+      : reader_(reader), budget_(&budget), sink_(&sink) {}
 
   std::optional<Value> eval(const ast::Expr& expr, const Scope& scope);
+  EvalBudget& budget() { return *budget_; }
+  DiagnosticSink& sink() { return *sink_; }
   /// Reports to `sink` from now on; returns the previous sink.
   DiagnosticSink* redirect(DiagnosticSink* sink) { return std::exchange(sink_, sink); }
 
@@ -45,7 +50,11 @@ class ExprEvaluator {
   /// A bool operand of `op`, or nullopt after reporting E0111.
   std::optional<bool> bool_operand(const ast::Expr& expr, std::string_view op, const Scope& scope);
 
+  /// `value`, built at `span`, once charged to the budget; nullopt when over.
+  std::optional<Value> charged(Value value, const Span& span);
+
   SourceReader* reader_;
+  EvalBudget* budget_;
   DiagnosticSink* sink_;
 };
 

@@ -15,7 +15,9 @@
 //
 // Recovery: recover<Rule, Skip> runs Rule; when a syntax error unwinds out of
 // it, it drops what Rule half-built, skips the broken text with Skip and
-// carries on, so one parse reports every error in the file.
+// carries on, so one parse reports every error in the file. Where it resumes
+// is internal::Recovery's choice, which keeps the parse linear: no region is
+// re-read more than once, however many recovering rules nest around it.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +25,7 @@
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
 #include "lang/internal/grammar_expressions.h"
+#include "lang/internal/recovery.h"
 #include "lang/internal/text_scan.h"
 
 namespace twin::lang::grammar {
@@ -44,6 +47,8 @@ struct recover {
             template <typename...> class Control, typename ParseInput, typename Builder>
   [[nodiscard]] static bool match(ParseInput& in, Builder& builder) {
     const auto checkpoint = builder.checkpoint();
+    const std::size_t start = static_cast<std::size_t>(in.current() - in.begin());
+    const std::size_t recoveries = builder.recovery().recoveries();
     {
       auto marker = in.template mark<rewind_mode::required>();
       using marker_t = decltype(marker);
@@ -58,11 +63,12 @@ struct recover {
       }
     }
     builder.restore(checkpoint);
-    const std::size_t offset = static_cast<std::size_t>(in.current() - in.begin());
-    const internal::Resync resync = Skip::skip(builder.text(), offset);
+    // Not simply a skip from `start`: see lang/internal/recovery.h.
+    const internal::Resync resync =
+        builder.recovery().resume(builder.text(), start, recoveries, &Skip::skip);
     builder.resynced(resync);
-    in.bump(resync.offset - offset);
-    return resync.offset > offset;  // no progress would loop forever
+    in.bump(resync.offset - start);
+    return resync.offset > start;  // no progress would loop forever
   }
 };
 

@@ -55,8 +55,9 @@ void import_names(EvaluatedModule& into, const EvaluatedModule& from, const ast:
 
 class ModuleEvaluator {
  public:
-  ModuleEvaluator(SourceReader* reader, DiagnosticSink& sink)
-      : exprs_(reader, sink), sink_(&sink) {}
+  /// `budget` is shared by every module of one evaluation; not owned.
+  ModuleEvaluator(SourceReader* reader, EvalBudget& budget, DiagnosticSink& sink)
+      : exprs_(reader, budget, sink), sink_(&sink) {}
 
   /// Declares and evaluates `module`'s lets and defines, then returns the
   /// resources of its top-level statements, in order.

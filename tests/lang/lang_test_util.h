@@ -95,4 +95,24 @@ inline std::vector<ResourceDecl> load_ok(const std::string& text, std::string* e
   return resources;
 }
 
+/// Loads `text` as state/a.twin with the fixture twin, test facts and
+/// `limits`; every diagnostic.
+inline std::vector<Diagnostic> load_diagnostics(const std::string& text,
+                                                const EvalLimits& limits = {}) {
+  MemoryReader reader = fixture_twin();
+  DiagnosticSink sink;
+  LoadOptions options{&reader, test_facts()};
+  options.limits = limits;
+  (void)load({make_source("state/a.twin", text)}, options, sink);
+  return sink.all();
+}
+
+/// "CODE line:col `text`": a diagnostic's code, where it starts, and the
+/// source it spans, for assertions that read like the report.
+inline std::string code_at(const Diagnostic& d) {
+  SourceFile::LineCol at = d.span.file->line_col(d.span.begin);
+  return d.code + " " + std::to_string(at.line) + ":" + std::to_string(at.column) + " `" +
+         d.span.file->text().substr(d.span.begin, d.span.end - d.span.begin) + "`";
+}
+
 }  // namespace twin::lang::testing

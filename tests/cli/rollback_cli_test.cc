@@ -91,7 +91,7 @@ TEST(CliRollback, AStepThatFailedWithoutChangingAnythingLeavesTheRollbackComplet
     EXPECT_THAT(r->out, Not(HasSubstr("UNDO FAILED"))) << r->out;
     EXPECT_THAT(r->err, HasSubstr("rolled back"));
     EXPECT_EQ(twin::testing::tree_fingerprint(root), before);
-    auto listed = run_twin({"checkpoints", "--twin", twin.string()}, twin.string());
+    auto listed = twin::testing::run_twin({"checkpoints", "--twin", twin.string()}, twin.string());
     EXPECT_THAT(listed.out, HasSubstr("rolled-back")) << listed.out;
     EXPECT_THAT(listed.out, Not(HasSubstr("rollback-incomplete"))) << listed.out;
   }

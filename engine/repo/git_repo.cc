@@ -1,10 +1,10 @@
 #include "engine/repo/git_repo.h"
 
-#include "engine/repo/git_damage.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+
+#include "engine/repo/git_damage.h"
 
 namespace twin::engine {
 namespace {

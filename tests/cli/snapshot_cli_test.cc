@@ -364,6 +364,38 @@ TEST_F(SnapshotCli, ARefusedSnapshotLeavesTheWorkingTreeAsItWas) {
   EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/newapp/new.conf"), "n = 1\n");
 }
 
+// The Git step fails (.git/objects on a read-only mount, which stops even
+// root, in a private mount namespace): nothing is committed, and the
+// working tree is as before, so the next snapshot simply takes it again.
+TEST_F(SnapshotCli, ASnapshotWhoseCommitFailsLeavesTheWorkingTreeAsItWas) {
+  ASSERT_EQ(snapshot().exit_code, 0);
+  std::string history = git_log();
+  write_text(root_ / "etc/motd", "changed\n");
+  auto before = working_tree(twin_dir_);
+  engine::Command c;
+  c.program = "/usr/bin/unshare";
+  c.args = {"-m", "--propagation", "private", "/bin/sh", "-c",
+            "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" \"$1\" || exit 99\n"
+            "exec \"$2\" snapshot --twin \"$3\" --root \"$4\"",
+            "sh", (twin_dir_ / ".git/objects").string(), TWIN_BINARY, twin_dir_.string(),
+            root_.string()};
+  c.env = {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"NO_COLOR", "1"}, {"LC_ALL", "C"},
+           {"HOME", home_.path().string()}, {"GIT_CONFIG_NOSYSTEM", "1"}, {"SUDO_USER", "alice"}};
+  resources::ProcessRunner runner;
+  auto failed = runner.run(c);
+  ASSERT_TRUE(failed.ok()) << failed.error().text();
+  if (failed->exit_code == 99) GTEST_SKIP() << "cannot make a read-only bind mount here";
+  EXPECT_EQ(failed->exit_code, 1) << failed->out << failed->err;
+  EXPECT_NE(failed->err.find("Read-only file system"), std::string::npos) << failed->err;
+  EXPECT_EQ(git_log(), history);
+  EXPECT_EQ(working_tree(twin_dir_), before);
+
+  auto next = snapshot();
+  EXPECT_EQ(next.exit_code, 0) << next.out << next.err;
+  EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/motd"), "changed\n");
+  EXPECT_NE(git_log(), history);
+}
+
 // Every kind of secret the snapshot skips by default, each with a marker:
 // after two snapshots no object of the twin's repository, loose or packed,
 // holds any marker, while a plain file written beside them is there.

@@ -71,7 +71,9 @@ TEST(WorktreeUndo, RestoreBringsBackEveryReplacedRemovedAndCreatedPath) {
   EXPECT_FALSE(fs::exists(twin / ".twin/snapshot-undo"));
 }
 
-TEST(WorktreeUndo, AFileSetAsideKeepsItsInodeSoGitsStatCacheStaysValid) {
+// Set aside by rename, a file comes back as the same inode with its mtime:
+// not a copy that every reader (and Git's stat cache) would see as rewritten.
+TEST(WorktreeUndo, AFileSetAsideComesBackAsTheSameFileNotACopy) {
   TempDir twin;
   make_twin(twin.path());
   struct stat st_before {}, st_after {};

@@ -94,9 +94,9 @@ std::optional<Range> parse_range(const engine::GitRepo& repo, const DiffOptions&
   for (const auto& path : options.paths_after_separator)
     range.paths.push_back(twin_relative(twin_dir, path));
   if (revs.empty()) {
-    auto head = repo.resolve("HEAD");
+    auto head = repo.head_commit();  // E2004 when empty, E2006 when damaged
     if (!head) {
-      print_error(engine::make_error("E2004", "the twin has no commits yet"));
+      print_error(head.error());
       return std::nullopt;
     }
     revs.push_back(*head);

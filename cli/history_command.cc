@@ -103,8 +103,8 @@ int run_reset(const ResetOptions& options) {
     return fail(engine::make_error("E1207", "give a commit ID or --undo (one of them)"));
   auto repo = open_twin_repo(options.twin_dir);
   if (!repo) return fail(repo.error());
-  auto head = repo->resolve("HEAD");
-  if (!head) return fail(engine::make_error("E2004", "the twin has no commits yet"));
+  auto head = repo->head_commit();  // E2004 when empty, E2006 when damaged
+  if (!head) return fail(head.error());
   auto head_info = commit_info(*repo, *head);
   if (!head_info) return fail(head_info.error());
 

@@ -33,6 +33,12 @@ struct UndoTarget {
   }
 };
 
+/// Whether anything the apply changed may still be on the machine.
+bool in_effect(const CheckpointInfo& info) {
+  return info.state != CheckpointState::kUndone && info.state != CheckpointState::kRolledBack &&
+         info.state != CheckpointState::kNotStarted;
+}
+
 /// Newer applies that are still in effect: undoing an older one puts back
 /// what was there before it, over their changes to the same resources.
 void warn_about_later_applies(const std::vector<CheckpointInfo>& newest_first,
@@ -40,8 +46,7 @@ void warn_about_later_applies(const std::vector<CheckpointInfo>& newest_first,
   std::string later;
   for (const auto& info : newest_first) {
     if (info.id == target.id) break;
-    if (info.state != CheckpointState::kUndone && info.state != CheckpointState::kRolledBack)
-      later += (later.empty() ? "" : ", ") + info.id;
+    if (in_effect(info)) later += (later.empty() ? "" : ", ") + info.id;
   }
   if (later.empty()) return;
   std::cout << "Warning: later applies are still in effect (" << later
@@ -77,8 +82,7 @@ bool approved(const RollbackOptions& options, const std::filesystem::path& root)
 
 engine::Result<CheckpointInfo> newest_in_effect(const std::vector<CheckpointInfo>& newest_first) {
   for (const auto& info : newest_first)
-    if (info.state != CheckpointState::kUndone && info.state != CheckpointState::kRolledBack)
-      return info;
+    if (in_effect(info)) return info;
   if (newest_first.empty())
     return engine::make_error("E1602", "this twin has no checkpoints: nothing was applied yet");
   return engine::make_error("E1606",
@@ -95,6 +99,8 @@ std::string why_not_undoable(const CheckpointInfo& info) {
     case CheckpointState::kRolledBack:
       return "the apply " + info.id +
              " failed and was rolled back at the time; nothing of it is left to undo";
+    case CheckpointState::kNotStarted:
+      return "the apply " + info.id + " never started (its plan could not be saved); nothing to undo";
     case CheckpointState::kRunning:
       return "the apply " + info.id + " is still running (process " +
              std::to_string(info.owner ? info.owner->pid : 0) + ")";

@@ -67,6 +67,34 @@ Status clear_path(const RootedFs& fs, const std::string& path) {
   return fs.remove(path);
 }
 
+/// True when `path` already is exactly what the record says stood there:
+/// the step it protects failed (or was killed) before changing it, so
+/// there is nothing to undo, and trying would fail where nothing may be
+/// written (a read-only mount) and call a harmless failure incomplete.
+engine::Result<bool> already_as_before(const RootedFs& fs, const std::string& path,
+                                       const std::string& kind, mode_t mode, uid_t uid, gid_t gid,
+                                       const std::string* bytes, const std::string* target) {
+  auto meta = fs.lstat(path);
+  if (!meta) return meta.error();
+  if (!meta->has_value()) return false;
+  const FileMeta& now = **meta;
+  if (kind_name(now.kind) != kind || now.uid != uid || now.gid != gid) return false;
+  // A symlink's own mode cannot be set on Linux; its target and owner are it.
+  if (now.kind != FileKind::kSymlink && now.mode != mode) return false;
+  if (bytes) {
+    if (now.size != bytes->size()) return false;
+    auto content = fs.read_file(path);
+    if (!content) return content.error();
+    return *content == *bytes;
+  }
+  if (target) {
+    auto link = fs.read_link(path);
+    if (!link) return link.error();
+    return *link == *target;
+  }
+  return true;
+}
+
 Status restore(const RootedFs& fs, const std::string& path, const json& before,
                const engine::Checkpoint& checkpoint) {
   if (before.is_null()) return clear_path(fs, path);
@@ -82,6 +110,9 @@ Status restore(const RootedFs& fs, const std::string& path, const json& before,
     if (!before.contains("blob") || !before["blob"].is_string()) return bad_record("no blob");
     auto bytes = checkpoint.read_blob(before["blob"].get_ref<const std::string&>());
     if (!bytes) return bytes.error();
+    auto same = already_as_before(fs, path, kind, *mode, *uid, *gid, &*bytes, nullptr);
+    if (!same) return same.error();
+    if (*same) return {};
     auto meta = fs.lstat(path);
     if (!meta) return meta.error();
     // A rename cannot replace a directory, so one standing there goes first.
@@ -93,6 +124,7 @@ Status restore(const RootedFs& fs, const std::string& path, const json& before,
     auto meta = fs.lstat(path);
     if (!meta) return meta.error();
     if (meta->has_value() && (*meta)->kind == FileKind::kDirectory) {
+      if ((*meta)->mode == *mode && (*meta)->uid == *uid && (*meta)->gid == *gid) return {};
       if (auto st = fs.chown(path, *uid, *gid); !st) return st;
       return fs.chmod(path, *mode);
     }
@@ -102,6 +134,9 @@ Status restore(const RootedFs& fs, const std::string& path, const json& before,
   if (kind == "symlink") {
     auto target = before.contains("target") ? decode_bytes(before["target"]) : std::nullopt;
     if (!target) return bad_record("no symlink target");
+    auto same = already_as_before(fs, path, kind, *mode, *uid, *gid, nullptr, &*target);
+    if (!same) return same.error();
+    if (*same) return {};
     if (auto st = clear_path(fs, path); !st) return st;
     return fs.make_symlink(path, *target, *uid, *gid);
   }
@@ -180,15 +215,20 @@ Status undo_file_record(const json& data, const RootedFs& fs,
     if (!data.contains("before")) return bad_record("no before");
     return restore(fs, *path, data["before"], checkpoint);
   }
+  // Like restore: a mode or owner that is already the old one is left alone.
+  auto meta = fs.lstat(*path);
+  if (!meta) return meta.error();
   if (op == "chmod") {
     auto mode = number_field(data, "mode");
     if (!mode) return bad_record("no mode");
+    if (meta->has_value() && (*meta)->mode == *mode) return {};
     return fs.chmod(*path, *mode);
   }
   if (op == "chown") {
     auto uid = number_field(data, "uid");
     auto gid = number_field(data, "gid");
     if (!uid || !gid) return bad_record("no uid or gid");
+    if (meta->has_value() && (*meta)->uid == *uid && (*meta)->gid == *gid) return {};
     return fs.chown(*path, *uid, *gid);
   }
   return bad_record("unknown op");

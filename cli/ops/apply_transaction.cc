@@ -27,7 +27,10 @@ engine::Result<engine::Checkpoint> open_checkpoint(const ApplyTransaction& tx,
   auto checkpoint = engine::Checkpoint::create(
       engine::CheckpointStore(workspace.target().twin.dir).new_checkpoint_dir());
   if (!checkpoint) return checkpoint;
-  if (auto st = checkpoint->save_plan(json); !st) return st.error();
+  if (auto st = checkpoint->save_plan(json); !st) {
+    checkpoint->discard_unstarted();  // no step ran: nothing for a rollback to do
+    return st.error();
+  }
   return checkpoint;
 }
 

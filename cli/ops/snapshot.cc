@@ -14,6 +14,7 @@
 #include "engine/repo/git_repo.h"
 #include "engine/core/observation_cache.h"
 #include "engine/repo/twin_config.h"
+#include "engine/repo/worktree_undo.h"
 #include "engine/core/twin_layout.h"
 #include "resources/process_runner.h"
 
@@ -69,7 +70,8 @@ engine::Result<std::vector<engine::UnappliedEdit>> unapplied_edits(
 // everything else (the areas holding the services files are narrowed to
 // their other files, so nothing there is removed yet), then, once it has,
 // those areas whole.
-engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSnapshot& snapshot) {
+engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSnapshot& snapshot,
+                               engine::WorktreeUndo& undo) {
   engine::SnapshotContent& content = snapshot.content;
   if (snapshot.services) {
     std::vector<std::string> owned = content.owned, first, later;
@@ -86,7 +88,7 @@ engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSna
         if (just_area.owns(path)) first.push_back(path);
     }
     content.owned = first;
-    auto written = engine::write_snapshot(twin_dir, content);
+    auto written = engine::write_snapshot(twin_dir, content, &undo);
     content.owned = owned;
     if (!written) return written.error();
     if (auto finished = finish_services(snapshot); !finished) return finished;
@@ -94,13 +96,20 @@ engine::Status write_collected(const fs::path& twin_dir, resources::CollectedSna
     rest.owned = later;
     for (const auto& [path, file] : content.files)
       if (rest.owns(path)) rest.files.emplace(path, file);
-    written = engine::write_snapshot(twin_dir, rest);
+    written = engine::write_snapshot(twin_dir, rest, &undo);
     if (!written) return written.error();
     return {};
   }
-  auto written = engine::write_snapshot(twin_dir, content);
+  auto written = engine::write_snapshot(twin_dir, content, &undo);
   if (!written) return written.error();
   return {};
+}
+
+/// `error`, after putting the working tree back; a restore that fails too
+/// is added to the message, since the twin then holds a half-written snapshot.
+engine::Error undone(engine::WorktreeUndo& undo, engine::Error error) {
+  if (auto restored = undo.restore(); !restored) error.message += "; " + restored.error().text();
+  return error;
 }
 
 /// The edits the machine does not reflect yet. An edit of a manifest is
@@ -224,10 +233,18 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
     if (!same) return same.error();
     unchanged = *same;
   }
+  // A snapshot that commits nothing changes nothing: what it replaces or
+  // removes is set aside until the commit is made, and put back otherwise
+  // (by `undo`'s destructor on any early return).
+  auto undo = engine::WorktreeUndo::begin(twin_dir);
+  if (!undo) return undo.error();
+  auto head_before = repo->head();
+  if (!head_before) return head_before.error();
   if (!unchanged) {
-    if (auto rotated = engine::rotate_logs(twin_dir, config->log_keep); !rotated)
-      return rotated.error();
-    if (auto written = write_collected(twin_dir, *collected); !written) return written.error();
+    if (auto rotated = engine::rotate_logs(twin_dir, config->log_keep, &*undo); !rotated)
+      return undone(*undo, rotated.error());
+    if (auto written = write_collected(twin_dir, *collected, *undo); !written)
+      return undone(*undo, written.error());
   }
   outcome.report = collected->report;
 
@@ -239,13 +256,24 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
   // edits of the twin, config.yaml say, are committed as by any snapshot).
   auto committed = engine::commit_twin(*repo, outcome.subject, body, who, *config,
                                        unchanged ? nullptr : &collected->content.files);
-  if (!committed) return committed.error();
+  if (!committed) {
+    // Failing after HEAD moved (writing the index), the commit was made:
+    // its files are what HEAD holds, so they stay.
+    auto head_after = repo->head();
+    if (head_after && *head_after != *head_before) {
+      undo->keep();
+      return committed.error();
+    }
+    return undone(*undo, committed.error());
+  }
   if (cache.changed()) save_local_cache(cache, layout, layout.snapshot_cache());
   if (!committed->refused.empty()) {
+    if (auto restored = undo->restore(); !restored) return restored.error();
     outcome.end = SnapshotEnd::kRefusedSecrets;
     outcome.refused = committed->refused;
     return outcome;
   }
+  undo->keep();
   if (!committed->id) {
     outcome.end = SnapshotEnd::kUnchanged;
   } else {

@@ -59,13 +59,24 @@ std::vector<nlohmann::json> read_json_lines(std::string_view text) {
 Result<Checkpoint> Checkpoint::create(std::filesystem::path dir) {
   if (auto made = make_dirs(dir.parent_path(), 0700); !made) return made.error();
   if (::mkdir(dir.c_str(), 0700) != 0) return create_error(dir);
-  if (::mkdir((dir / files::kBlobs).c_str(), 0700) != 0) return create_error(dir / files::kBlobs);
   Checkpoint cp(std::move(dir));
-  // The owner is known before the journal exists, so a checkpoint that has
-  // a journal always says which process to check for "still running".
-  if (auto st = cp.write_process_file(0); !st) return st.error();
-  // An empty journal marks the apply as started, before any step runs.
-  if (auto st = write_file_durably(cp.dir_ / files::kJournal, ""); !st) return st.error();
+  auto written = [&]() -> Status {
+    if (::mkdir((cp.dir_ / files::kBlobs).c_str(), 0700) != 0)
+      return create_error(cp.dir_ / files::kBlobs);
+    // The owner is known before the journal exists, so a checkpoint that
+    // has a journal always says which process to check for "still running".
+    if (auto st = cp.write_process_file(0); !st) return st;
+    if (auto st = write_file_durably(cp.dir_ / files::kOutcomeReserve,
+                                     std::string(files::kOutcomeReserveBytes, '\0'));
+        !st)
+      return st;
+    // An empty journal marks the apply as started, before any step runs.
+    return write_file_durably(cp.dir_ / files::kJournal, "");
+  }();
+  if (!written) {
+    cp.discard_unstarted();
+    return written.error();
+  }
   return cp;
 }
 
@@ -141,7 +152,16 @@ Status Checkpoint::record_step_done(std::string_view address, std::string_view a
 }
 
 Status Checkpoint::finish(std::string_view outcome) {
-  return write_file_durably(dir_ / files::kOutcome, std::string(outcome) + "\n");
+  std::string text = std::string(outcome) + "\n";
+  std::error_code ec;
+  if (std::filesystem::exists(dir_ / files::kOutcomeReserve, ec))
+    return write_into_reserve(dir_ / files::kOutcomeReserve, dir_ / files::kOutcome, text);
+  return write_file_durably(dir_ / files::kOutcome, text);
+}
+
+void Checkpoint::discard_unstarted() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
 }
 
 Status Checkpoint::write_process_file(int resumes) {

@@ -9,6 +9,7 @@
 // apply is over, its outcome. The files are listed in SPEC.md section 1.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -36,6 +37,11 @@ inline constexpr const char* kPlan = "plan.json";
 inline constexpr const char* kResumedPlan = "resumed-plan.json";
 inline constexpr const char* kSteps = "steps.jsonl";
 inline constexpr const char* kProcess = "process.json";
+/// Space held for the outcome (kOutcomeReserveBytes of zeros): finish()
+/// writes the outcome into it, so a disk that fills up during the apply
+/// cannot leave it without one, and so looking interrupted.
+inline constexpr const char* kOutcomeReserve = "outcome.reserve";
+inline constexpr std::size_t kOutcomeReserveBytes = 4096;
 }  // namespace checkpoint_files
 
 struct UndoRecord {
@@ -55,6 +61,8 @@ class Checkpoint {
   /// Creates a new checkpoint directory `dir` (which must not exist yet);
   /// its parent is created with mode 0700 when missing. Records the calling
   /// process as the apply's owner (process.json) before anything else.
+  /// When any of it cannot be written (a full disk), the directory is
+  /// removed again: it would otherwise look like an interrupted apply.
   static Result<Checkpoint> create(std::filesystem::path dir);
   /// Opens an existing checkpoint and reads its journal and completed steps.
   static Result<Checkpoint> open(std::filesystem::path dir);
@@ -83,8 +91,14 @@ class Checkpoint {
   Status record_step_done(std::string_view address, std::string_view action);
   const std::vector<CompletedStep>& steps_done() const { return steps_done_; }
 
-  /// Marks the apply finished (one of the kOutcome* values) durably.
+  /// Marks the apply finished (one of the kOutcome* values) durably, in
+  /// the space reserved for it when there is one.
   Status finish(std::string_view outcome);
+
+  /// Deletes the checkpoint of an apply that never ran a step (its plan
+  /// could not be saved): nothing is left to undo, and left in place it
+  /// would block the next apply as an interrupted one.
+  void discard_unstarted();
 
  private:
   explicit Checkpoint(std::filesystem::path dir) : dir_(std::move(dir)) {}

@@ -90,6 +90,8 @@ std::string_view state_name(CheckpointState state) {
       return kOutcomeRollbackIncomplete;
     case CheckpointState::kUndone:
       return kOutcomeUndone;
+    case CheckpointState::kNotStarted:
+      return "not-started";
     case CheckpointState::kUnknown:
       break;
   }
@@ -122,11 +124,18 @@ CheckpointInfo inspect_checkpoint(const fs::path& dir) {
   if (fs::exists(dir / files::kOutcome, ec)) {
     auto outcome = read_whole_file(dir / files::kOutcome);
     info.state = state_of_outcome(outcome ? trimmed(*outcome) : "");
+  } else if (info.owner && is_running(*info.owner)) {
+    info.state = CheckpointState::kRunning;
+  } else if (!fs::exists(dir / files::kPlan, ec) && info.undo_records == 0 &&
+             info.steps_done == 0) {
+    // The plan is saved before the first step runs: without it (the disk
+    // was full, or the apply was killed while starting) nothing changed,
+    // so nothing blocks the next apply.
+    info.state = CheckpointState::kNotStarted;
   } else {
-    // No outcome: the apply is either still going or was killed. Without
-    // a recorded owner (an older checkpoint) it cannot be running now.
-    info.state = info.owner && is_running(*info.owner) ? CheckpointState::kRunning
-                                                       : CheckpointState::kInterrupted;
+    // No outcome: the apply was killed. Without a recorded owner (an
+    // older checkpoint) it cannot be running now.
+    info.state = CheckpointState::kInterrupted;
   }
   return info;
 }

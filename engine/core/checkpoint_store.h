@@ -26,6 +26,7 @@ enum class CheckpointState {
   kRolledBack,          // a step failed and every change was undone
   kRollbackIncomplete,  // undoing (after a failure, or by `twin rollback`) did not finish
   kUndone,              // undone later by `twin rollback`
+  kNotStarted,          // no outcome, but no plan was saved, so no step ran (a full disk, a kill)
   kUnknown,             // an outcome file this version does not know
 };
 

@@ -72,6 +72,19 @@ Status write_file_durably(const std::filesystem::path& path, std::string_view by
   return fsync_dir(path.parent_path());
 }
 
+Status write_into_reserve(const std::filesystem::path& reserve, const std::filesystem::path& path,
+                          std::string_view bytes) {
+  Fd fd(::open(reserve.c_str(), O_WRONLY | O_CLOEXEC));
+  if (fd.get() < 0) return errno_error("cannot open", reserve);
+  if (!write_all(fd.get(), bytes) || ::ftruncate(fd.get(), static_cast<off_t>(bytes.size())) != 0 ||
+      ::fsync(fd.get()) != 0)
+    return errno_error("cannot write", reserve);
+  ::close(fd.release());
+  if (::rename(reserve.c_str(), path.c_str()) != 0)
+    return errno_error("cannot rename into place", path);
+  return fsync_dir(path.parent_path());
+}
+
 Status append_line_durably(const std::filesystem::path& path, std::string_view line) {
   bool existed = std::filesystem::exists(path);
   Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));

@@ -15,6 +15,14 @@ namespace twin::engine {
 Status write_file_durably(const std::filesystem::path& path, std::string_view bytes,
                           unsigned mode = 0600);
 
+/// Writes `bytes` over the start of the file `reserve` (made earlier with
+/// at least that many bytes), cuts it to their length, fsyncs it and
+/// renames it to `path`: blocks already allocated are reused, so this
+/// works on a full disk where write_file_durably() cannot create its temp
+/// file.
+Status write_into_reserve(const std::filesystem::path& reserve, const std::filesystem::path& path,
+                          std::string_view bytes);
+
 /// Appends `line` plus '\n' to `path` (created 0600) and fsyncs it.
 Status append_line_durably(const std::filesystem::path& path, std::string_view line);
 

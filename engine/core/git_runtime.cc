@@ -12,10 +12,13 @@ struct Libgit2Owner {
 
 void ensure_libgit2() { static Libgit2Owner owner; }
 
-Error git_failure(int rc, const std::string& what) {
+std::string git_error_text(int rc) {
   const git_error* e = git_error_last();
-  std::string detail = e && e->message ? e->message : "error " + std::to_string(rc);
-  return make_error("E2001", what + ": " + detail);
+  return e && e->message ? e->message : "error " + std::to_string(rc);
+}
+
+Error git_failure(int rc, const std::string& what) {
+  return make_error("E2001", what + ": " + git_error_text(rc));
 }
 
 }  // namespace twin::engine

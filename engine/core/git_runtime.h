@@ -13,6 +13,10 @@ namespace twin::engine {
 /// Initialises libgit2 once per process (thread-safe) and shuts it down at exit.
 void ensure_libgit2();
 
+/// libgit2's message for the failure that returned `rc` ("error RC" when
+/// it left none).
+std::string git_error_text(int rc);
+
 /// Turns a negative libgit2 return code into an Error naming `what`.
 /// (On libgit2 1.5 git_error_last() may be NULL.)
 Error git_failure(int rc, const std::string& what);

@@ -38,6 +38,9 @@ inline constexpr char kCheckpoints[] = "checkpoints";
 inline constexpr char kAgent[] = "agent";
 inline constexpr char kStatCache[] = "stat-cache";
 inline constexpr char kSnapshotCache[] = "snapshot-cache";
+/// What a snapshot in progress replaced or removed in the working tree,
+/// kept until its commit succeeds (engine/repo/worktree_undo.h).
+inline constexpr char kSnapshotUndo[] = "snapshot-undo";
 /// The password hashes this machine's accounts had at snapshots (mode
 /// 0600, never committed): what lets going forward make a removed
 /// account's password usable again (resources/password_store.h).
@@ -84,6 +87,7 @@ class TwinLayout {
   std::filesystem::path agent() const { return local() / layout::kAgent; }
   std::filesystem::path stat_cache() const { return local() / layout::kStatCache; }
   std::filesystem::path snapshot_cache() const { return local() / layout::kSnapshotCache; }
+  std::filesystem::path snapshot_undo() const { return local() / layout::kSnapshotUndo; }
   std::filesystem::path password_hashes() const { return local() / layout::kPasswordHashes; }
   /// .twin/modules/: each module's Git objects and staging copies.
   std::filesystem::path module_store() const { return local() / layout::kModules; }

@@ -2,6 +2,7 @@
 // its signature can be checked (cli/ops/signed_approval.h).
 #include <git2.h>
 
+#include "engine/repo/git_damage.h"
 #include "engine/repo/git_repo.h"
 
 namespace twin::engine {
@@ -29,15 +30,17 @@ std::optional<git_oid> entry_of(const git_commit* commit, const std::string& pat
 }  // namespace
 
 Result<std::optional<PathCommit>> GitRepo::last_commit_changing(const std::string& path) const {
+  // No commits: nothing changed the path; a damaged HEAD is named (E2006).
+  auto head = read_head(repo_.get());
+  if (!head) return head.error();
+  if (!head->commit) return std::optional<PathCommit>();
   git_revwalk* raw_walk = nullptr;
   if (int rc = git_revwalk_new(&raw_walk, repo_.get()); rc != 0)
     return git_failure(rc, "cannot walk the history");
   GitRevwalk walk(raw_walk);
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-  if (int rc = git_revwalk_push_head(walk.get()); rc != 0) {
-    if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) return std::optional<PathCommit>();
+  if (int rc = git_revwalk_push_head(walk.get()); rc != 0)
     return git_failure(rc, "cannot walk the history");
-  }
   git_oid oid;
   for (std::size_t walked = 0; walked < kMaxWalk && git_revwalk_next(&oid, walk.get()) == 0;
        ++walked) {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "engine/repo/git_damage.h"
 #include "engine/repo/git_remote_detail.h"
 #include "engine/repo/http_url.h"
 
@@ -88,11 +89,11 @@ Result<Repository> open_repo(const std::filesystem::path& twin_dir) {
 }
 
 Result<std::string> current_branch(git_repository* repo) {
-  git_reference* raw = nullptr;
-  if (int rc = git_reference_lookup(&raw, repo, "HEAD"); rc < 0) return git_failure(rc, "read HEAD");
-  Reference head(raw);
-  const char* target = git_reference_symbolic_target(head.get());
-  if (!target || std::strncmp(target, "refs/heads/", 11) != 0)
+  // Push and pull both start here: a damaged HEAD stops them before the network.
+  auto head = read_head(repo);
+  if (!head) return head.error();
+  const char* target = head->branch.c_str();
+  if (head->branch.empty() || std::strncmp(target, "refs/heads/", 11) != 0)
     return make_error("E2023",
                       "HEAD is not on a branch (detached); check out a branch of the twin first");
   return std::string(target + 11);

@@ -34,7 +34,8 @@ using IndexConflictIterator =
 Result<Repository> open_repo(const std::filesystem::path& twin_dir);
 
 /// "main" for HEAD -> refs/heads/main, also when the branch has no commit
-/// yet. Errors: E2023 when HEAD is detached.
+/// yet. Errors: E2023 when HEAD is detached, E2006 when it is damaged
+/// (engine/repo/git_damage.h).
 Result<std::string> current_branch(git_repository* repo);
 
 /// Looks up `origin`. Errors: E2020 when it is not set.

@@ -222,6 +222,9 @@ Result<PullOutcome> pull_branch(const std::filesystem::path& twin_dir, const Git
   auto repo = open_repo(twin_dir);
   if (!repo) return repo.error();
   git_repository* r = repo->get();
+  // Before the network (current_branch() reads HEAD with read_head()): a
+  // damaged HEAD would pass below for an unborn branch and be
+  // "fast-forwarded" over, hiding the local history.
   auto branch = current_branch(r);
   if (!branch) return branch.error();
   auto remote = lookup_origin(r);

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "engine/repo/git_damage.h"
+
 namespace twin::engine {
 namespace {
 
@@ -21,19 +23,17 @@ std::string oid_text(const git_oid& oid) {
   return text;
 }
 
-Result<GitIndex> open_index(git_repository* repo) {
-  git_index* raw = nullptr;
-  if (int rc = git_repository_index(&raw, repo); rc < 0) return git_failure(rc, "cannot open the index");
-  return GitIndex(raw);
-}
+Result<GitIndex> open_index(git_repository* repo) { return open_repo_index(repo); }
 
-/// HEAD's tree, or null before the first commit.
+/// HEAD's tree, or null before the first commit. Errors: E2006 (damaged).
 Result<GitTree> head_tree(git_repository* repo) {
+  auto head = read_head(repo);
+  if (!head) return head.error();
+  if (!head->commit) return GitTree(nullptr);
   git_oid oid;
-  int rc = git_reference_name_to_id(&oid, repo, "HEAD");
-  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) return GitTree(nullptr);
-  if (rc < 0) return git_failure(rc, "cannot read HEAD");
+  git_oid_fromstr(&oid, head->commit->c_str());
   git_commit* commit = nullptr;
+  int rc;
   if ((rc = git_commit_lookup(&commit, repo, &oid)) < 0) return git_failure(rc, "cannot read HEAD");
   GitCommit owned(commit);
   git_tree* tree = nullptr;
@@ -179,12 +179,12 @@ Result<std::map<std::string, PathChange>> GitRepo::staged_changes() const { retu
 Result<std::map<std::string, PathChange>> GitRepo::worktree_changes() const { return changes(true); }
 
 Result<std::optional<std::string>> GitRepo::head() const {
-  git_oid oid;
-  int rc = git_reference_name_to_id(&oid, repo_.get(), "HEAD");
-  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) return std::optional<std::string>();
-  if (rc < 0) return git_failure(rc, "cannot read HEAD");
-  return std::optional<std::string>(oid_text(oid));
+  auto state = read_head(repo_.get());
+  if (!state) return state.error();
+  return state->commit;
 }
+
+Result<std::string> GitRepo::head_commit() const { return engine::head_commit(repo_.get()); }
 
 Result<std::vector<CommitInfo>> GitRepo::log(std::size_t limit) const {
   std::vector<CommitInfo> commits;
@@ -197,10 +197,17 @@ Result<std::vector<CommitInfo>> GitRepo::log(std::size_t limit) const {
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
   if (int rc = git_revwalk_push_head(walk.get()); rc < 0) return git_failure(rc, "cannot walk history");
   git_oid oid;
-  while ((limit == 0 || commits.size() < limit) && git_revwalk_next(&oid, walk.get()) == 0) {
+  while (limit == 0 || commits.size() < limit) {
+    // Stopping at any error would show a damaged history as a short one.
+    int next = git_revwalk_next(&oid, walk.get());
+    if (next == GIT_ITEROVER) break;
+    if (next < 0)
+      return damaged_head(repo_.get(), "the history below " +
+                                           (commits.empty() ? **head_id : commits.back().id) +
+                                           " cannot be walked (" + git_error_text(next) + ")");
     git_commit* commit_raw = nullptr;
     if (int rc = git_commit_lookup(&commit_raw, repo_.get(), &oid); rc < 0)
-      return git_failure(rc, "cannot read a commit");
+      return damaged_head(repo_.get(), "commit " + oid_text(oid) + " of the history is missing");
     GitCommit commit(commit_raw);
     CommitInfo info;
     info.id = oid_text(oid);
@@ -216,6 +223,9 @@ Result<std::vector<CommitInfo>> GitRepo::log(std::size_t limit) const {
 
 Result<std::string> GitRepo::resolve(const std::string& name) const {
   git_object* raw = nullptr;
+  // "HEAD" and "HEAD~N" on a damaged or empty twin say so, not "no such commit".
+  if (name.rfind("HEAD", 0) == 0 && is_plain_revision(name))
+    if (auto head = head_commit(); !head) return head.error();
   if (is_plain_revision(name)) {
     int rc = git_revparse_single(&raw, repo_.get(), name.c_str());
     if (rc == GIT_EAMBIGUOUS)

@@ -17,6 +17,8 @@
 //   E2001 a libgit2 call failed (with libgit2's message)
 //   E2002 not a Git repository          E2003 no such commit
 //   E2004 the repository has no commits E2005 a path of the tree cannot be used
+//   E2006 HEAD, its branch, the objects they name or the index are damaged
+//         (engine/repo/git_damage.h): never taken for "no commits yet"
 #pragma once
 
 #include <git2.h>
@@ -142,14 +144,21 @@ class GitRepo {
   Status write_index();
 
   /// The id of HEAD's commit; nullopt before the first commit.
+  /// Errors: E2006 when HEAD is damaged (engine/repo/git_damage.h).
   Result<std::optional<std::string>> head() const;
 
+  /// The id of HEAD's commit. Errors: E2004 before the first commit,
+  /// E2006 when HEAD is damaged.
+  Result<std::string> head_commit() const;
+
   /// Commits reachable from HEAD, newest first, at most `limit` (0: all).
+  /// Errors: E2006 when a commit of the history is missing.
   Result<std::vector<CommitInfo>> log(std::size_t limit = 0) const;
 
   /// The full id of a commit named by a full or abbreviated id (at least 4
   /// hex digits), "HEAD", "HEAD~N", or a branch, remote-tracking branch
-  /// ("origin/main") or tag name. Errors: E2003.
+  /// ("origin/main") or tag name. Errors: E2003; for HEAD and HEAD~N also
+  /// E2004 (no commits yet) and E2006 (HEAD damaged).
   Result<std::string> resolve(const std::string& name) const;
 
   /// Every blob of the commit's tree under `prefix` ("" for all, else a

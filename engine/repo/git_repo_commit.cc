@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/repo/git_damage.h"
 #include "engine/repo/git_pack_consolidate.h"
 #include "engine/repo/git_repo.h"
 
@@ -67,11 +68,13 @@ Result<std::string> GitRepo::commit_index(const std::string& message, const GitI
   GitSignature sig(sig_raw);
 
   GitCommit parent(nullptr);
-  git_oid head_id;
-  int head_rc = git_reference_name_to_id(&head_id, repo_.get(), "HEAD");
-  if (head_rc < 0 && head_rc != GIT_ENOTFOUND && head_rc != GIT_EUNBORNBRANCH)
-    return git_failure(head_rc, "cannot read HEAD");
-  if (head_rc == 0) {
+  // A damaged HEAD stops the commit: taken for "no commits yet", it would
+  // start a second history with no parent.
+  auto head = read_head(repo_.get());
+  if (!head) return head.error();
+  if (head->commit) {
+    git_oid head_id;
+    git_oid_fromstr(&head_id, head->commit->c_str());
     git_commit* raw = nullptr;
     if (int rc = git_commit_lookup(&raw, repo_.get(), &head_id); rc < 0)
       return git_failure(rc, "cannot read HEAD's commit");

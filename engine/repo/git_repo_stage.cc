@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/repo/git_damage.h"
 #include "engine/repo/git_repo.h"
 #include "engine/repo/git_repo_filters.h"
 
@@ -28,12 +29,7 @@ namespace {
 using GitIndex = std::unique_ptr<git_index, GitDeleter<git_index, git_index_free>>;
 using GitDiff = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
 
-Result<GitIndex> open_index(git_repository* repo) {
-  git_index* raw = nullptr;
-  if (int rc = git_repository_index(&raw, repo); rc < 0)
-    return git_failure(rc, "cannot open the index");
-  return GitIndex(raw);
-}
+Result<GitIndex> open_index(git_repository* repo) { return open_repo_index(repo); }
 
 /// The mode git_index_add_bypath() gives a regular file or symlink
 /// (libgit2's index_merge_mode): with core.symlinks=false a file keeps an

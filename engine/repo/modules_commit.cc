@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "engine/repo/git_damage.h"
 #include "engine/repo/git_remote_detail.h"
 #include "engine/repo/module_lock.h"
 #include "engine/repo/module_names.h"
@@ -63,16 +64,18 @@ Result<std::optional<std::string>> commit_module_paths(const std::filesystem::pa
                                                        const GitIdentity& who) {
   auto repo = open_repo(twin_dir);
   if (!repo) return repo.error();
-  git_index* raw_index = nullptr;
-  if (int rc = git_repository_index(&raw_index, repo->get()); rc < 0)
-    return git_failure(rc, "open the index");
-  Index index(raw_index);
+  auto opened = open_repo_index(repo->get());
+  if (!opened) return opened.error();
+  Index index(opened->release());
   if (auto staged = stage_scope(index.get()); !staged) return staged.error();
 
   // HEAD's tree with the scope replaced by what was just staged.
-  git_oid head_id;
-  bool has_head = git_reference_name_to_id(&head_id, repo->get(), "HEAD") == 0;
-  git_error_clear();
+  // Damaged is not empty: a commit without a parent would start over.
+  auto head_state = read_head(repo->get());
+  if (!head_state) return head_state.error();
+  bool has_head = head_state->commit.has_value();
+  git_oid head_id{};
+  if (has_head) git_oid_fromstr(&head_id, head_state->commit->c_str());
   Commit head;
   Tree head_tree;
   git_index* raw_mem = nullptr;

@@ -40,7 +40,11 @@ Status read_entry(const fs::path& path, const std::string& rel, fs::file_type ty
   return {};
 }
 
-Status write_entry(const fs::path& path, const SnapshotFile& file) {
+Status write_entry(const fs::path& twin_dir, const std::string& rel, const SnapshotFile& file,
+                   WorktreeUndo* undo) {
+  fs::path path = twin_dir / rel;
+  if (undo)
+    if (auto st = undo->set_aside(rel); !st) return st;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) return io_error("cannot create directory", path.parent_path(), ec);
@@ -57,17 +61,24 @@ Status write_entry(const fs::path& path, const SnapshotFile& file) {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << file.bytes;
     out.close();
-    if (!out) return make_error("E1001", "cannot write file", path.string());
+    if (!out) {
+      fs::remove(temp, ec);  // a full disk leaves no half-written temp file behind
+      return make_error("E1001", "cannot write file", path.string());
+    }
     fs::permissions(temp, fs::perms(0644), ec);
   }
   fs::rename(temp, path, ec);
-  if (ec) return io_error("cannot replace", path, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    return io_error("cannot replace", path, ec);
+  }
   return {};
 }
 
 /// Removes the empty directories under `dir` (deepest first), and `dir`
-/// itself when it ends up empty.
-void prune_empty_dirs(const fs::path& dir) {
+/// itself when it ends up empty; with `undo`, by setting them aside.
+void prune_empty_dirs(const fs::path& twin_dir, const fs::path& dir, WorktreeUndo* undo) {
   std::error_code ec;
   if (fs::symlink_status(dir, ec).type() != fs::file_type::directory) return;
   std::vector<fs::path> dirs;
@@ -75,9 +86,14 @@ void prune_empty_dirs(const fs::path& dir) {
        it.increment(ec))
     if (it->symlink_status(ec).type() == fs::file_type::directory) dirs.push_back(it->path());
   std::sort(dirs.rbegin(), dirs.rend());
-  for (const auto& d : dirs)
-    if (fs::is_empty(d, ec)) fs::remove(d, ec);
-  if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
+  dirs.push_back(dir);
+  for (const auto& d : dirs) {
+    if (!fs::is_empty(d, ec)) continue;
+    if (undo)
+      (void)undo->set_aside(d.lexically_relative(twin_dir).generic_string());
+    else
+      fs::remove(d, ec);
+  }
 }
 
 std::optional<std::string> last_snapshot(const GitRepo& repo, Error& error) {
@@ -189,28 +205,33 @@ Result<bool> same_as_twin(const fs::path& twin_dir, const SnapshotContent& conte
   return true;
 }
 
-Result<WriteCounts> write_snapshot(const fs::path& twin_dir, const SnapshotContent& content) {
+Result<WriteCounts> write_snapshot(const fs::path& twin_dir, const SnapshotContent& content,
+                                   WorktreeUndo* undo) {
   auto existing = read_worktree(twin_dir, content.owned);
   if (!existing) return existing.error();
   WriteCounts counts;
   std::error_code ec;
   for (const auto& [path, unused] : *existing)
     if (!content.files.count(path)) {
-      fs::remove(twin_dir / path, ec);
-      if (ec) return io_error("cannot remove", twin_dir / path, ec);
+      if (undo) {
+        if (auto st = undo->set_aside(path); !st) return st.error();
+      } else {
+        fs::remove(twin_dir / path, ec);
+        if (ec) return io_error("cannot remove", twin_dir / path, ec);
+      }
       ++counts.removed;
     }
-  for (const auto& owned : content.owned) prune_empty_dirs(twin_dir / owned);
+  for (const auto& owned : content.owned) prune_empty_dirs(twin_dir, twin_dir / owned, undo);
   for (const auto& [path, file] : content.files) {
     auto it = existing->find(path);
     if (it != existing->end() && it->second == file) continue;
-    if (auto written = write_entry(twin_dir / path, file); !written) return written.error();
+    if (auto written = write_entry(twin_dir, path, file, undo); !written) return written.error();
     ++(it == existing->end() ? counts.created : counts.replaced);
   }
   return counts;
 }
 
-Status rotate_logs(const fs::path& twin_dir, std::size_t keep) {
+Status rotate_logs(const fs::path& twin_dir, std::size_t keep, WorktreeUndo* undo) {
   TwinLayout twin(twin_dir);
   fs::path logs = twin.logs();
   fs::path current = twin.current_logs();
@@ -228,14 +249,27 @@ Status rotate_logs(const fs::path& twin_dir, std::size_t keep) {
   if (stamp.empty() || stamp.find_first_of("/.") != std::string::npos) stamp = "unknown";
   fs::path target = logs / stamp;
   for (int n = 1; fs::exists(target, ec); ++n) target = logs / (stamp + "-" + std::to_string(n));
-  fs::rename(current, target, ec);
-  if (ec) return io_error("cannot rotate logs", current, ec);
+  if (undo) {
+    if (auto moved = undo->move(current.lexically_relative(twin_dir).generic_string(),
+                                target.lexically_relative(twin_dir).generic_string());
+        !moved)
+      return moved;
+  } else {
+    fs::rename(current, target, ec);
+    if (ec) return io_error("cannot rotate logs", current, ec);
+  }
 
   std::vector<fs::path> captures;
   for (const auto& entry : fs::directory_iterator(logs, ec))
     if (entry.is_directory(ec) && entry.path().filename() != "current") captures.push_back(entry.path());
   std::sort(captures.begin(), captures.end());
   for (std::size_t i = 0; i + keep < captures.size(); ++i) {
+    if (undo) {
+      if (auto aside = undo->set_aside(captures[i].lexically_relative(twin_dir).generic_string());
+          !aside)
+        return aside;
+      continue;
+    }
     fs::remove_all(captures[i], ec);
     if (ec) return io_error("cannot remove an old log capture", captures[i], ec);
   }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/repo/git_repo.h"
+#include "engine/repo/worktree_undo.h"
 #include "engine/core/result.h"
 
 namespace twin::engine {
@@ -67,19 +68,23 @@ struct WriteCounts {
 
 /// Makes every owned path hold exactly `content`'s files: writes new and
 /// changed files (regular files 0644, symlinks as links), removes the rest
-/// and the directories that become empty. Errors: E1001 with the path.
+/// and the directories that become empty. With `undo`, each path is set
+/// aside there before it changes (a snapshot that fails then restores the
+/// working tree). Errors: E1001 with the path.
 Result<WriteCounts> write_snapshot(const std::filesystem::path& twin_dir,
-                                   const SnapshotContent& content);
+                                   const SnapshotContent& content, WorktreeUndo* undo = nullptr);
 
-/// Moves logs/current to logs/STAMP (STAMP from its index.yaml's
-/// captured_at, e.g. "20260102T030405Z") and removes the oldest captures
-/// beyond `keep`. Nothing happens without logs/current. Errors: E1001.
 /// True when writing `content` would change nothing the twin holds but the
 /// time it was taken (lines starting `captured_at:`): then an unchanged
 /// machine makes no commit, and its logs are not rotated. False when the
 /// twin holds no snapshot yet.
 Result<bool> same_as_twin(const std::filesystem::path& twin_dir, const SnapshotContent& content);
 
-Status rotate_logs(const std::filesystem::path& twin_dir, std::size_t keep);
+/// Moves logs/current to logs/STAMP (STAMP from its index.yaml's
+/// captured_at, e.g. "20260102T030405Z") and removes the oldest captures
+/// beyond `keep` (with `undo`: the move and the removals are undoable
+/// there). Nothing happens without logs/current. Errors: E1001.
+Status rotate_logs(const std::filesystem::path& twin_dir, std::size_t keep,
+                   WorktreeUndo* undo = nullptr);
 
 }  // namespace twin::engine

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "engine/repo/config_text_edit.h"
+#include "engine/repo/git_damage.h"
 #include "engine/core/durable_io.h"
 #include "engine/core/git_runtime.h"
 
@@ -29,10 +30,9 @@ Status stage_file(const std::filesystem::path& workdir, const std::string& relat
   if (rc == GIT_ENOTFOUND) return make_error("E2002", "not a Git repository", workdir.string());
   if (rc < 0) return git_failure(rc, "cannot open the Git repository " + workdir.string());
   OwnedRepository repo(raw_repo);
-  git_index* raw_index = nullptr;
-  if ((rc = git_repository_index(&raw_index, repo.get())) < 0)
-    return git_failure(rc, "cannot open the index");
-  OwnedIndex index(raw_index);
+  auto opened = open_repo_index(repo.get());
+  if (!opened) return opened.error();
+  OwnedIndex index(opened->release());
   std::error_code ec;
   if (std::filesystem::exists(workdir / relative, ec))
     rc = git_index_add_bypath(index.get(), relative.c_str());

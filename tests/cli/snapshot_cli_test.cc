@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <map>
+
 #include "resources/apt_target.h"
 #include "tests/cli/snapshot_cli_support.h"
+#include "tests/support/tree_fingerprint.h"
 #include "tests/resources/deb_repo.h"
 #include "tests/resources/host_dpkg_guard.h"
 
@@ -314,6 +317,83 @@ TEST_F(SnapshotCli, ATokenIsNeverCommittedAndPrivateKeysAreSkipped) {
             std::string::npos)
       << refused.err;
   EXPECT_EQ(git_log(), before);
+}
+
+/// The twin's working tree, bytes included, without .git/ and .twin/.
+std::map<std::string, std::string> working_tree(const fs::path& twin_dir) {
+  auto tree = tree_fingerprint(twin_dir);
+  std::erase_if(tree, [](const auto& entry) {
+    return entry.first.rfind(".git", 0) == 0 || entry.first.rfind(".twin", 0) == 0;
+  });
+  return tree;
+}
+
+// A snapshot the commit scan refuses has rotated logs/ and rewritten
+// filesystem/ by then: it must put all of it back, so the refused token is
+// not left on disk and the next snapshot sees no half-written "edits".
+TEST_F(SnapshotCli, ARefusedSnapshotLeavesTheWorkingTreeAsItWas) {
+  ASSERT_EQ(snapshot().exit_code, 0);
+  write_text(root_ / "etc/extra.conf", "x\n");
+  ASSERT_EQ(snapshot().exit_code, 0);  // a change: logs/ now holds a rotated capture too
+  std::string history = git_log();
+  // The machine changes: a file replaced, one removed, one in a new
+  // directory; and a log line (logs are not filtered) carries a token.
+  write_text(root_ / "etc/motd", "changed\n");
+  fs::remove(root_ / "etc/app/app.conf");
+  write_text(root_ / "etc/newapp/new.conf", "n = 1\n");
+  write_text(root_ / "var/log/syslog", "ok\ndeploy with ghp_" + std::string(36, 'z') + "\n");
+  auto before = working_tree(twin_dir_);
+
+  auto refused = snapshot();
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("refusing to commit logs/current/syslog.log: it looks like it holds "
+                             "a GitHub token"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(git_log(), history);
+  EXPECT_EQ(working_tree(twin_dir_), before);
+  EXPECT_FALSE(fs::exists(twin_dir_ / ".twin/snapshot-undo"));
+
+  // The machine's motd goes back: the failed snapshot's copy, had it stayed,
+  // would now be an unapplied edit.
+  write_text(root_ / "etc/motd", "hello\n");
+  write_text(root_ / "var/log/syslog", "ok\n");
+  auto next = snapshot();
+  EXPECT_EQ(next.exit_code, 0) << next.out << next.err;
+  EXPECT_EQ(next.err.find("unapplied"), std::string::npos) << next.err;
+  EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/newapp/new.conf"), "n = 1\n");
+}
+
+// The Git step fails (.git/objects on a read-only mount, which stops even
+// root, in a private mount namespace): nothing is committed, and the
+// working tree is as before, so the next snapshot simply takes it again.
+TEST_F(SnapshotCli, ASnapshotWhoseCommitFailsLeavesTheWorkingTreeAsItWas) {
+  ASSERT_EQ(snapshot().exit_code, 0);
+  std::string history = git_log();
+  write_text(root_ / "etc/motd", "changed\n");
+  auto before = working_tree(twin_dir_);
+  engine::Command c;
+  c.program = "/usr/bin/unshare";
+  c.args = {"-m", "--propagation", "private", "/bin/sh", "-c",
+            "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" \"$1\" || exit 99\n"
+            "exec \"$2\" snapshot --twin \"$3\" --root \"$4\"",
+            "sh", (twin_dir_ / ".git/objects").string(), TWIN_BINARY, twin_dir_.string(),
+            root_.string()};
+  c.env = {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"NO_COLOR", "1"}, {"LC_ALL", "C"},
+           {"HOME", home_.path().string()}, {"GIT_CONFIG_NOSYSTEM", "1"}, {"SUDO_USER", "alice"}};
+  resources::ProcessRunner runner;
+  auto failed = runner.run(c);
+  ASSERT_TRUE(failed.ok()) << failed.error().text();
+  if (failed->exit_code == 99) GTEST_SKIP() << "cannot make a read-only bind mount here";
+  EXPECT_EQ(failed->exit_code, 1) << failed->out << failed->err;
+  EXPECT_NE(failed->err.find("Read-only file system"), std::string::npos) << failed->err;
+  EXPECT_EQ(git_log(), history);
+  EXPECT_EQ(working_tree(twin_dir_), before);
+
+  auto next = snapshot();
+  EXPECT_EQ(next.exit_code, 0) << next.out << next.err;
+  EXPECT_EQ(read_text(twin_dir_ / "filesystem/etc/motd"), "changed\n");
+  EXPECT_NE(git_log(), history);
 }
 
 // Every kind of secret the snapshot skips by default, each with a marker:

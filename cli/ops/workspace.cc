@@ -7,6 +7,7 @@
 #include "engine/core/durable_io.h"
 #include "engine/core/facts.h"
 #include "engine/repo/twin_location.h"
+#include "resources/digest_key.h"
 #include "resources/register.h"
 #include "resources/risk_rules.h"
 
@@ -235,6 +236,8 @@ engine::Result<std::unique_ptr<Workspace>> Workspace::open(const Target& target,
   if (auto used = resources::use_machine_risk_rules(ws->registry_, target.root); !used)
     return used.error();
   const fs::path& dir = target.twin.dir;
+  // Best effort: a twin this user cannot write keeps digests per process.
+  (void)resources::use_machine_digest_key(dir);
   lang::DiagnosticSink sink;
   auto loaded = engine::load_twin(dir, sink, engine::read_facts(target.root));
   if (!loaded) return loaded.error();

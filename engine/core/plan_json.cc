@@ -22,11 +22,19 @@ nlohmann::json change_identity(const Change& c) {
                        {"location", d.span.valid() ? d.span.where() : ""}});
     j["risks"] = std::move(risks);
   }
-  if (c.diff) {
+  if (c.diff && c.diff->sensitive) {
+    // A plain SHA-256 of a short secret could be guessed offline from a
+    // saved plan or a checkpoint's plan.json: the machine-keyed digest
+    // still changes the fingerprint when the secret does.
+    j["content"] = {{"old_digest", "hmac-sha256:" + sensitive_digest(c.diff->old_text)},
+                    {"new_digest", "hmac-sha256:" + sensitive_digest(c.diff->new_text)}};
+  } else if (c.diff) {
     j["content"] = {{"old_sha256", lang::sha256_hex(c.diff->old_text)},
                     {"new_sha256", lang::sha256_hex(c.diff->new_text)}};
-    // Sensitive texts may be absent from the plan: their summary (with hash
-    // prefixes) still makes a changed secret change the fingerprint.
+  }
+  if (c.diff) {
+    // Sensitive texts may be absent from the plan: their summary (with
+    // digest prefixes) still makes a changed secret change the fingerprint.
     if (!c.diff->summary.empty()) j["content"]["summary"] = c.diff->summary;
   }
   return j;

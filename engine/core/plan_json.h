@@ -13,7 +13,7 @@
 
 namespace twin::engine {
 
-inline constexpr int kPlanFormatVersion = 1;
+inline constexpr int kPlanFormatVersion = 2;
 
 struct PlanOrigin {
   std::string twin_dir;

@@ -1,8 +1,13 @@
 #include "engine/core/secrets.h"
 
+#include <sys/random.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <set>
 #include <vector>
 
@@ -113,6 +118,75 @@ bool password_hash(std::string_view text) {
   return false;
 }
 
+// Keys whose value is a credential only when it looks random.
+constexpr std::array<std::string_view, 7> kMaybeSecretKeys = {
+    "key", "auth", "pass", "pwd", "credential", "credentials", "cookie"};
+
+// Calls `is_secret` with the value and key offset of each assignment of `key` in `low` (the
+// lower-cased text): `key=value`, `key: value`, `"key": "value"`, `export
+// KEY=value`. The key must end a word (so "tokenizer" is not "token"), may
+// carry a prefix ("db_password"), and must not sit on a comment line ("#
+// password = secret" documents). True at the first value it accepts.
+template <class Accept>
+bool assigned_value(std::string_view low, std::string_view key, Accept is_secret) {
+  for (std::size_t at = low.find(key); at != std::string_view::npos; at = low.find(key, at + 1)) {
+    std::size_t end = at + key.size();
+    if (end < low.size() && is_key_char(low[end])) continue;
+    std::size_t line = low.rfind('\n', at);
+    line = line == std::string_view::npos ? 0 : line + 1;
+    std::size_t first = low.find_first_not_of(" \t", line);
+    if (first < at && (low[first] == '#' || low[first] == ';')) continue;
+    std::size_t i = end;
+    while (i < low.size() && (low[i] == ' ' || low[i] == '\t' || low[i] == '"')) ++i;
+    if (i >= low.size() || (low[i] != '=' && low[i] != ':')) continue;
+    ++i;
+    while (i < low.size() && (low[i] == ' ' || low[i] == '\t' || low[i] == '"' || low[i] == '\''))
+      ++i;
+    if (i >= low.size() || low[i] == '\n' || low[i] == '\r') continue;
+    std::size_t eol = low.find('\n', i);
+    std::string_view value = low.substr(i, eol == std::string_view::npos ? eol : eol - i);
+    if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
+    if (is_secret(value, at)) return true;
+  }
+  return false;
+}
+
+// The same bytes as `part` (a view into `low`) in the original text: case
+// matters to how random a value looks.
+std::string_view original_case(std::string_view text, std::string_view low, std::string_view part) {
+  return text.substr(static_cast<std::size_t>(part.data() - low.data()), part.size());
+}
+
+// A value that looks machine-made: a word of 16 or more characters,
+// letters mixed with digits (or both cases), not a path or reference, with
+// at least 3.5 bits of Shannon entropy per character (hex keys reach ~3.9,
+// base64 ~4.5; words and paths stay near 3).
+bool looks_random(std::string_view value) {
+  // The value ends at its closing quote or separator (`"k": "v", ...`).
+  value = value.substr(0, value.find_first_of(" \t\"',;}"));
+  if (value.size() < 16 || value.front() == '/' || value.front() == '~' || value.front() == '.' ||
+      value.front() == '$')
+    return false;
+  bool lower = false, upper = false, digit = false;
+  std::array<int, 256> counts{};
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isspace(u) || u < 0x21) return false;
+    lower |= std::islower(u) != 0;
+    upper |= std::isupper(u) != 0;
+    digit |= std::isdigit(u) != 0;
+    ++counts[u];
+  }
+  if (int(lower) + int(upper) + int(digit) < 2) return false;
+  double bits = 0;
+  for (int n : counts) {
+    if (n == 0) continue;
+    double p = double(n) / double(value.size());
+    bits -= p * std::log2(p);
+  }
+  return bits >= 3.5;
+}
+
 }  // namespace
 
 std::optional<std::string> credential_reason(std::string_view text) {
@@ -149,33 +223,46 @@ std::optional<std::string> secret_reason(std::string_view text) {
   if (password_hash(text)) return "password hash";
   std::string low = ascii_lower(text);
   if (netrc_password(low)) return ".netrc password";
-  for (std::string_view key : kSecretKeys) {
-    for (std::size_t at = low.find(key); at != std::string::npos; at = low.find(key, at + 1)) {
-      // The key must end a word (so "tokenizer" is not "token"), may carry a
-      // prefix ("db_password"), and be followed by = or : and a non-empty value.
-      std::size_t end = at + key.size();
-      if (end < low.size() && is_key_char(low[end])) continue;
-      // A commented example ("# password = secret") is documentation.
-      std::size_t line = low.rfind('\n', at);
-      line = line == std::string::npos ? 0 : line + 1;
-      std::size_t first = low.find_first_not_of(" \t", line);
-      if (first < at && (low[first] == '#' || low[first] == ';')) continue;
-      std::size_t i = end;
-      while (i < low.size() && (low[i] == ' ' || low[i] == '\t' || low[i] == '"')) ++i;
-      if (i >= low.size() || (low[i] != '=' && low[i] != ':')) continue;
-      ++i;
-      while (i < low.size() && (low[i] == ' ' || low[i] == '\t' || low[i] == '"' || low[i] == '\''))
-        ++i;
-      if (i >= low.size() || low[i] == '\n' || low[i] == '\r') continue;
-      std::size_t eol = low.find('\n', i);
-      std::string_view value = std::string_view(low).substr(i, eol == std::string::npos ? eol : eol - i);
-      if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
-      if (is_reference(value)) continue;
-      if (key == "passwd" && (at == 0 || !is_key_char(low[at - 1])) && nss_sources(value)) continue;
+  for (std::string_view key : kSecretKeys)
+    if (assigned_value(low, key, [&](std::string_view value, std::size_t) {
+          if (is_reference(value)) return false;
+          // "passwd: files systemd" in nsswitch.conf names databases.
+          return !(key == "passwd" && nss_sources(value));
+        }))
       return std::string(key) + "= assignment";
-    }
-  }
+  // Keys that name a credential only sometimes ("key", "auth", "pass"): a
+  // value that looks random is one; "key = /etc/ssl/x.pem" or "auth = yes" not.
+  for (std::string_view key : kMaybeSecretKeys)
+    if (assigned_value(low, key, [&](std::string_view value, std::size_t at) {
+          // A word of its own or a part of one ("signing_key", "apiKey"),
+          // not the end of another word ("monkey").
+          if (at > 0 && std::islower(static_cast<unsigned char>(text[at - 1]))) return false;
+          return looks_random(original_case(text, low, value));
+        }))
+      return "high-entropy " + std::string(key) + "= value";
   return std::nullopt;
+}
+
+namespace {
+
+std::string& digest_key() {
+  static std::string key = [] {
+    std::string bytes(32, '\0');
+    // A process without the machine's key still must not digest secrets
+    // guessably; its digests then only compare within this process.
+    if (::getrandom(bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size()))
+      bytes = std::to_string(::getpid()) + std::to_string(reinterpret_cast<std::uintptr_t>(&bytes));
+    return bytes;
+  }();
+  return key;
+}
+
+}  // namespace
+
+void set_sensitive_digest_key(std::string key) { digest_key() = std::move(key); }
+
+std::string sensitive_digest(std::string_view bytes) {
+  return lang::hmac_sha256_hex(digest_key(), bytes);
 }
 
 std::string sensitive_summary(std::string_view old_text, std::string_view new_text) {
@@ -202,9 +289,9 @@ std::string sensitive_summary(std::string_view old_text, std::string_view new_te
     if (cb > ca) added += cb - ca;
   }
   auto short_hash = [](std::string_view s) {
-    return s.empty() ? std::string("(none)") : lang::sha256_hex(s).substr(0, 8) + "…";
+    return s.empty() ? std::string("(none)") : sensitive_digest(s).substr(0, 8) + "…";
   };
-  return "(sensitive: " + std::to_string(std::max(removed, added)) + " lines changed, sha256 " +
+  return "(sensitive: " + std::to_string(std::max(removed, added)) + " lines changed, digest " +
          short_hash(old_text) + " → " + short_hash(new_text) + ")";
 }
 

@@ -49,6 +49,9 @@ inline constexpr char kPasswordHashes[] = "password-hashes";
 /// never committed): what `machine_secret = "ID"` puts back
 /// (resources/secret_file_store.h).
 inline constexpr char kSecretFiles[] = "secret-files";
+/// The key sensitive content is digested with in plans (mode 0600, never
+/// committed; resources/digest_key.h).
+inline constexpr char kDigestKey[] = "digest-key";
 inline constexpr char kRecordedRoot[] = "root";
 inline constexpr char kCurrentLogs[] = "current";  // logs/current/
 inline constexpr char kCurrentLogsPath[] = "logs/current";  // twin-relative

@@ -135,7 +135,7 @@ TEST_F(DiffCli, ContentThatLooksSecretIsSummarisedNotShown) {
   auto run = diff();
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_EQ(run.out.find("hunter2"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("+++ b/filesystem/etc/app/db.conf\n(sensitive: 2 lines changed, sha256 "
+  EXPECT_NE(run.out.find("+++ b/filesystem/etc/app/db.conf\n(sensitive: 2 lines changed, digest "
                          "(none) → "),
             std::string::npos)
       << run.out;

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "lang/sha256.h"
 #include "tests/cli/example_twin.h"
 #include "tests/cli/twin_runner.h"
 
@@ -39,7 +40,7 @@ TEST(PlanFormats, JsonPlanFollowsTheVersionedSchema) {
   EXPECT_EQ(r.exit_code, 2);
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["format"], "twinsync-plan");
-  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["version"], 2);
   EXPECT_EQ(j["root"], ex.root.string());
   EXPECT_EQ(j["summary"]["steps"], 6);
   EXPECT_EQ(j["summary"]["actions"]["CREATE"], 3);
@@ -202,12 +203,40 @@ TEST(PlanFormats, SecretsNeverShowInTextOrJson) {
     EXPECT_THAT(r.out, Not(HasSubstr("hunter2")));
     EXPECT_THAT(r.out, Not(HasSubstr("swordfish")));
     EXPECT_THAT(r.out, Not(HasSubstr("opaque")));
-    EXPECT_THAT(r.out, HasSubstr("sensitive: 1 lines changed, sha256 "));
+    EXPECT_THAT(r.out, HasSubstr("sensitive: 1 lines changed, digest "));
   }
   auto apply = ex.run({"apply", "--yes"});
   EXPECT_THAT(apply.out, Not(HasSubstr("swordfish")));
   EXPECT_EQ(read_text(ex.root / "etc/api.conf"), "opaque\n");
   EXPECT_EQ(read_text(ex.root / "etc/app.env"), "DB_PASSWORD=swordfish\n");
+}
+
+// A short secret's plain SHA-256 could be matched against guesses: plans
+// and saved plans digest sensitive content under the machine's own key.
+TEST(PlanFormats, SensitiveContentIsDigestedWithTheMachinesKeyNotPlainSha256) {
+  ExampleTwin ex;
+  write_text(ex.root / "etc/pin.conf", "password=1234\n");
+  write_text(ex.twin / "state/pin.twin",
+             "file \"/etc/pin.conf\" {\n  content = \"password=4321\\n\"\n}\n");
+  auto r = ex.run({"plan", "--json"});
+  ASSERT_EQ(r.exit_code, 2) << r.err;
+  const std::string old_plain = lang::sha256_hex("password=1234\n");
+  const std::string new_plain = lang::sha256_hex("password=4321\n");
+  EXPECT_THAT(r.out, Not(HasSubstr(old_plain.substr(0, 8))));
+  EXPECT_THAT(r.out, Not(HasSubstr(new_plain.substr(0, 8))));
+  nlohmann::json plan = nlohmann::json::parse(r.out), change;
+  for (const auto& step : plan["steps"])
+    if (step["title"] == "/etc/pin.conf") change = step["changes"][0];
+  ASSERT_TRUE(change.is_object()) << r.out;
+  EXPECT_FALSE(change["content"].contains("old_sha256"));
+  EXPECT_EQ(change["content"]["old_digest"].get<std::string>().rfind("hmac-sha256:", 0), 0u);
+
+  // The key is the machine's: private, never committed, and the same next
+  // time, so a saved plan's fingerprint still matches.
+  auto key = ex.twin / ".twin/digest-key";
+  ASSERT_TRUE(fs::exists(key));
+  EXPECT_EQ(fs::status(key).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(ex.run({"plan", "--json"}).out, r.out);
 }
 
 TEST(PlanFormats, FilesUnderEtcSslPrivateAreAlwaysSensitive) {

@@ -161,7 +161,7 @@ TEST_F(GitDiffTest, ContentThatLooksSecretIsMaskedOnBothSides) {
   ASSERT_EQ(files->size(), 1u);
   const FileDiff& f = files->at(0);
   ASSERT_TRUE(f.sensitive_summary);
-  EXPECT_EQ(f.sensitive_summary->rfind("(sensitive: 1 lines changed, sha256 ", 0), 0u)
+  EXPECT_EQ(f.sensitive_summary->rfind("(sensitive: 1 lines changed, digest ", 0), 0u)
       << *f.sensitive_summary;
   EXPECT_TRUE(f.hunks.empty());
   EXPECT_EQ(f.additions, 1u);

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include "engine/core/durable_io.h"
 #include "engine/core/secrets.h"
 #include "engine/core/twin_layout.h"
 #include "resources/error_codes.h"
@@ -12,6 +13,9 @@ namespace twin::resources {
 engine::Status use_machine_digest_key(const std::filesystem::path& twin_dir) {
   const std::string path =
       std::string(engine::layout::kLocal) + "/" + engine::layout::kDigestKey;
+  // .twin/ ignores itself (its own .gitignore), whoever makes it first.
+  if (auto made = engine::make_untracked_dirs(engine::TwinLayout(twin_dir).local()); !made)
+    return made.error();
   auto twin = RootedFs::open(std::filesystem::absolute(twin_dir));
   if (!twin) return twin.error();
   auto kept = read_machine_kept(*twin, path);

@@ -10,6 +10,7 @@
 #include "cli/ops/agent_report.h"
 #include "cli/agent_units.h"
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/twin_location.h"
 #include "resources/process_runner.h"
 #include "resources/rooted_fs.h"
@@ -103,7 +104,10 @@ int run_agent_status(const AgentOptions& o) {
     std::cerr << "twin: warning: skipping an unreadable agent report: " << file.string() << "\n";
   std::reverse(runs.begin(), runs.end());  // newest first, as `twin history`
   if (o.json) {
-    std::cout << json{{"timer", timer}, {"runs", runs}}.dump(2) << "\n";
+    json report = json_report("agent-status", 1);
+    report["timer"] = timer;
+    report["runs"] = runs;
+    print_json(report);
     return to_int(ExitCode::kOk);
   }
   print_timer(timer);

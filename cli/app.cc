@@ -140,6 +140,7 @@ const std::vector<CommandSpec>& commands() {
        [](CLI::App& cmd, Options& o) {
          cmd.add_option("--twin", o.history.twin_dir, "The twin (default: here, or the remembered one)");
          cmd.add_option("-n,--limit", o.history.limit, "At most this many (0: all)")->capture_default_str();
+         cmd.add_flag("--json", o.history.json, "The commits as JSON (schema in SPEC.md)");
        },
        [](const Options& o) { return run_history(o.history); }},
       {"reset", "Bring the twin's files back to commit ID as a new commit; --undo takes it back",
@@ -182,6 +183,7 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_option("--grep", o.logs.grep,
                         "Only the lines matching this ECMAScript regex, as LOG:LINE: text");
          cmd.add_flag("-i,--ignore-case", o.logs.ignore_case, "--grep ignores case");
+         cmd.add_flag("--json", o.logs.json, "The logs, their error lines or --grep's matches as JSON");
        },
        [](const Options& o) { return run_logs(o.logs); }},
       {"config", "The twin's config.yaml: `config [show | get KEY | set KEY VALUE]`",
@@ -191,6 +193,7 @@ const std::vector<CommandSpec>& commands() {
              ->check(CLI::IsMember({"show", "get", "set"}));
          cmd.add_option("args", o.config.args,
                         "get: KEY such as files.max_size; set: KEY VALUE (lists comma-separated)");
+         cmd.add_flag("--json", o.config.json, "show: every key, defaults filled in, as JSON");
        },
        [](const Options& o) { return run_config(o.config); }},
       {"config-fs", "The mirrored file roots: `config-fs [list | add PATH | remove PATH]`",
@@ -208,6 +211,7 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_flag("--install", o.check_deps.install,
                       "apt-get install the missing ones (as root, after confirmation)");
          cmd.add_flag("-y,--yes", o.check_deps.yes, "Install without asking");
+         cmd.add_flag("--json", o.check_deps.json, "The commands' statuses as JSON");
        },
        [](const Options& o) { return run_check_deps(o.check_deps); }},
       {"plan", "Show what would change on the machine (a dry run); exit 2 if anything would",
@@ -221,13 +225,30 @@ const std::vector<CommandSpec>& commands() {
       {"reconcile", "Plan and apply in one go; --dry-run only plans",
        [](CLI::App& cmd, Options& o) {
          add_apply_flags(cmd, o);
-         cmd.add_flag("-n,--dry-run", o.dry_run, "Only show the plan (same as `twin plan`)");
+         cmd.add_flag("-n,--dry-run", o.dry_run,
+                      "Only show the plan (same as `twin plan`, and takes its flags)");
+         cmd.add_flag("--json", o.plan.json, "--dry-run: print the plan as JSON (schema in SPEC.md)");
+         cmd.add_flag("--summary", o.plan.summary, "--dry-run: one line per step, without diffs");
+         cmd.add_option("--out", o.plan.out, "--dry-run: also save the plan to FILE");
        },
        [](const Options& o) {
-         return o.dry_run ? run_plan({.target = o.apply.target}) : run_apply(o.apply);
+         if (o.dry_run) {
+           PlanOptions plan = o.plan;
+           plan.target = o.apply.target;
+           return run_plan(plan);
+         }
+         if (o.plan.json || o.plan.summary || !o.plan.out.empty()) {
+           std::cerr << "twin: error: --json, --summary and --out go with --dry-run (or `twin "
+                        "plan`)\nRun `twin help reconcile` for usage.\n";
+           return to_int(ExitCode::kError);
+         }
+         return run_apply(o.apply);
        }},
       {"status", "One screen of drift per resource type; exit 2 on drift",
-       [](CLI::App& cmd, Options& o) { add_target_flags(cmd, o.status.target); },
+       [](CLI::App& cmd, Options& o) {
+         add_target_flags(cmd, o.status.target);
+         cmd.add_flag("--json", o.status.json, "The counts and drifted resources as JSON");
+       },
        [](const Options& o) { return run_status(o.status); }},
       {"graph", "The resource graph (Graphviz dot or JSON), drifted resources highlighted",
        [](CLI::App& cmd, Options& o) {
@@ -244,6 +265,7 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_option("action", o.checkpoints.action, "show or prune (default: list them)")
              ->check(CLI::IsMember({"show", "prune"}));
          cmd.add_option("id", o.checkpoints.id, "show: a checkpoint ID or a unique prefix");
+         cmd.add_flag("--json", o.checkpoints.json, "The list, or show's checkpoint, as JSON");
        },
        [](const Options& o) { return run_checkpoints(o.checkpoints); }},
       {"rollback", "Undo an apply (default: the latest), a killed one included",
@@ -300,6 +322,7 @@ const std::vector<CommandSpec>& commands() {
                         "(back to modules.lock) or verify (exit 1 on drift)")
              ->check(CLI::IsMember({"list", "update", "sync", "verify"}));
          cmd.add_option("names", o.modules.names, "update: only these modules move");
+         cmd.add_flag("--json", o.modules.json, "list: the modules and their states as JSON");
        },
        [](const Options& o) { return run_modules(o.modules); }},
       {"menu", "The interactive whiptail menu (also `twin` alone on a terminal)",

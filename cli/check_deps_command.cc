@@ -9,6 +9,7 @@
 
 #include "cli/dependencies.h"
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/terminal.h"
 #include "resources/process_runner.h"
 
@@ -126,6 +127,23 @@ int run_check_deps(const CheckDepsOptions& options) {
   std::string path = path_list();
   resources::ProcessRunner runner;
   auto statuses = probe_dependencies(runner, path);
+  if (options.json) {
+    nlohmann::json report = json_report("check-deps", 1);
+    report["path"] = path;
+    report["commands"] = nlohmann::json::array();
+    for (const auto& s : statuses)
+      report["commands"].push_back({{"command", s.dependency.command},
+                                    {"present", s.path.has_value()},
+                                    {"path", s.path ? nlohmann::json(*s.path) : nlohmann::json()},
+                                    {"version", s.version},
+                                    {"required", s.dependency.required},
+                                    {"package", s.dependency.package},
+                                    {"needed_for", s.dependency.needed_for}});
+    report["missing_packages"] = missing_packages(statuses);
+    report["ok"] = !any_required_missing(statuses);
+    print_json(report);
+    return to_int(any_required_missing(statuses) ? ExitCode::kError : ExitCode::kOk);
+  }
   print_statuses(statuses, path);
   auto packages = missing_packages(statuses);
   std::cout << "\n";

@@ -10,6 +10,7 @@ namespace twin::cli {
 struct CheckDepsOptions {
   bool install = false;  // apt-get install the missing packages
   bool yes = false;      // do not ask (required when not on a terminal)
+  bool json = false;     // the statuses as a versioned JSON report
 };
 
 /// Exit 0 when every required command is present (after --install: is

@@ -9,6 +9,7 @@
 #include "cli/console_reporter.h"
 #include "cli/ops/apply_transaction.h"
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/twin_location.h"
 #include "engine/core/twin_layout.h"
 #include "engine/core/apply_lock.h"
@@ -72,11 +73,40 @@ std::string plan_steps(const nlohmann::json& plan, const std::multiset<std::stri
   return out;
 }
 
-int list(const std::filesystem::path& twin) {
+nlohmann::json checkpoint_json(const CheckpointInfo& info) {
+  nlohmann::json j = {{"id", info.id},
+                      {"started", info.started},
+                      {"outcome", state_name(info.state)},
+                      {"steps_done", info.steps_done},
+                      {"steps_planned", info.steps_planned},
+                      {"undo_records", info.undo_records},
+                      {"resumes", info.resumes},
+                      {"bytes", info.bytes},
+                      {"twin", info.twin_dir},
+                      {"root", info.root}};
+  if (!info.finished() && info.owner) j["pid"] = info.owner->pid;
+  return j;
+}
+
+int list(const std::filesystem::path& twin, bool json) {
   auto all = engine::CheckpointStore(twin).list();
   if (!all) {
     print_error(all.error());
     return to_int(ExitCode::kError);
+  }
+  if (json) {
+    auto retention = engine::read_retention(twin);
+    if (!retention) {
+      print_error(retention.error());
+      return to_int(ExitCode::kError);
+    }
+    nlohmann::json report = json_report("checkpoints", 1);
+    report["twin"] = twin.string();
+    report["retention"] = {{"keep", retention->keep}, {"max_mb", retention->max_mb}};
+    report["checkpoints"] = nlohmann::json::array();
+    for (const auto& info : *all) report["checkpoints"].push_back(checkpoint_json(info));
+    print_json(report);
+    return to_int(ExitCode::kOk);
   }
   if (all->empty()) {
     std::cout << "No checkpoints: nothing has been applied from this twin yet.\n";
@@ -102,7 +132,7 @@ int list(const std::filesystem::path& twin) {
   return to_int(ExitCode::kOk);
 }
 
-int show(const std::filesystem::path& twin, const std::string& id) {
+int show(const std::filesystem::path& twin, const std::string& id, bool json) {
   if (id.empty()) {
     print_error(engine::make_error("E1602",
                                    "`twin checkpoints show` needs an ID; "
@@ -113,6 +143,21 @@ int show(const std::filesystem::path& twin, const std::string& id) {
   if (!info) {
     print_error(info.error());
     return to_int(ExitCode::kError);
+  }
+  if (json) {
+    nlohmann::json report = json_report("checkpoint", 1);
+    report["checkpoint"] = checkpoint_json(*info);
+    nlohmann::json done = nlohmann::json::array();
+    if (auto cp = engine::Checkpoint::open(info->dir))
+      for (const auto& step : cp->steps_done()) done.push_back(step.address);
+    report["steps_done"] = std::move(done);
+    // The plans as the apply saved them (plan format, §4), null when none was.
+    auto plan = read_plan(*info, engine::checkpoint_files::kPlan);
+    report["plan"] = plan ? *plan : nlohmann::json(nullptr);
+    auto resumed = read_plan(*info, engine::checkpoint_files::kResumedPlan);
+    report["resumed_plan"] = resumed ? *resumed : nlohmann::json(nullptr);
+    print_json(report);
+    return to_int(ExitCode::kOk);
   }
   std::cout << render_checkpoint_details(*info);
   return to_int(ExitCode::kOk);
@@ -211,10 +256,10 @@ std::string render_checkpoint_details(const CheckpointInfo& info) {
 }
 
 int run_checkpoints(const CheckpointsOptions& options) {
-  auto twin = locate_twin(options.twin_dir);
+  auto twin = locate_twin(options.twin_dir, options.json ? std::cerr : std::cout);
   if (!twin) return to_int(ExitCode::kError);
-  if (options.action.empty()) return list(*twin);
-  if (options.action == "show") return show(*twin, options.id);
+  if (options.action.empty()) return list(*twin, options.json);
+  if (options.action == "show") return show(*twin, options.id, options.json);
   if (options.action == "prune" && options.id.empty()) return prune(*twin);
   if (options.action == "prune") {
     print_error(engine::make_error("E1602",

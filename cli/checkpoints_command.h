@@ -17,6 +17,7 @@ struct CheckpointsOptions {
   std::string twin_dir;  // default: the current directory
   std::string action;    // "" lists, "show" or "prune"
   std::string id;        // show: an id or a unique prefix
+  bool json = false;     // list and show: a versioned JSON report
 };
 
 /// The table: ID, started (UTC), outcome, steps done/planned, size, root;

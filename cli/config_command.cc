@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "engine/repo/snapshot_commit.h"
@@ -83,7 +84,9 @@ int run_config(const ConfigOptions& options) {
   if (options.action == "get" && args.size() != 1) return usage("`twin config get` takes one KEY");
   if (options.action == "set" && args.size() != 2)
     return usage("`twin config set` takes KEY and VALUE (a list: comma-separated, \"\" for none)");
-  auto twin = locate_twin(options.twin_dir);
+  if (options.json && options.action != "show" && !options.action.empty())
+    return usage("--json goes with `twin config show`");
+  auto twin = locate_twin(options.twin_dir, options.json ? std::cerr : std::cout);
   if (!twin) return to_int(ExitCode::kError);
   auto config = engine::load_effective_config(*twin);
   if (!config) {
@@ -98,6 +101,21 @@ int run_config(const ConfigOptions& options) {
     return to_int(ExitCode::kOk);
   }
   if (options.action == "set") return set_key(*twin, std::move(*config), args[0], args[1]);
+  if (options.json) {
+    // Every key, defaults filled in: lists as arrays, the others as strings.
+    nlohmann::json report = json_report("config", 1);
+    report["file"] = (*twin / engine::kTwinConfigFile).string();
+    report["config"] = nlohmann::json::object();
+    for (const auto& key : engine::config_keys()) {
+      auto value = engine::get_config_value(*config, key.name);
+      if (!value) return fail(value.error());
+      report["config"][key.name] =
+          key.list ? nlohmann::json(*value)
+                   : (value->empty() ? nlohmann::json("") : nlohmann::json(value->front()));
+    }
+    print_json(report);
+    return to_int(ExitCode::kOk);
+  }
   std::cout << "# " << (*twin / engine::kTwinConfigFile).string()
             << ", with the defaults filled in.\n"
             << engine::render_effective_config(*config, true);

@@ -17,6 +17,7 @@ struct ConfigOptions {
   std::string twin_dir;           // default: --twin, $TWIN_DIR, here, the remembered twin
   std::string action = "show";    // show, get, set
   std::vector<std::string> args;  // get: KEY; set: KEY VALUE
+  bool json = false;              // show: a versioned JSON report
 };
 
 /// Exit 0 on success (also a `set` that changes nothing), 1 on an unknown

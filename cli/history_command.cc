@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "cli/terminal.h"
@@ -81,10 +82,25 @@ std::string reset_subject(const std::string& id, const std::string& summary) {
 }
 
 int run_history(const HistoryOptions& options) {
-  auto repo = open_twin_repo(options.twin_dir);
+  auto dir = find_twin(options.twin_dir, options.json ? std::cerr : std::cout);
+  if (!dir) return fail(dir.error());
+  auto repo = engine::GitRepo::open(*dir);
   if (!repo) return fail(repo.error());
   auto log = repo->log(options.limit);
   if (!log) return fail(log.error());
+  if (options.json) {
+    nlohmann::json report = json_report("history", 1);
+    report["twin"] = dir->string();
+    report["commits"] = nlohmann::json::array();
+    for (const auto& c : *log)
+      report["commits"].push_back({{"id", c.id},
+                                   {"time", engine::utc_time(c.time)},
+                                   {"subject", c.summary()},
+                                   {"message", c.message},
+                                   {"parents", c.parents}});
+    print_json(report);
+    return to_int(ExitCode::kOk);
+  }
   if (log->empty()) {
     std::cout << "No commits yet: run `twin snapshot`.\n";
     return to_int(ExitCode::kOk);

@@ -13,6 +13,7 @@ namespace twin::cli {
 struct HistoryOptions {
   std::string twin_dir;
   std::size_t limit = 30;  // 0: all
+  bool json = false;
 };
 
 /// One line per commit, newest first: short id, UTC date, subject.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/console_reporter.h"
 #include "cli/twin_location.h"
 #include "engine/core/twin_layout.h"
@@ -18,6 +19,19 @@ namespace twin::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+/// Error lines are listed one per line: a multi-KB line (apt's history) is
+/// cut, saying how much was left out; `twin logs` without --errors and
+/// --json show it whole.
+constexpr std::size_t kListedLineBytes = 200;
+
+std::string cut(std::string_view line) {
+  if (line.size() <= kListedLineBytes) return std::string(line);
+  std::size_t end = kListedLineBytes;
+  while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;  // UTF-8
+  return std::string(line.substr(0, end)) + "… (" + std::to_string(line.size() - end) +
+         " more bytes)";
+}
 
 /// The value of "captured_at:" in index.yaml, or "".
 std::string captured_at(const std::string& index) {
@@ -46,6 +60,7 @@ std::vector<fs::path> captured_logs(const fs::path& current) {
 int grep_logs(const std::vector<fs::path>& logs, const std::regex& pattern,
               const LogsOptions& options) {
   std::size_t matches = 0;
+  nlohmann::json found = nlohmann::json::array();
   for (const auto& path : logs) {
     auto text = engine::read_whole_file(path);
     if (!text) continue;
@@ -66,9 +81,20 @@ int grep_logs(const std::vector<fs::path>& logs, const std::regex& pattern,
                                        options.grep));
         return to_int(ExitCode::kError);
       }
-      std::cout << name << ":" << number << ": " << line << "\n";
+      if (options.json)
+        found.push_back({{"log", name}, {"line", number}, {"text", line}});
+      else
+        std::cout << name << ":" << number << ": " << line << "\n";
       ++matches;
     }
+  }
+  if (options.json) {
+    nlohmann::json report = json_report("logs", 1);
+    report["grep"] = options.grep;
+    report["errors_only"] = options.errors_only;
+    report["matches"] = std::move(found);
+    print_json(report);
+    return to_int(ExitCode::kOk);
   }
   if (matches == 0)
     std::cout << "No " << (options.errors_only ? "error line" : "line") << " matches `"
@@ -92,20 +118,42 @@ int run_logs(const LogsOptions& options) {
       return to_int(ExitCode::kError);
     }
   }
-  auto twin_dir = find_twin(options.twin_dir);
+  auto twin_dir = find_twin(options.twin_dir, options.json ? std::cerr : std::cout);
   if (!twin_dir) {
     print_error(twin_dir.error());
     return to_int(ExitCode::kError);
   }
   fs::path current = engine::TwinLayout(*twin_dir).current_logs();
   std::vector<fs::path> logs = captured_logs(current);
-  if (logs.empty()) {
+  if (logs.empty() && !options.json) {
     std::cout << "No logs captured yet: `twin snapshot` captures them.\n";
     return to_int(ExitCode::kOk);
   }
   if (pattern) return grep_logs(logs, *pattern, options);
   auto index = engine::read_whole_file(current / "index.yaml");
   std::string when = index ? captured_at(*index) : "";
+  if (options.json) {
+    nlohmann::json report = json_report("logs", 1);
+    report["captured_at"] = when.empty() ? nlohmann::json() : nlohmann::json(when);
+    report["logs"] = nlohmann::json::array();
+    for (const auto& path : logs) {
+      auto text = engine::read_whole_file(path);
+      std::string body = text ? *text : "";
+      nlohmann::json errors = nlohmann::json::array();
+      std::string_view rest = body;
+      for (std::size_t number = 1; !rest.empty(); ++number) {
+        std::size_t end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+        if (resources::is_error_line(line)) errors.push_back({{"line", number}, {"text", line}});
+      }
+      nlohmann::json log = {{"name", path.filename().string()}, {"errors", std::move(errors)}};
+      if (!options.errors_only) log["text"] = body;
+      report["logs"].push_back(std::move(log));
+    }
+    print_json(report);
+    return to_int(ExitCode::kOk);
+  }
   std::cout << "Logs captured " << (when.empty() ? "by the last snapshot" : "at " + when) << " ("
             << current.string() << ")\n\n";
 
@@ -119,7 +167,7 @@ int run_logs(const LogsOptions& options) {
   std::cout << "Errors (" << errors << "):\n";
   for (const auto& [name, text] : texts)
     for (const auto& line : resources::error_lines(text))
-      std::cout << "  [" << name << "] " << line << "\n";
+      std::cout << "  [" << name << "] " << cut(line) << "\n";
   if (errors == 0) std::cout << "  none\n";
   if (options.errors_only) return to_int(ExitCode::kOk);
   for (const auto& [name, text] : texts) {

@@ -14,6 +14,7 @@ struct LogsOptions {
   bool errors_only = false;
   std::string grep;          // empty: no filter
   bool ignore_case = false;  // for grep
+  bool json = false;         // a versioned JSON report
 };
 
 /// Exit 0 (also when no logs were captured yet, and when --grep matches

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/console_reporter.h"
 #include "cli/ops/git_auth.h"
 #include "cli/twin_location.h"
@@ -71,6 +72,27 @@ int list(const std::vector<engine::ModuleStatus>& statuses) {
     std::cout << name << "  " << commit << "  " << ref << "  " << fetched << "  "
               << engine::state_name(s.state) << "\n";
   }
+  return to_int(ExitCode::kOk);
+}
+
+int list_json(const std::vector<engine::ModuleStatus>& statuses) {
+  nlohmann::json report = json_report("modules", 1);
+  report["modules"] = nlohmann::json::array();
+  for (const auto& s : statuses) {
+    nlohmann::json m = {{"name", s.name},
+                        {"state", engine::state_name(s.state)},
+                        {"advice", advice(s)},
+                        {"drift", s.drift}};
+    if (s.locked)
+      m["locked"] = {{"url", s.locked->url},
+                     {"ref", s.locked->ref},
+                     {"commit", s.locked->commit},
+                     {"fetched_at", s.locked->fetched_at}};
+    else
+      m["locked"] = nullptr;
+    report["modules"].push_back(std::move(m));
+  }
+  print_json(report);
   return to_int(ExitCode::kOk);
 }
 
@@ -157,7 +179,11 @@ int update(const std::filesystem::path& twin, const engine::TwinConfig& config,
 }  // namespace
 
 int run_modules(const ModulesOptions& options) {
-  auto twin = locate_twin(options.twin_dir);
+  if (options.json && options.action != "list") {
+    std::cerr << "twin: error: --json goes with `twin modules list`\n";
+    return to_int(ExitCode::kError);
+  }
+  auto twin = locate_twin(options.twin_dir, options.json ? std::cerr : std::cout);
   if (!twin) return to_int(ExitCode::kError);
   if (!options.names.empty() && options.action != "update") {
     std::cerr << "twin: error: only `twin modules update` takes module names\n";
@@ -169,7 +195,8 @@ int run_modules(const ModulesOptions& options) {
     return update(*twin, *config, options);
   auto statuses = engine::verify_modules(*twin, *config);
   if (!statuses) return fail(statuses.error());
-  return options.action == "verify" ? verify(*statuses) : list(*statuses);
+  if (options.action == "verify") return verify(*statuses);
+  return options.json ? list_json(*statuses) : list(*statuses);
 }
 
 }  // namespace twin::cli

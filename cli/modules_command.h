@@ -15,6 +15,7 @@ struct ModulesOptions {
   std::string twin_dir;            // default: the current directory
   std::string action = "list";     // list, update, sync, verify
   std::vector<std::string> names;  // update: the modules to move (default: all)
+  bool json = false;               // list: a versioned JSON report
 };
 
 /// Exit 0 on success; 1 on errors, and for `verify` when any module is not

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cli/exit_code.h"
+#include "cli/json_output.h"
 #include "cli/terminal.h"
 
 namespace twin::cli {
@@ -43,13 +44,40 @@ std::string render_status(const engine::PreparedTwin& twin, const engine::Plan& 
   return out;
 }
 
+nlohmann::json status_json(const engine::PreparedTwin& twin, const engine::Plan& plan) {
+  std::map<std::string, TypeCounts> by_type;
+  for (const auto& r : *twin.resources) ++by_type[r.type].declared;
+  for (const auto& step : plan.steps) ++by_type[step.type].drifted;
+  nlohmann::json report = json_report("status", 1);
+  report["in_sync"] = plan.empty();
+  report["types"] = nlohmann::json::array();
+  for (const auto& [type, n] : by_type)
+    report["types"].push_back({{"type", type},
+                               {"declared", n.declared},
+                               {"in_sync", n.declared - n.drifted},
+                               {"drift", n.drifted}});
+  report["drifted"] = nlohmann::json::array();
+  for (const auto& step : plan.steps)
+    report["drifted"].push_back(
+        {{"address", step.address}, {"action", engine::action_name(step.primary())}});
+  return report;
+}
+
 int run_status(const StatusOptions& options) {
-  auto session = open_workspace(options.target);
+  // With --json, stdout is the report alone.
+  auto session = open_workspace(options.target, options.json ? std::cerr : std::cout);
   if (!session) return to_int(ExitCode::kError);
   session->use_stat_cache();
   auto plan = plan_or_print(*session);
   if (!plan) return to_int(ExitCode::kError);
-  std::cout << render_status(session->prepared(), *plan, use_color(stdout));
+  if (options.json) {
+    nlohmann::json report = status_json(session->prepared(), *plan);
+    report["twin"] = session->target().twin.dir.string();
+    report["root"] = session->target().root.string();
+    print_json(report);
+  } else {
+    std::cout << render_status(session->prepared(), *plan, use_color(stdout));
+  }
   return to_int(plan->empty() ? ExitCode::kOk : ExitCode::kChanges);
 }
 

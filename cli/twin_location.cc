@@ -5,18 +5,18 @@
 namespace twin::cli {
 namespace fs = std::filesystem;
 
-engine::Result<fs::path> find_twin(const std::string& flag) {
+engine::Result<fs::path> find_twin(const std::string& flag, std::ostream& notes) {
   auto twin = ops::choose_twin(flag);
   if (!twin) return twin.error();
   if (twin->source == ops::TwinSource::kRemembered) {
     auto root = ops::choose_root(engine::TwinLayout(twin->dir), "");
-    ConsoleReporter().target(*twin, root ? *root : fs::path("/"));
+    ConsoleReporter(notes).target(*twin, root ? *root : fs::path("/"));
   }
   return twin->dir;
 }
 
-std::optional<fs::path> locate_twin(const std::string& flag) {
-  auto twin = find_twin(flag);
+std::optional<fs::path> locate_twin(const std::string& flag, std::ostream& notes) {
+  auto twin = find_twin(flag, notes);
   if (!twin) {
     print_error(twin.error());
     return std::nullopt;
@@ -24,8 +24,8 @@ std::optional<fs::path> locate_twin(const std::string& flag) {
   return *twin;
 }
 
-std::optional<ops::Target> locate_target(const TargetOptions& options) {
-  ConsoleReporter reporter;
+std::optional<ops::Target> locate_target(const TargetOptions& options, std::ostream& notes) {
+  ConsoleReporter reporter(notes);
   auto target = ops::locate(options, reporter);
   if (!target) {
     print_error(target.error());
@@ -34,8 +34,9 @@ std::optional<ops::Target> locate_target(const TargetOptions& options) {
   return *target;
 }
 
-std::unique_ptr<ops::Workspace> open_workspace(const TargetOptions& options) {
-  ConsoleReporter reporter;
+std::unique_ptr<ops::Workspace> open_workspace(const TargetOptions& options,
+                                               std::ostream& notes) {
+  ConsoleReporter reporter(notes);
   auto workspace = ops::Workspace::open(options, reporter);
   if (!workspace) {
     print_error(workspace.error());

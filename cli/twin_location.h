@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <string>
 
@@ -13,19 +14,26 @@ namespace twin::cli {
 
 using ops::TargetOptions;
 
-/// The twin by ops::choose_twin, announced on stderr when it is the
-/// remembered one. Errors: E1201.
-engine::Result<std::filesystem::path> find_twin(const std::string& flag);
+// `notes` takes the announcement of a remembered twin and other notes:
+// stdout for text reports, stderr when stdout is JSON.
+
+/// The twin by ops::choose_twin, announced when it is the remembered one.
+/// Errors: E1201.
+engine::Result<std::filesystem::path> find_twin(const std::string& flag,
+                                                std::ostream& notes = std::cout);
 
 /// The same; nullopt after printing the error.
-std::optional<std::filesystem::path> locate_twin(const std::string& flag);
+std::optional<std::filesystem::path> locate_twin(const std::string& flag,
+                                                 std::ostream& notes = std::cout);
 
 /// The twin and root by ops::locate; nullopt after printing the error.
-std::optional<ops::Target> locate_target(const TargetOptions& options);
+std::optional<ops::Target> locate_target(const TargetOptions& options,
+                                         std::ostream& notes = std::cout);
 
 /// The loaded workspace (ops::Workspace::open) with diagnostics and errors
 /// printed; nullptr after an error.
-std::unique_ptr<ops::Workspace> open_workspace(const TargetOptions& options);
+std::unique_ptr<ops::Workspace> open_workspace(const TargetOptions& options,
+                                               std::ostream& notes = std::cout);
 
 /// The workspace's plan; nullopt after printing the error.
 std::optional<engine::Plan> plan_or_print(const ops::Workspace& workspace);

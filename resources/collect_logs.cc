@@ -53,8 +53,19 @@ bool is_error_line(std::string_view line) {
   std::string low(line);
   std::transform(low.begin(), low.end(), low.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::any_of(kWords.begin(), kWords.end(),
-                     [&](std::string_view w) { return low.find(w) != std::string::npos; });
+  // A word's start, so "failed" and "Error:" count but package names such as
+  // liberror-perl or libgpg-error0 in apt's history do not.
+  auto starts_word = [&](std::size_t at) {
+    if (at == 0) return true;
+    unsigned char before = static_cast<unsigned char>(low[at - 1]);
+    return !(std::isalnum(before) || before == '-' || before == '_' || before == '.' ||
+             before == '+');
+  };
+  return std::any_of(kWords.begin(), kWords.end(), [&](std::string_view w) {
+    for (std::size_t at = low.find(w); at != std::string::npos; at = low.find(w, at + 1))
+      if (starts_word(at)) return true;
+    return false;
+  });
 }
 
 std::vector<std::string> error_lines(std::string_view text) {

@@ -33,8 +33,9 @@ struct LogsCollection {
   std::vector<std::string> notes;  // e.g. "journal: journalctl cannot read it"
 };
 
-/// True when a log line reports a problem: it contains (case-insensitively)
-/// error, fail, fatal, crit, emerg, alert, panic, denied or segfault.
+/// True when a log line reports a problem: a word in it starts
+/// (case-insensitively) with error, fail, fatal, crit, emerg, alert, panic,
+/// denied or segfault ("Failed", "ERROR:"; not "liberror-perl").
 bool is_error_line(std::string_view line);
 
 /// The lines of `text` for which is_error_line holds, in order.

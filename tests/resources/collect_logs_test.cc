@@ -17,6 +17,11 @@ TEST(CollectLogLines, ErrorWords) {
   EXPECT_TRUE(is_error_line("audit: apparmor=\"DENIED\""));
   EXPECT_TRUE(is_error_line("app[3]: segfault at 0"));
   EXPECT_FALSE(is_error_line("systemd[1]: Started cron.service."));
+  // Words, not parts of them: apt's history names packages with "error" in them.
+  EXPECT_FALSE(is_error_line("Install: liberror-perl:amd64 (0.17029-2), libgpg-error0:amd64"));
+  EXPECT_FALSE(is_error_line("Commandline: apt-get install -y description-critic"));
+  EXPECT_TRUE(is_error_line("[error] upstream timed out"));
+  EXPECT_TRUE(is_error_line("E: Failed to fetch"));
   EXPECT_EQ(error_lines("ok\nERROR one\nfine\nfatal two"),
             (std::vector<std::string>{"ERROR one", "fatal two"}));
 }

@@ -27,7 +27,7 @@ inline constexpr char kDiagBadCommand[] = "E0346";
 inline constexpr char kDiagBadLine[] = "E0347";   // a line of content or source
 inline constexpr char kDiagBadEntry[] = "E0339";  // entry block: name, attributes, duplicates
 inline constexpr char kDiagBadSource[] = "E0338";
-inline constexpr char kDiagPercent[] = "E0337";  // warning: unescaped % in a command
+inline constexpr char kDiagPercent[] = "W0337";  // warning: unescaped % in a command
 inline constexpr char kDiagUnlistedTitle[] = "E0348";  // crontabs other than "unlisted"
 inline constexpr char kDiagBadKeep[] = "E0349";        // a `keep` entry that is no user name
 

@@ -131,7 +131,9 @@ bool check_entries(const engine::Resource& resource, lang::DiagnosticSink& sink)
         } else if (has_unescaped_percent(*text)) {
           sink.warning(codes::kDiagPercent,
                        "cron turns `%` in a command into a newline and sends the rest to its stdin",
-                       attr.value.span, "write `\\%` for a literal percent sign");
+                       attr.value.span,
+                       "for a literal percent sign cron needs `\\%`: write `\\\\%` in the "
+                       "manifest's string");
         }
       }  // other names: the schema's (E0203), reported by the checker
     }

@@ -30,7 +30,7 @@ engine::Result<std::string> version_to_install(const PackageSpec& spec, const Pa
     return error_at(
         package_codes::kVersionUnavailable,
         fmt::format("version {} of package {} is not available from any package "
-                    "source ({}); run `apt-get update` if the lists are old",
+                    "source ({}); the package lists may be old",
                     spec.version, spec.name, offered.empty() ? "none is" : "available: " + offered),
         address, spec.ensure_span);
   }
@@ -38,8 +38,8 @@ engine::Result<std::string> version_to_install(const PackageSpec& spec, const Pa
   if (policy && !policy->candidate.empty()) return policy->candidate;
   return error_at(package_codes::kNoCandidate,
                   fmt::format("package {} has no installation candidate: no package source "
-                              "offers it; check the name, or run `apt-get update` (twin never "
-                              "updates package lists by itself)",
+                              "offers it; check the name, or the package lists may be old (twin "
+                              "never updates them by itself)",
                               spec.name),
                   address, spec.title_span);
 }

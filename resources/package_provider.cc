@@ -18,6 +18,26 @@
 namespace twin::resources {
 namespace {
 
+// E3303/E3304 say the lists may be old; this says whose lists and how to
+// update them: a sandbox root has its own (ROOT/var/lib/apt/lists), which
+// the host's `apt-get update` never touches.
+engine::Error with_update_command(engine::Error error, const engine::Host& host) {
+  if (error.code != package_codes::kNoCandidate && error.code != package_codes::kVersionUnavailable)
+    return error;
+  if (host.is_system_root()) {
+    error.message += "; update them with `apt-get update`";
+    return error;
+  }
+  std::string root = host.root().string();
+  std::error_code ec;
+  bool has_apt = std::filesystem::exists(host.root() / "usr/bin/apt-get", ec);
+  error.message += "; the lists are the root " + root + "'s own: update them with " +
+                   (has_apt ? "`chroot " + root + " apt-get update`"
+                            : "`apt-get -o Dir=" + root + "/ -o Dir::State::status=" + root +
+                                  "/var/lib/dpkg/status update`");
+  return error;
+}
+
 using engine::Action;
 
 constexpr char kType[] = "package";
@@ -299,7 +319,7 @@ engine::Result<std::vector<engine::Step>> PackageProvider::plan(
     auto changes = diff_package(specs[i], installed,
                                 policy == policies.end() ? nullptr : &policy->second, address,
                                 prepared->auto_marks.count(specs[i].name) > 0);
-    if (!changes) return changes.error();
+    if (!changes) return with_update_command(changes.error(), ctx.host);
     if (const auto& why = prepared->record_notes[i]) {
       // The plan says which version the package gets instead.
       auto install = std::find_if(changes->begin(), changes->end(), [](const engine::Change& c) {

@@ -428,8 +428,9 @@ TEST_F(CrontabSpool, PercentInAnEntryIsAWarning) {
   auto diags = validate(make_decl({"crontab", "alice", {}, {entry("e", "@daily", "date +%F")}}));
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags[0].severity, lang::Severity::kWarning);
-  EXPECT_EQ(diags[0].code, "E0337");
-  EXPECT_EQ(diags[0].hint, "write `\\%` for a literal percent sign");
+  EXPECT_EQ(diags[0].code, "W0337");
+  EXPECT_EQ(diags[0].hint,
+            "for a literal percent sign cron needs `\\%`: write `\\\\%` in the manifest's string");
   EXPECT_TRUE(
       validate(make_decl({"crontab", "alice", {}, {entry("e", "@daily", "date +\\%F")}})).empty());
 }

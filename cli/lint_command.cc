@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
+#include "cli/diagnostic_catalog.h"
 #include "cli/exit_code.h"
 #include "cli/terminal.h"
 #include "cli/console_reporter.h"
@@ -109,6 +112,16 @@ std::string file_uri(const fs::path& dir) {
   return uri;
 }
 
+// In a GitHub Actions step, every finding goes to the job summary too:
+// annotations stop at ten of a kind. Appended, as GitHub asks of each step.
+void write_step_summary(const lang::DiagnosticSink& sink, std::string_view prefix) {
+  const char* file = std::getenv("GITHUB_STEP_SUMMARY");
+  if (!file || !*file) return;
+  std::ofstream out(file, std::ios::app);
+  out << lang::render_markdown_summary(sink.all(), prefix);
+  if (!out) std::cerr << "twin: warning: could not write the job summary to " << file << "\n";
+}
+
 void print(const lang::DiagnosticSink& sink, lang::OutputFormat format, const fs::path& twin_dir,
            std::size_t manifests) {
   // Severity counts and renderers both read `sink`, already filtered.
@@ -130,10 +143,11 @@ void print(const lang::DiagnosticSink& sink, lang::OutputFormat format, const fs
       return;
     case lang::OutputFormat::kGithub:
       std::cout << lang::render_github(sink.all(), path_prefix(twin_dir));
+      write_step_summary(sink, path_prefix(twin_dir));
       return;
     case lang::OutputFormat::kSarif:
       std::cout << lang::render_sarif(
-          sink.all(), {"twin", TWIN_VERSION, "", file_uri(twin_dir)});
+          sink.all(), {"twin", TWIN_VERSION, "", file_uri(twin_dir), diagnostic_catalog()});
       return;
   }
 }

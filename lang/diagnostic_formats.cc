@@ -6,6 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "lang/sha256.h"
+
 namespace twin::lang {
 namespace {
 
@@ -141,6 +143,36 @@ json sarif_location(const Span& span, const SarifTool& tool) {
               {"endColumn", r.end_column}}}}}};
 }
 
+// A rule: its descriptions from lang/codes.md (tool.rules), else the first
+// finding's message; W03xx are security findings.
+json sarif_rule(const std::string& id, const Diagnostic& first, const SarifTool& tool) {
+  auto known = tool.rules.find(id);
+  std::string full = known != tool.rules.end() ? known->second.full_description : first.message;
+  std::string brief = known != tool.rules.end() ? known->second.short_description : first.message;
+  json tags = json::array({"twin"});
+  if (id.starts_with("W03")) tags.push_back("security");
+  return {{"id", id},
+          {"name", id},
+          {"shortDescription", {{"text", brief}}},
+          {"fullDescription", {{"text", full}}},
+          {"help", {{"text", full + " (see lang/codes.md and SPEC.md of TwinSync++)."}}},
+          {"defaultConfiguration", {{"level", sarif_level(first.severity)}}},
+          {"properties", {{"tags", std::move(tags)}}}};
+}
+
+// Stable while lines above the finding move: the code, the file, the
+// finding's line text without its indentation, and the message.
+std::string finding_fingerprint(const std::string& id, const Diagnostic& d) {
+  std::string key = id + '\0' + d.message;
+  if (d.span.valid()) {
+    std::string_view line = d.span.file->line_text(region_of(d.span).line);
+    std::size_t start = line.find_first_not_of(" \t");
+    key += '\0' + d.span.file->path() + '\0' +
+           std::string(start == std::string_view::npos ? "" : line.substr(start));
+  }
+  return sha256_hex(key).substr(0, 32);
+}
+
 }  // namespace
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
@@ -173,9 +205,18 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics) {
 }
 
 std::string render_github(const std::vector<Diagnostic>& diagnostics,
-                          std::string_view path_prefix) {
+                          std::string_view path_prefix, std::size_t per_kind) {
   std::string out;
+  std::map<Severity, std::size_t> shown;
+  std::size_t left_out = 0;
   for (const Diagnostic& d : diagnostics) {
+    // The last notice slot is kept for the line that says what was left out.
+    std::size_t limit = d.severity == Severity::kNote && per_kind > 0 ? per_kind - 1 : per_kind;
+    if (shown[d.severity] >= limit) {
+      ++left_out;
+      continue;
+    }
+    ++shown[d.severity];
     std::vector<std::string> properties;
     if (d.span.valid()) {
       Region r = region_of(d.span);
@@ -193,6 +234,50 @@ std::string render_github(const std::vector<Diagnostic>& diagnostics,
     out += fmt::format("::{} {}::{}\n", github_command(d.severity), fmt::join(properties, ","),
                        escape_data(full_message(d)));
   }
+  if (left_out > 0)
+    out += fmt::format(
+        "::notice title=twin lint::{}\n",
+        escape_data(fmt::format("{} more finding(s) than GitHub shows for one step; the job "
+                                "summary lists all {}",
+                                left_out, diagnostics.size())));
+  return out;
+}
+
+std::string render_markdown_summary(const std::vector<Diagnostic>& diagnostics,
+                                    std::string_view path_prefix) {
+  std::size_t errors = 0, warnings = 0;
+  for (const Diagnostic& d : diagnostics) {
+    errors += d.severity == Severity::kError;
+    warnings += d.severity == Severity::kWarning;
+  }
+  std::string out = fmt::format("### twin lint: {} error(s), {} warning(s)\n\n", errors, warnings);
+  if (diagnostics.empty()) return out + "No problems.\n";
+  // A cell is one line: '|' would end it and a newline the row.
+  auto cell = [](std::string_view text) {
+    std::string escaped;
+    for (char c : text) {
+      if (c == '|') escaped += "\\|";
+      else if (c == '\n') escaped += "<br>";
+      else if (c == '\r') continue;
+      else if (c == '<') escaped += "&lt;";
+      else if (c == '>') escaped += "&gt;";
+      else if (c == '&') escaped += "&amp;";
+      else escaped += c;
+    }
+    return escaped;
+  };
+  out += "| | Location | Code | Message |\n|---|---|---|---|\n";
+  for (const Diagnostic& d : diagnostics) {
+    std::string where;
+    if (d.span.valid()) {
+      Region r = region_of(d.span);
+      const std::string& path = d.span.file->path();
+      where = fmt::format("{}{}:{}:{}", path.starts_with('/') ? "" : std::string(path_prefix),
+                          path, r.line, r.column);
+    }
+    out += fmt::format("| {} | {} | {} | {} |\n", severity_name(d.severity), cell(where),
+                       cell(d.code), cell(full_message(d)));
+  }
   return out;
 }
 
@@ -204,14 +289,13 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const Sarif
   for (const Diagnostic& d : diagnostics) {
     std::string id = d.code.empty() ? "twin" : d.code;
     auto [it, inserted] = rule_index.emplace(id, rules.size());
-    if (inserted)
-      rules.push_back({{"id", id},
-                       {"defaultConfiguration", {{"level", sarif_level(d.severity)}}}});
+    if (inserted) rules.push_back(sarif_rule(id, d, tool));
     json result = {{"ruleId", id},
                    {"ruleIndex", it->second},
                    {"level", sarif_level(d.severity)},
                    {"message", {{"text", full_message(d)}}}};
     if (d.span.valid()) result["locations"] = json::array({sarif_location(d.span, tool)});
+    result["partialFingerprints"] = {{"twinFinding/v1", finding_fingerprint(id, d)}};
     json related = json::array();
     for (const Label& label : d.related) {
       if (!label.span.valid()) continue;

@@ -9,6 +9,7 @@
 // GitHub annotations.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,10 +40,28 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics);
 /// (e.g. "infra/").
 /// Escapes '%', CR and LF everywhere, and ':' and ',' in properties, as
 /// GitHub documents.
+///
+/// GitHub shows at most 10 annotations of each kind per step (and 50 per
+/// job): past `per_kind` of a kind the rest are left out, and a last
+/// notice says how many, pointing at the job summary
+/// (render_markdown_summary) that lists them all.
+inline constexpr std::size_t kGithubAnnotationsPerKind = 10;
 std::string render_github(const std::vector<Diagnostic>& diagnostics,
-                          std::string_view path_prefix = {});
+                          std::string_view path_prefix = {},
+                          std::size_t per_kind = kGithubAnnotationsPerKind);
+
+/// Every diagnostic as a Markdown table for $GITHUB_STEP_SUMMARY: a heading
+/// with the counts, then severity, `FILE:LINE:COL`, code and the message
+/// (hint and notes on further lines of the cell).
+std::string render_markdown_summary(const std::vector<Diagnostic>& diagnostics,
+                                    std::string_view path_prefix = {});
 
 /// Who produced a SARIF log.
+struct SarifRule {
+  std::string short_description;  // one line
+  std::string full_description;
+};
+
 struct SarifTool {
   std::string name = "twin";
   std::string version;
@@ -50,11 +69,17 @@ struct SarifTool {
   /// When set, an absolute file:// URI of the twin directory (ending in
   /// '/'): artifact URIs are relative to it through the base id "TWINROOT".
   std::string twin_root_uri;
+  /// What each code means (lang/codes.md): the rules' descriptions. A code
+  /// not listed is described by its first finding's message.
+  std::map<std::string, SarifRule> rules;
 };
 
 /// A SARIF 2.1.0 log with one run: tool.driver with a rule for each code
-/// that occurs, and one result per diagnostic (ruleId, level, message,
-/// location, relatedLocations). Pretty-printed, ending in a newline.
+/// that occurs (id, name, descriptions, help, default level, tags), and one
+/// result per diagnostic (ruleId, level, message, location,
+/// relatedLocations, and partialFingerprints: a hash of the code, the file,
+/// the text of the finding's line and the message, so code scanning follows
+/// a finding when lines above it move). Pretty-printed, ending in a newline.
 std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const SarifTool& tool);
 
 }  // namespace twin::lang

@@ -22,4 +22,8 @@ const std::vector<EmbeddedFile>& library();
 /// (resources/risk_rules.h), as YAML.
 std::string_view risk_rules();
 
+/// lang/codes.md: every diagnostic code with its meaning, as Markdown
+/// tables (`| E0201 | meaning |`); SARIF's rule metadata comes from it.
+std::string_view diagnostic_codes();
+
 }  // namespace twin::stdlib

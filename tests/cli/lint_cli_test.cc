@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/diagnostic_catalog.h"
 #include "cli/lint_command.h"
 #include "cli/ops/schema_check.h"
 #include "lang/value_formats.h"
@@ -114,6 +115,55 @@ TEST(Lint, GithubFormatAnnotatesLines) {
             "it on the machine: `twin apply` asks, or `twin apply --approve-risky FINGERPRINT` "
             "with the fingerprint `twin plan` prints; `allow_risky = true` only marks it as "
             "requested\n");
+}
+
+// Annotations stop at what GitHub shows; the job summary lists every
+// finding (appended: other steps write there too).
+TEST(Lint, GithubFormatWritesEveryFindingToTheJobSummary) {
+  std::string many;
+  for (int i = 0; i < 12; ++i)
+    many += "file \"/etc/f" + std::to_string(i) + "\" {\n  content = \"x\"\n  mode = \"0999\"\n}\n";
+  LintTwin t{{"many.twin", many.c_str()}};
+  fs::path summary = t.tmp / "summary.md";
+  write_text(summary, "earlier step\n");
+  auto r = run_twin({"lint", "--root", t.root.string(), "--format", "github"}, t.twin.string(),
+                    {{"GITHUB_STEP_SUMMARY", summary.string()}});
+  EXPECT_EQ(r.exit_code, 1);
+  std::size_t annotations = 0;
+  for (std::size_t at = r.out.find("::error "); at != std::string::npos;
+       at = r.out.find("::error ", at + 1))
+    ++annotations;
+  EXPECT_EQ(annotations, 10u) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("2 more finding(s) than GitHub shows for one step"));
+  std::string md = testing::read_text(summary);
+  EXPECT_EQ(md.rfind("earlier step\n### twin lint: 12 error(s), 0 warning(s)\n", 0), 0u) << md;
+  EXPECT_THAT(md, HasSubstr("| error | state/many.twin:35:10 | E0206 | invalid mode"));
+}
+
+TEST(Lint, TheCodesListIsReadRowByRow) {
+  auto rules = twin::cli::parse_diagnostic_catalog(
+      "# Codes\n\n| Code | Meaning |\n|---|---|\n| E0101 | unexpected character; see below |\n"
+      "| W0302 | remote access (ssh) |\nprose | E0999 | not a row\n| X1 | not a code |\n");
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules["E0101"].short_description, "unexpected character");
+  EXPECT_EQ(rules["E0101"].full_description, "unexpected character; see below");
+  EXPECT_EQ(rules["W0302"].short_description, "remote access");
+  // The embedded list knows every code of lang/codes.md, the risk codes included.
+  EXPECT_TRUE(twin::cli::diagnostic_catalog().count("W0313"));
+  EXPECT_TRUE(twin::cli::diagnostic_catalog().count("E0131"));
+}
+
+// SARIF's rules carry what lang/codes.md says of each code.
+TEST(Lint, SarifRulesAreDescribedByTheCodesList) {
+  LintTwin t{{"site.twin", kBadMode}};
+  auto r = t.lint({"--format", "sarif"});
+  auto log = nlohmann::json::parse(r.out);
+  const auto& rule = log["runs"][0]["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(rule["id"], "E0206");
+  EXPECT_THAT(rule["fullDescription"]["text"].get<std::string>(),
+              HasSubstr("value or title not in its format"));
+  EXPECT_EQ(rule["shortDescription"]["text"], "value or title not in its format: mode, path, package name, version, unit name, user or group name, cron schedule");
+  EXPECT_TRUE(log["runs"][0]["results"][0]["partialFingerprints"].contains("twinFinding/v1"));
 }
 
 TEST(Lint, GithubPathsAreRelativeToTheWorkingDirectory) {

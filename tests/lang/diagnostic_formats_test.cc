@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -165,6 +167,7 @@ TEST(DiagnosticFormats, Sarif) {
   tool.twin_root_uri = "file:///srv/twin/";
   std::vector<Diagnostic> diagnostics = sample_diagnostics();
   diagnostics.resize(2);
+  tool.rules["E0206"] = {"value not in its format", "value or title not in its format: mode, path"};
   EXPECT_EQ(render_sarif(diagnostics, tool), R"({
   "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
   "runs": [
@@ -197,6 +200,9 @@ TEST(DiagnosticFormats, Sarif) {
           "message": {
             "text": "invalid mode \"0999\": '9' is not an octal digit\nhelp: a mode is 3 or 4 octal digits in a string, e.g. \"0644\""
           },
+          "partialFingerprints": {
+            "twinFinding/v1": "c0bef80490441fb811bacf31d7c57925"
+          },
           "ruleId": "E0206",
           "ruleIndex": 0
         },
@@ -220,6 +226,9 @@ TEST(DiagnosticFormats, Sarif) {
           ],
           "message": {
             "text": "100% wrong, a: b"
+          },
+          "partialFingerprints": {
+            "twinFinding/v1": "9ee4fad2a0befff750c230f8880e0fdc"
           },
           "relatedLocations": [
             {
@@ -253,13 +262,43 @@ TEST(DiagnosticFormats, Sarif) {
               "defaultConfiguration": {
                 "level": "error"
               },
-              "id": "E0206"
+              "fullDescription": {
+                "text": "value or title not in its format: mode, path"
+              },
+              "help": {
+                "text": "value or title not in its format: mode, path (see lang/codes.md and SPEC.md of TwinSync++)."
+              },
+              "id": "E0206",
+              "name": "E0206",
+              "properties": {
+                "tags": [
+                  "twin"
+                ]
+              },
+              "shortDescription": {
+                "text": "value not in its format"
+              }
             },
             {
               "defaultConfiguration": {
                 "level": "error"
               },
-              "id": "E0208"
+              "fullDescription": {
+                "text": "100% wrong, a: b"
+              },
+              "help": {
+                "text": "100% wrong, a: b (see lang/codes.md and SPEC.md of TwinSync++)."
+              },
+              "id": "E0208",
+              "name": "E0208",
+              "properties": {
+                "tags": [
+                  "twin"
+                ]
+              },
+              "shortDescription": {
+                "text": "100% wrong, a: b"
+              }
             }
           ],
           "version": "0.1.0"
@@ -316,6 +355,81 @@ TEST(DiagnosticFormats, InvalidUtf8InMessagesDoesNotThrow) {
   d.message = "bad \xff byte";
   EXPECT_NE(render_json({d}).find("bad \xEF\xBF\xBD byte"), std::string::npos);
   EXPECT_NE(render_sarif({d}, SarifTool{}).find("bad \xEF\xBF\xBD byte"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace twin::lang
+
+namespace twin::lang {
+namespace {
+
+// GitHub shows ten annotations of a kind per step: the rest are left out
+// and one notice says how many, pointing at the job summary.
+TEST(DiagnosticFormats, GithubStopsAtWhatGithubShowsAndSaysHowManyMore) {
+  SourcePtr file = make_source("state/a.twin", kManifest);
+  std::vector<Diagnostic> many;
+  for (int i = 0; i < 12; ++i) {
+    Diagnostic d;
+    d.code = "E0206";
+    d.message = "error " + std::to_string(i);
+    d.span = span_of(file, "mode");
+    many.push_back(d);
+  }
+  Diagnostic warning = many.front();
+  warning.severity = Severity::kWarning;
+  many.push_back(warning);
+  std::string out = render_github(many);
+  std::size_t errors = 0, warnings = 0;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    errors += line.rfind("::error ", 0) == 0;
+    warnings += line.rfind("::warning ", 0) == 0;
+  }
+  EXPECT_EQ(errors, 10u);
+  EXPECT_EQ(warnings, 1u);
+  EXPECT_NE(out.find("::notice title=twin lint::2 more finding(s) than GitHub shows for one step; "
+                     "the job summary lists all 13\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("error 10"), std::string::npos);
+  // Within the limit nothing is left out and nothing is added.
+  EXPECT_EQ(render_github({many.front()}).find("more finding"), std::string::npos);
+}
+
+TEST(DiagnosticFormats, MarkdownSummaryListsEveryFindingInOneRowEach) {
+  std::vector<Diagnostic> all = sample_diagnostics();
+  all[1].message = "a | b <script>";
+  std::string md = render_markdown_summary(all, "infra/");
+  EXPECT_EQ(md.rfind("### twin lint: 2 error(s), 1 warning(s)\n\n| | Location | Code | Message |\n"
+                     "|---|---|---|---|\n",
+                     0),
+            0u)
+      << md;
+  EXPECT_NE(md.find("| error | infra/state/a.twin:2:24 | E0206 | invalid mode \"0999\": '9' is not "
+                    "an octal digit<br>help: a mode is 3 or 4 octal digits"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("a \\| b &lt;script&gt;"), std::string::npos) << md;
+  EXPECT_NE(md.find("| note |  |  | no location |"), std::string::npos) << md;
+  EXPECT_EQ(render_markdown_summary({}), "### twin lint: 0 error(s), 0 warning(s)\n\nNo problems.\n");
+}
+
+// A finding keeps its fingerprint when lines above it move, and changes it
+// when its own line or message does.
+TEST(DiagnosticFormats, SarifFingerprintsFollowTheFindingNotItsLineNumber) {
+  auto fingerprint = [](const std::string& text, const std::string& message) {
+    SourcePtr file = make_source("state/a.twin", text);
+    Diagnostic d;
+    d.code = "E0206";
+    d.message = message;
+    d.span = span_of(file, "\"0999\"");
+    auto log = nlohmann::json::parse(render_sarif({d}, SarifTool{}));
+    return log["runs"][0]["results"][0]["partialFingerprints"]["twinFinding/v1"].get<std::string>();
+  };
+  std::string base = fingerprint(kManifest, "bad mode");
+  EXPECT_EQ(base, fingerprint(std::string("# a comment\n\n") + kManifest, "bad mode"));
+  EXPECT_NE(base, fingerprint(kManifest, "another message"));
+  EXPECT_NE(base, fingerprint("file \"/etc/motd\" {\n  mode = \"0999\"\n}\n", "bad mode"));
 }
 
 }  // namespace

@@ -103,6 +103,9 @@ void add_apply_flags(CLI::App& cmd, Options& o) {
   cmd.add_option("--timeout", o.apply.timeout,
                  "Seconds to wait when another apply is changing the same root (from any twin); "
                  "default 0: refuse at once");
+  cmd.add_flag("-q,--quiet", o.apply.quiet,
+               "No progress lines (a terminal shows the running step on one line, a pipe one "
+               "line per step); with --yes not the plan either");
   cmd.add_option("--approve-risky", o.apply.approve_risky,
                  "Approve the risky changes of the plan with this fingerprint (`twin plan` "
                  "prints it); without it `twin apply` asks for each on a terminal");

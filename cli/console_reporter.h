@@ -17,16 +17,29 @@ class ConsoleReporter : public ops::Reporter {
   /// Progress and notes go to `out` (stderr for commands whose stdout is
   /// data, such as `plan --json`).
   explicit ConsoleReporter(std::ostream& out);
+  /// `quiet`: no progress and no status lines (--quiet); notes, warnings
+  /// and errors still.
+  ConsoleReporter(std::ostream& out, bool quiet);
+  ~ConsoleReporter() override { clear_status(); }
 
   void target(const ops::TwinChoice& twin, const std::filesystem::path& root) override;
   void progress(std::string_view line) override;
+  /// On a terminal, one line rewritten in place (cut to its width); in a
+  /// pipe or file nothing, so a log holds one line per step.
+  void status(std::string_view line) override;
   void note(std::string_view line) override;
   void warning(std::string_view text) override;
   void error(const engine::Error& error, const std::vector<std::string>& help) override;
   void diagnostics(const lang::DiagnosticSink& sink) override;
 
  private:
+  /// Clears the status line, if one is showing, before other output.
+  void clear_status();
+
   std::ostream& out_;
+  bool quiet_ = false;
+  bool live_ = false;  // `out_` is a terminal that can rewrite a line
+  bool status_shown_ = false;
 };
 
 /// Prints an error as "twin: error[CODE]: MESSAGE" to stderr, unless it

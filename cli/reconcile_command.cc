@@ -165,7 +165,7 @@ int run_apply(const ApplyOptions& options) {
     if (target.twin_dir.empty()) target.twin_dir = read->origin.twin_dir;
     if (target.root.empty()) target.root = read->origin.root;
   }
-  ConsoleReporter reporter;
+  ConsoleReporter reporter(std::cout, options.quiet);
   auto workspace = ops::Workspace::open(target, reporter);
   if (!workspace) {
     print_error(workspace.error());
@@ -173,6 +173,8 @@ int run_apply(const ApplyOptions& options) {
   }
   bool color = use_color(stdout);
   request.review = [&](const ops::ApplyPreview& preview) {
+    if (options.quiet && options.yes)  // nobody reads it: only the outcome is printed
+      return preview.plan.empty() || approved(options, preview.plan, **workspace);
     const ops::Target& where = (*workspace)->target();
     std::cout << plan_header(where.twin.dir, where.root);
     if (preview.resuming)
@@ -184,8 +186,8 @@ int run_apply(const ApplyOptions& options) {
     std::cout << render_plan_text(preview.plan, color);
     return preview.plan.empty() || approved(options, preview.plan, **workspace);
   };
-  request.started = [](const std::string& id) {
-    std::cout << "\nApplying (checkpoint " << id << "):" << std::endl;
+  request.started = [&options](const std::string& id) {
+    if (!options.quiet) std::cout << "\nApplying (checkpoint " << id << "):" << std::endl;
   };
   auto outcome = ops::apply(**workspace, request, reporter);
   if (!outcome) {

@@ -28,6 +28,8 @@ struct ApplyOptions {
   std::string approve_risky;
   /// Seconds to wait for another apply on the same root (any twin).
   unsigned timeout = 0;
+  /// No progress lines; with --yes no plan either: only the outcome.
+  bool quiet = false;
 };
 
 /// Prints the plan; exit 0 when nothing would change, 2 when steps are pending.

@@ -265,7 +265,8 @@ engine::Status run_marks(const AptTarget& target, engine::Checkpoint& checkpoint
 }
 
 engine::Status run_apt_batch(const AptTarget& target, engine::Checkpoint& checkpoint,
-                             const std::vector<PackageWork>& work, AptBatch batch) {
+                             const std::vector<PackageWork>& work, AptBatch batch,
+                             const std::function<void(std::string_view)>& relay) {
   auto db = observe_packages(target);
   if (!db) return db.error();
   auto simulation = simulate_call(target, batch.call);
@@ -275,8 +276,16 @@ engine::Status run_apt_batch(const AptTarget& target, engine::Checkpoint& checkp
   batch.call.allow_remove_essential = radius->removes_essential;
   std::vector<std::string> touched = names_of(work, batch.members);
   touched.insert(touched.end(), radius->touched.begin(), radius->touched.end());
+  engine::Command command = target.execute(batch.call);
+  // apt's and dpkg's own progress ("Get:1 …", "Unpacking nginx …", "Setting
+  // up …") reaches the person watching while the call runs.
+  if (relay)
+    command.on_output_line = [&relay](std::string_view line) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+      if (!line.empty()) relay(line);
+    };
   return record_and_run(target, checkpoint, addresses_of(work, batch.members),
-                        describe_call(batch.call), touched, target.execute(batch.call));
+                        describe_call(batch.call), touched, command);
 }
 
 }  // namespace
@@ -392,15 +401,15 @@ engine::Provider::GroupResult PackageProvider::apply_group(
         break;
       case kRemovePhase:
         if (!calls.apt.remove.empty())
-          st = run_apt_batch(*target, checkpoint, work, calls.apt.remove);
+          st = run_apt_batch(*target, checkpoint, work, calls.apt.remove, ctx.step_output);
         break;
       case kPurgePhase:
         if (!calls.apt.purge.empty())
-          st = run_apt_batch(*target, checkpoint, work, calls.apt.purge);
+          st = run_apt_batch(*target, checkpoint, work, calls.apt.purge, ctx.step_output);
         break;
       case kInstallPhase:
         if (!calls.apt.install.empty())
-          st = run_apt_batch(*target, checkpoint, work, calls.apt.install);
+          st = run_apt_batch(*target, checkpoint, work, calls.apt.install, ctx.step_output);
         break;
       case kMarkAutoPhase:
         if (!calls.mark_auto.empty())

@@ -225,6 +225,7 @@ engine::Result<CommandOutput> ProcessRunner::run(const Command& command) {
 
   CommandOutput output;
   std::size_t written = 0;
+  std::size_t lines_seen = 0;  // stdout bytes already given to on_output_line
   bool exited = false;
   int status = 0;
   const auto deadline = Clock::now() + command.timeout;
@@ -274,8 +275,17 @@ engine::Result<CommandOutput> ProcessRunner::run(const Command& command) {
     }
     for (nfds_t i = 0; i < count; ++i) {
       if (fds[i].revents == 0) continue;
-      if (fds[i].fd == out_pipe->read.get())
+      if (fds[i].fd == out_pipe->read.get()) {
         read_ready(out_pipe->read, output.out);
+        // Each line that is now complete, once.
+        while (command.on_output_line) {
+          std::size_t newline = output.out.find('\n', lines_seen);
+          if (newline == std::string::npos) break;
+          command.on_output_line(
+              std::string_view(output.out).substr(lines_seen, newline - lines_seen));
+          lines_seen = newline + 1;
+        }
+      }
       else if (fds[i].fd == err_pipe->read.get())
         read_ready(err_pipe->read, output.err);
       else if (fds[i].fd == in_pipe.write.get()) {

@@ -100,9 +100,22 @@ engine::Result<ApplyOutcome> ApplyTransaction::run(const Workspace& workspace, e
   if (!checkpoint) return checkpoint.error();
   outcome.checkpoint = checkpoint->dir().filename().string();
   if (request.started) request.started(outcome.checkpoint);
+  // What runs now, as a status line: the step as it starts, then what its
+  // tool says (apt's own progress) under the same "[i/N] ACTION ADDRESS".
+  std::string running;
+  engine::Context context = workspace.context();
+  context.step_output = [&](std::string_view line) {
+    reporter.status(running + ": " + std::string(line));
+  };
+  engine::ExecuteOptions options{.atomic = request.atomic};
+  options.on_step_start = [&](std::size_t index, std::size_t total, const engine::Step& step) {
+    running = "[" + std::to_string(index) + "/" + std::to_string(total) + "] " +
+              std::string(engine::action_name(step.primary())) + " " + step.address;
+    reporter.status(running + " …");
+  };
   outcome.report = engine::execute_plan(
-      plan, workspace.registry(), workspace.context(), *checkpoint,
-      [&reporter](std::string_view line) { reporter.progress(line); }, {.atomic = request.atomic});
+      plan, workspace.registry(), context, *checkpoint,
+      [&reporter](std::string_view line) { reporter.progress(line); }, options);
   outcome.plan = std::move(plan);
   if (!outcome.report.succeeded()) {
     outcome.end = ApplyEnd::kFailed;

@@ -37,6 +37,10 @@ class Reporter {
   virtual void target(const TwinChoice& twin, const std::filesystem::path& root) = 0;
   /// One line of progress while something runs ("CREATE file[...]: done").
   virtual void progress(std::string_view line) = 0;
+  /// What is running right now ("[3/7] INSTALL package[\"nginx\"]: Unpacking
+  /// nginx …"): transient, replaced by the next status or progress line. A
+  /// terminal shows it on one line; a pipe or log need not keep it.
+  virtual void status(std::string_view) {}
   /// A line worth telling that is neither progress nor a problem.
   virtual void note(std::string_view line) = 0;
   /// Something went wrong that does not fail the use case.

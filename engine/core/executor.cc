@@ -79,6 +79,7 @@ ApplyReport execute_plan(const Plan& plan, const ProviderRegistry& registry, con
       while (end < steps.size() && steps[end].type == steps[begin].type && !is_blocked(steps[end]))
         group.push_back(&steps[end++]);
 
+    if (options.on_step_start) options.on_step_start(begin + 1, steps.size(), steps[begin]);
     Provider::GroupResult result;
     if (provider)
       result = provider->apply_group(group, ctx, checkpoint);

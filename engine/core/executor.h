@@ -25,6 +25,10 @@ using ProgressFn = std::function<void(std::string_view line)>;
 
 struct ExecuteOptions {
   bool atomic = true;
+  /// Called as each step (or batch of steps) starts: the 1-based index of
+  /// its first step, the plan's step count, and the step, so a long apply
+  /// shows what it is doing before a step ends.
+  std::function<void(std::size_t index, std::size_t total, const Step& step)> on_step_start;
 };
 
 struct StepFailure {

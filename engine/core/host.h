@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -19,6 +20,9 @@ struct Command {
   std::vector<std::pair<std::string, std::string>> env;  // the whole environment
   std::string input;               // written to stdin; stdin is /dev/null when empty
   std::chrono::milliseconds timeout{std::chrono::minutes(10)};
+  /// Called with each complete line of stdout as it arrives (the output is
+  /// still captured whole), so a long run can show its progress. Optional.
+  std::function<void(std::string_view line)> on_output_line;
 };
 
 struct CommandOutput {

@@ -44,6 +44,10 @@ struct Context {
   /// skip reading what has not changed. Null otherwise (apply always reads);
   /// providers must work without it. Owned by the caller.
   ObservationCache* observations = nullptr;
+  /// While applying: a line of what a long-running tool says it is doing
+  /// (apt's "Unpacking nginx …"), shown as the apply's status. Unset
+  /// otherwise; providers must work without it.
+  std::function<void(std::string_view line)> step_output;
 };
 
 class Provider {

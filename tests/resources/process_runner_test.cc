@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -41,6 +42,29 @@ TEST(ProcessRunner, ReportsExitCodeAndCapturesBothStreams) {
   EXPECT_FALSE(out->succeeded());
   EXPECT_EQ(out->out, "to out");
   EXPECT_EQ(out->err, "to err");
+}
+
+// Lines reach the callback while the program still runs, each once and in
+// order; the output is captured whole as well.
+TEST(ProcessRunner, GivesEachStdoutLineAsItArrives) {
+  ProcessRunner runner;
+  std::vector<std::string> lines;
+  std::vector<bool> file_existed;
+  auto marker = std::filesystem::temp_directory_path() / ("twin-lines-" + std::to_string(::getpid()));
+  std::filesystem::remove(marker);
+  Command c = perl("$| = 1; print \"Get:1 one\\nUnpacking two\\n\"; "
+                   "sleep 1 until -e $ARGV[0]; print \"Setting up three\\npartial\"");
+  c.args.push_back(marker.string());
+  c.on_output_line = [&](std::string_view line) {
+    lines.emplace_back(line);
+    // The program waits for the marker: the first lines came before it ended.
+    if (lines.size() == 2) std::ofstream(marker) << "go";
+  };
+  auto out = runner.run(c);
+  std::filesystem::remove(marker);
+  ASSERT_TRUE(out.ok()) << out.error().text();
+  EXPECT_EQ(lines, (std::vector<std::string>{"Get:1 one", "Unpacking two", "Setting up three"}));
+  EXPECT_EQ(out->out, "Get:1 one\nUnpacking two\nSetting up three\npartial");
 }
 
 TEST(ProcessRunner, ZeroExitSucceeds) {

@@ -106,6 +106,23 @@ TEST(Executor, AppliesEveryStepInOrder) {
   EXPECT_EQ(twin::testing::read_text(f.tmp / "cp" / "outcome"), "completed\n");
 }
 
+// A long apply says what it is doing as each step starts, before it ends.
+TEST(Executor, SaysWhichStepStartsBeforeItsDoneLine) {
+  Fixture f;
+  std::vector<std::string> events;
+  ExecuteOptions options;
+  options.on_step_start = [&](std::size_t index, std::size_t total, const Step& step) {
+    events.push_back(std::to_string(index) + "/" + std::to_string(total) + " " + step.address);
+    f.progress.push_back("start " + step.address);
+  };
+  f.apply(options);
+  EXPECT_EQ(events, (std::vector<std::string>{"1/3 memory[\"a\"]", "2/3 memory[\"b\"]",
+                                               "3/3 memory[\"c\"]"}));
+  ASSERT_GE(f.progress.size(), 2u);
+  EXPECT_EQ(f.progress[0], "start memory[\"a\"]");
+  EXPECT_NE(f.progress[1].find("memory[\"a\"]: done"), std::string::npos) << f.progress[1];
+}
+
 TEST(Executor, FailureMidwayUndoesCompletedStepsInReverse) {
   Fixture f;
   f.memory->state = {{"a", "old-a"}, {"b", "old-b"}, {"c", "old-c"}};

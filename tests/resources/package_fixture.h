@@ -82,7 +82,14 @@ class PackageSandboxTest : public ::testing::Test {
     host_ = std::make_unique<engine::Host>(root_, runner_);
   }
 
-  engine::Context ctx() const { return {*host_, tmp_.path()}; }
+  engine::Context ctx() const {
+    engine::Context context{*host_, tmp_.path()};
+    context.step_output = step_output_;
+    return context;
+  }
+
+  /// What the provider relays of its tools' output while applying.
+  std::function<void(std::string_view)> step_output_;
 
   /// Installs `packages` ("name" or "name=version") with apt-get directly.
   void install(const std::vector<std::string>& packages) {

@@ -42,6 +42,22 @@ TEST_F(PackageProviderSandbox, PlanInstallShowsDependenciesItPullsIn) {
   EXPECT_EQ(dpkg_rows(), "") << "plan must not change the machine";
 }
 
+// apt's and dpkg's own progress reaches the apply's status line as it runs.
+TEST_F(PackageProviderSandbox, ApplyRelaysAptsProgressLines) {
+  std::vector<std::string> relayed;
+  step_output_ = [&](std::string_view line) { relayed.emplace_back(line); };
+  auto steps = plan({package("app-plugin")});
+  ASSERT_TRUE(steps.ok()) << steps.error().text();
+  auto result = apply(*steps);
+  ASSERT_TRUE(result.status.ok()) << result.status.error().text();
+  auto said = [&](const std::string& part) {
+    return std::any_of(relayed.begin(), relayed.end(),
+                       [&](const std::string& l) { return l.find(part) != std::string::npos; });
+  };
+  EXPECT_TRUE(said("Unpacking app-plugin")) << ::testing::PrintToString(relayed);
+  EXPECT_TRUE(said("Setting up app-plugin")) << ::testing::PrintToString(relayed);
+}
+
 TEST_F(PackageProviderSandbox, ApplyInstallThenPlanIsEmpty) {
   auto steps = plan({package("app-plugin"), package("tool", "1.0"), package("libfoo1", "latest")});
   ASSERT_TRUE(steps.ok()) << steps.error().text();

@@ -1,12 +1,13 @@
-# Quick start (Debian 12, as root):  make demo   |   make test
-# Both first install missing build dependencies (.ci/debian-packages.txt).
+# Quick start (Debian 12, as root):  make deb && apt install ./build/twin_*.deb
+#                                     make demo   |   make test
+# Each first installs missing build dependencies (.ci/debian-packages.txt).
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # ccache's cache lives in the build tree: CI and tests never write to ~/.cache.
 export CCACHE_DIR ?= $(abspath $(BUILD))/.ccache
 
-.PHONY: all deps configure build demo test bench fuzz clean
+.PHONY: all deps configure build deb install demo test bench fuzz clean
 
 all: build
 
@@ -18,6 +19,16 @@ configure: deps
 
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
+
+# twin_VERSION_ARCH.deb (and twin-dbgsym_...) in $(BUILD): packaging/deb.cmake.
+deb: build
+	@cmake --build $(BUILD) --target deb
+
+# Stripped binary, manual pages, completion and docs under $(PREFIX)
+# (DESTDIR=... for a staging tree); the .deb is the way onto a Debian machine.
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
 demo: build
 	@examples/demo $(abspath $(BUILD))/cli/twin

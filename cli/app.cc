@@ -10,6 +10,8 @@
 #include "cli/agent_command.h"
 #include "cli/check_deps_command.h"
 #include "cli/checkpoints_command.h"
+#include "cli/command_tree.h"
+#include "cli/completion.h"
 #include "cli/config_command.h"
 #include "cli/config_fs_command.h"
 #include "cli/diff_command.h"
@@ -20,6 +22,7 @@
 #include "cli/init_command.h"
 #include "cli/lint_command.h"
 #include "cli/logs_command.h"
+#include "cli/man_page.h"
 #include "cli/menu_command.h"
 #include "cli/modules_command.h"
 #include "cli/reconcile_command.h"
@@ -31,6 +34,7 @@
 #include "cli/sync_command.h"
 #include "cli/terminal.h"
 #include "cli/time_machine_command.h"
+#include "cli/usage_error.h"
 #include "cli/version.h"
 
 namespace twin::cli {
@@ -65,6 +69,8 @@ struct Options {
   ConfigFsOptions config_fs;
   CheckDepsOptions check_deps;
   std::string help_topic;
+  std::string completion_shell;  // completion: bash or zsh
+  std::string man_dir;           // man-page: where the pages go
 };
 
 /// One row per command: how `twin help` lists it, its flags, what it runs.
@@ -355,15 +361,28 @@ const std::vector<CommandSpec>& commands() {
   return kCommands;
 }
 
-std::string overview() {
-  std::string text =
-      "twin " TWIN_VERSION " - keep a digital twin of this machine in Git, and apply it back.\n\n"
-      "Usage: twin COMMAND [OPTIONS]\n\nCommands:\n";
-  for (const auto& c : commands()) text += "  " + c.name + std::string(c.name.size() < 12 ? 12 - c.name.size() : 1, ' ') + c.summary + "\n";
-  text += "  help        Show this help, or a command's: twin help COMMAND\n";
-  text += "\nExit codes: 0 success or no changes, 1 error, 2 changes pending (plan, status,\n"
-          "diff --exit-code) or refused (agent run).\n";
+constexpr const char* kSummary = "keep a digital twin of this machine in Git, and apply it back";
+
+/// `twin help`: every visible command of `app` with its summary.
+std::string overview(const CLI::App& app) {
+  std::string text = "twin " TWIN_VERSION " - " + std::string(kSummary) +
+                     ".\n\nUsage: twin COMMAND [OPTIONS]\n\nCommands:\n";
+  for (const CLI::App* c : visible_subcommands(app)) {
+    const std::string& name = c->get_name();
+    text += "  " + name + std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') +
+            c->get_description() + "\n";
+  }
+  text += "\nExit codes:\n";
+  for (const auto& [code, meaning] : kExitCodeMeanings)
+    text += "  " + std::to_string(to_int(code)) + "  " + meaning + "\n";
   return text;
+}
+
+ManPageExtras man_page_extras() {
+  ManPageExtras extras{kSummary, {}, {"twin.twin(5)", "twin-repo(5)"}};
+  for (const auto& [code, meaning] : kExitCodeMeanings)
+    extras.exit_codes.emplace_back(to_int(code), meaning);
+  return extras;
 }
 
 }  // namespace
@@ -399,8 +418,18 @@ int run(int argc, char** argv) {
     spec.add_flags(*cmd, options);
     subcommands.emplace_back(cmd, &spec);
   }
-  CLI::App* help = app.add_subcommand("help", "Show help for twin or a command");
+  CLI::App* help = app.add_subcommand("help", "Show this help, or a command's: twin help COMMAND");
   help->add_option("command", options.help_topic, "A command name");
+  CLI::App* completion = app.add_subcommand(
+      "completion", "Print the shell completion script: `twin completion bash|zsh`");
+  completion->add_option("shell", options.completion_shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
+  // Hidden (empty group): the build writes the manual pages with it, from
+  // the same table as --help (packaging/CMakeLists.txt).
+  CLI::App* man_page = app.add_subcommand("man-page", "Write twin.1 and twin-COMMAND.1 into DIR");
+  man_page->group("");
+  man_page->add_option("dir", options.man_dir, "Where")->required();
 
   try {
     app.parse(argc, argv);
@@ -412,34 +441,48 @@ int run(int argc, char** argv) {
     if (shown && argc > 2)
       for (CLI::App* sub : shown->get_subcommands({}))
         if (sub->check_name(argv[2])) shown = sub;
-    std::cout << (shown ? shown->help() : overview());
+    std::cout << (shown ? shown->help() : overview(app));
     return to_int(ExitCode::kOk);
   } catch (const CLI::CallForVersion&) {
     std::cout << "twin " TWIN_VERSION "\n";
     return to_int(ExitCode::kOk);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "twin: error: " << e.what() << "\nRun `twin help` for usage.\n";
+    auto unknown = describe_unknown_word(app, argc, argv);
+    std::cerr << "twin: error: " << (unknown ? *unknown : std::string(e.what()))
+              << "\nRun `twin help` for usage.\n";
     return to_int(ExitCode::kError);
   }
 
+  if (completion->parsed()) {
+    std::cout << (options.completion_shell == "bash" ? bash_completion(app) : zsh_completion(app));
+    return to_int(ExitCode::kOk);
+  }
+  if (man_page->parsed()) {
+    if (auto error = write_man_pages(app, options.man_dir, TWIN_VERSION, man_page_extras())) {
+      std::cerr << "twin: error: " << *error << "\n";
+      return to_int(ExitCode::kError);
+    }
+    return to_int(ExitCode::kOk);
+  }
   if (help->parsed()) {
     if (options.help_topic.empty()) {
-      std::cout << overview();
+      std::cout << overview(app);
       return to_int(ExitCode::kOk);
     }
-    for (auto& [cmd, spec] : subcommands)
-      if (spec->name == options.help_topic) {
+    for (const CLI::App* cmd : visible_subcommands(app))
+      if (cmd->check_name(options.help_topic)) {
         std::cout << cmd->help();
         return to_int(ExitCode::kOk);
       }
-    std::cerr << "twin: error: no command `" << options.help_topic << "`\n";
+    std::cerr << "twin: error: no command '" << options.help_topic << "'"
+              << did_you_mean_command(app, options.help_topic) << "\n";
     return to_int(ExitCode::kError);
   }
   for (auto& [cmd, spec] : subcommands)
     if (cmd->parsed()) return spec->run(options);
 
-  std::cout << overview();
+  std::cout << overview(app);
   return to_int(ExitCode::kOk);
 }
 

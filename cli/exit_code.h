@@ -11,4 +11,15 @@ enum class ExitCode : int {
 
 inline int to_int(ExitCode c) { return static_cast<int>(c); }
 
+/// What each code means, for `twin help` and twin(1).
+inline constexpr struct {
+  ExitCode code;
+  const char* meaning;
+} kExitCodeMeanings[] = {
+    {ExitCode::kOk, "success, or nothing to change"},
+    {ExitCode::kError, "an error: bad flags or input, a refusal, a failed apply"},
+    {ExitCode::kChanges,
+     "changes pending (plan, status, diff --exit-code) or refused (agent run)"},
+};
+
 }  // namespace twin::cli

@@ -327,6 +327,13 @@ engine::Status CrontabProvider::undo(const engine::UndoRecord& record, const eng
   if ((op == "crontab") != system || (op != "crontab" && op != "spool"))
     return bad(fmt::format("op \"{}\" does not fit root {}", op, ctx.host.root().string()));
 
+  if (!system) {
+    // A kill between writing the spool file's temporary copy and renaming
+    // it leaves the copy beside the spool file: remove it first.
+    auto fs = RootedFs::open(ctx.host.root());
+    if (!fs) return fs.error();
+    if (auto st = fs->remove_leftover_temp(spool_path(user)); !st) return st;
+  }
   const nlohmann::json& before = data["before"];
   if (before.is_null()) return write_crontab(ctx.host, user, std::nullopt);
   if (!before.is_object() || !before.contains("blob") || !before["blob"].is_string())

@@ -97,6 +97,10 @@ engine::Result<bool> already_as_before(const RootedFs& fs, const std::string& pa
 
 Status restore(const RootedFs& fs, const std::string& path, const json& before,
                const engine::Checkpoint& checkpoint) {
+  // The step this record protects may have been killed between creating
+  // its temporary file and renaming it into place; the record names the
+  // path, and so the temporary name too.
+  if (auto st = fs.remove_leftover_temp(path); !st) return st;
   if (before.is_null()) return clear_path(fs, path);
   auto kind = before.is_object() && before.contains("kind") && before["kind"].is_string()
                   ? before["kind"].get_ref<const std::string&>()

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,7 +21,6 @@ using engine::Status;
 // openat2 reports EAGAIN when a concurrent rename raced its ".." checks;
 // trying again is what the kernel documentation asks for.
 constexpr int kOpenRetries = 8;
-constexpr int kTempNameTries = 16;
 
 // "/etc//motd/" -> "etc//motd": the kernel resolves the rest.
 std::string relative_of(std::string_view path) {
@@ -52,25 +50,40 @@ FileMeta meta_of(const struct stat& st) {
   return meta;
 }
 
-std::string random_temp_name() {
-  unsigned char bytes[8] = {};
-  if (::getrandom(bytes, sizeof bytes, 0) != sizeof bytes) {
-    // getrandom on Linux 6.x does not fail for 8 bytes; mixing in the pid and
-    // address keeps the name unpredictable enough if it ever did (O_EXCL
-    // still guarantees we never write through someone else's file).
-    auto mix = static_cast<unsigned long>(::getpid()) ^ reinterpret_cast<unsigned long>(&bytes);
-    std::memcpy(bytes, &mix, sizeof bytes);
+// Creates the temporary file (or, with `symlink_target`, symlink) for
+// replacing `name` under its deterministic name. A file already standing
+// there was left by a writer that was killed (one apply at a time holds the
+// root), so it is removed and the name taken again; O_EXCL and O_NOFOLLOW
+// still guarantee nothing is ever written through someone else's file.
+int create_temp(int dir, const std::string& temp, const char* symlink_target) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (symlink_target != nullptr) {
+      if (::symlinkat(symlink_target, dir, temp.c_str()) == 0) return 0;
+    } else {
+      int fd = ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        0600);
+      if (fd >= 0) return fd;
+    }
+    if (errno != EEXIST || attempt > 0) return -1;
+    if (::unlinkat(dir, temp.c_str(), 0) != 0 && errno != ENOENT) return -1;
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string name = ".twin-";
-  for (unsigned char b : bytes) {
-    name += kHex[b >> 4];
-    name += kHex[b & 15];
-  }
-  return name + ".tmp";
+  return -1;
 }
 
 }  // namespace
+
+std::string temp_name_for(std::string_view name) {
+  // FNV-1a, 64 bits: stable across builds and machines, unlike std::hash.
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : name) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string temp = ".twin-";
+  for (int shift = 60; shift >= 0; shift -= 4) temp += kHex[(hash >> shift) & 15];
+  return temp + ".tmp";
+}
 
 std::string_view kind_name(FileKind kind) {
   switch (kind) {
@@ -309,16 +322,9 @@ Status RootedFs::write_file_atomic(std::string_view path, std::string_view bytes
                                    uid_t uid, gid_t gid) const {
   auto parent = open_parent(path);
   if (!parent) return parent.error();
-  UniqueFd fd;
-  std::string temp;
-  for (int attempt = 0; attempt < kTempNameTries && !fd.valid(); ++attempt) {
-    temp = random_temp_name();
-    fd.reset(::openat(parent->dir.get(), temp.c_str(),
-                      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (!fd.valid() && errno != EEXIST)
-      return sys_error(errno, "cannot create temporary file", path);
-  }
-  if (!fd.valid()) return sys_error(EEXIST, "cannot create temporary file", path);
+  const std::string temp = temp_name_for(parent->name);
+  UniqueFd fd(create_temp(parent->dir.get(), temp, nullptr));
+  if (!fd.valid()) return sys_error(errno, "cannot create temporary file", path);
 
   auto fail = [&](int err, std::string_view what) {
     fd.reset();
@@ -367,14 +373,9 @@ Status RootedFs::write_symlink_atomic(std::string_view path, std::string_view ta
     return make_error(codes::kBadPath, "symlink target is empty or contains a NUL byte",
                       std::string(path));
   const std::string target_text(target);
-  std::string temp;
-  bool made = false;
-  for (int attempt = 0; attempt < kTempNameTries && !made; ++attempt) {
-    temp = random_temp_name();
-    if (::symlinkat(target_text.c_str(), parent->dir.get(), temp.c_str()) == 0) made = true;
-    else if (errno != EEXIST) return sys_error(errno, "cannot create temporary symlink", path);
-  }
-  if (!made) return sys_error(EEXIST, "cannot create temporary symlink", path);
+  const std::string temp = temp_name_for(parent->name);
+  if (create_temp(parent->dir.get(), temp, target_text.c_str()) != 0)
+    return sys_error(errno, "cannot create temporary symlink", path);
   auto fail = [&](int err, std::string_view what) {
     ::unlinkat(parent->dir.get(), temp.c_str(), 0);
     return Status(sys_error(err, what, path));
@@ -409,6 +410,22 @@ Status RootedFs::remove(std::string_view path) const {
   int flags = S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0;
   if (::unlinkat(parent->dir.get(), parent->name.c_str(), flags) != 0)
     return sys_error(errno, "cannot remove", path);
+  return fsync_dir(*parent, path);
+}
+
+Status RootedFs::remove_leftover_temp(std::string_view path) const {
+  int parent_errno = 0;
+  auto parent = open_parent(path, &parent_errno);
+  if (!parent) {
+    // No parent directory: no temporary file can stand in it either.
+    if (parent_errno == ENOENT || parent_errno == ENOTDIR) return {};
+    return parent.error();
+  }
+  const std::string temp = temp_name_for(parent->name);
+  if (::unlinkat(parent->dir.get(), temp.c_str(), 0) != 0) {
+    if (errno == ENOENT) return {};
+    return sys_error(errno, "cannot remove leftover temporary file " + temp, path);
+  }
   return fsync_dir(*parent, path);
 }
 

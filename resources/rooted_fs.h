@@ -35,6 +35,14 @@ enum class FileKind { kFile, kDirectory, kSymlink, kOther };
 /// "file", "directory", "symlink", "other".
 std::string_view kind_name(FileKind kind);
 
+/// The temporary name under which write_file_atomic() and
+/// write_symlink_atomic() prepare a replacement for the entry `name` in the
+/// same directory: ".twin-" + 16 hex digits of a hash of the name + ".tmp".
+/// It depends on nothing but the name, so whoever knows the path being
+/// replaced (an undo record journaled before the write) knows where a kill
+/// may have left the temporary file (SPEC.md, "Recovering temporary files").
+std::string temp_name_for(std::string_view name);
+
 /// What lstat says about one path.
 struct FileMeta {
   FileKind kind = FileKind::kOther;
@@ -80,22 +88,27 @@ class RootedFs {
   engine::Result<bool> is_empty_dir(std::string_view path) const;
 
   /// Replaces (or creates) a regular file atomically: a new file is written
-  /// in the same directory under a random name (O_EXCL), given its mode and
-  /// owner, fsync'd, renamed over the path, and the directory is fsync'd.
-  /// A symlink at the path is replaced, never followed; a directory there
-  /// makes it fail. On error the temporary file is removed.
+  /// in the same directory under temp_name_for(name) (O_EXCL; a leftover of
+  /// a killed writer is removed first), given its mode and owner, fsync'd,
+  /// renamed over the path, and the directory is fsync'd. A symlink at the
+  /// path is replaced, never followed; a directory there makes it fail. On
+  /// error the temporary file is removed.
   engine::Status write_file_atomic(std::string_view path, std::string_view bytes, mode_t mode,
                                    uid_t uid, gid_t gid) const;
   /// Creates a directory with exactly `mode` (umask does not apply) and owner.
   engine::Status make_dir(std::string_view path, mode_t mode, uid_t uid, gid_t gid) const;
-  /// Replaces (or creates) a symlink atomically: a new link under a random
-  /// name in the same directory, its owner set, renamed over the path, and
+  /// Replaces (or creates) a symlink atomically: a new link under
+  /// temp_name_for(name) in the same directory, its owner set, renamed over the path, and
   /// the directory fsync'd. A directory at the path makes it fail.
   engine::Status write_symlink_atomic(std::string_view path, std::string_view target, uid_t uid,
                                       gid_t gid) const;
   /// Creates a symlink (used by undo to restore one) with its owner.
   engine::Status make_symlink(std::string_view path, std::string_view target, uid_t uid,
                               gid_t gid) const;
+  /// Removes the temporary file a killed write_file_atomic() or
+  /// write_symlink_atomic() of `path` left behind, if there is one (undo and
+  /// resume call it so recovery restores the directory exactly).
+  engine::Status remove_leftover_temp(std::string_view path) const;
   /// Removes a file, a symlink (not its target) or an empty directory.
   engine::Status remove(std::string_view path) const;
   /// Sets permission bits; refuses a symlink (Linux has no symlink modes).

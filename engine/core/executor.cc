@@ -3,33 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <csignal>
-#include <cstdio>
-#include <cstdlib>
 #include <set>
 
 namespace twin::engine {
 namespace {
 
-/// TEST ONLY. TWIN_TEST_KILL_AFTER_STEP=k makes the process kill itself with
-/// SIGKILL right after journaling the completion of the k-th step this
-/// process applied, so tests can stop an apply at an exact point and check
-/// crash recovery (tests/cli/recovery_cli_test.cc). Unset, empty, or not a
-/// positive whole number: it never fires, so it is harmless otherwise.
-void kill_if_a_test_asks(std::size_t steps_applied) {
-  static const unsigned long kill_after = [] {
-    const char* text = std::getenv("TWIN_TEST_KILL_AFTER_STEP");
-    if (!text || !*text) return 0UL;
-    char* end = nullptr;
-    unsigned long k = std::strtoul(text, &end, 10);
-    return *end == '\0' && text[0] != '-' ? k : 0UL;
-  }();
-  if (kill_after == 0 || steps_applied != kill_after) return;
-  std::fflush(nullptr);  // let the test see the progress printed so far
-  std::raise(SIGKILL);
-}
+StepJournaledHook step_journaled_hook = nullptr;
 
 }  // namespace
+
+void set_step_journaled_hook(StepJournaledHook hook) { step_journaled_hook = hook; }
 
 std::vector<Error> rollback(const Checkpoint& checkpoint, const ProviderRegistry& registry,
                             const Context& ctx, const ProgressFn& progress) {
@@ -99,7 +82,7 @@ ApplyReport execute_plan(const Plan& plan, const ProviderRegistry& registry, con
         failed = &done;
         break;
       }
-      kill_if_a_test_asks(report.applied.size());
+      if (step_journaled_hook != nullptr) step_journaled_hook(report.applied.size());
     }
     if (status) {
       begin = end;

@@ -46,6 +46,13 @@ struct ApplyReport {
   bool succeeded() const { return failures.empty(); }
 };
 
+/// Called right after each completed step is journaled, with the number of
+/// steps this process has applied. Nothing in the shipped binary sets it:
+/// it exists so that test programs (tests/killable/) can stop an apply at
+/// an exact step and check crash recovery. Null: nothing is called.
+using StepJournaledHook = void (*)(std::size_t steps_applied);
+void set_step_journaled_hook(StepJournaledHook hook);
+
 /// Applies the plan's steps (see the header comment for failure handling).
 ApplyReport execute_plan(const Plan& plan, const ProviderRegistry& registry, const Context& ctx,
                          Checkpoint& checkpoint, const ProgressFn& progress,

@@ -1,7 +1,8 @@
 // The bundled example twin (examples/webhost) and its sandbox root, copied
 // into a temp dir, for end-to-end tests of applies, checkpoints and
-// recovery. run() passes extra environment variables (the test-only
-// TWIN_TEST_KILL_AFTER_STEP) and reports a death by signal.
+// recovery. run() passes extra environment variables and reports a death by
+// signal; run_killed_after() runs the test-only twin_kill_after_step instead
+// of `twin`, which kills itself right after journaling step k.
 #pragma once
 
 #include <sys/stat.h>
@@ -43,6 +44,12 @@ struct WebhostTwin {
     return run_in(twin, root, std::move(args), std::move(extra_env));
   }
 
+  /// Runs ARGS --root ROOT with the test-only kill switch set to step k.
+  TwinResult run_killed_after(int k, std::vector<std::string> args) const {
+    return run_in(twin, root, std::move(args), {{"TWIN_TEST_KILL_AFTER_STEP", std::to_string(k)}},
+                  TWIN_KILLABLE_BINARY);
+  }
+
   /// Runs `twin ARGS` in the twin, for commands without --root (checkpoints).
   TwinResult run_without_root(std::vector<std::string> args) const {
     return run_in(twin, "", std::move(args));
@@ -51,14 +58,15 @@ struct WebhostTwin {
   /// The same for any twin and root (none when `root` is empty).
   static TwinResult run_in(const std::filesystem::path& twin, const std::filesystem::path& root,
                            std::vector<std::string> args,
-                           std::vector<std::pair<std::string, std::string>> extra_env = {}) {
+                           std::vector<std::pair<std::string, std::string>> extra_env = {},
+                           const std::string& binary = TWIN_BINARY) {
     if (!root.empty()) {
       args.push_back("--root");
       args.push_back(root.string());
     }
     engine::Command c;
     c.program = "/usr/bin/env";
-    c.args = {"-C", twin.string(), TWIN_BINARY};
+    c.args = {"-C", twin.string(), binary};
     c.args.insert(c.args.end(), args.begin(), args.end());
     c.env = {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"},
              {"NO_COLOR", "1"},

@@ -35,9 +35,10 @@ struct PackageTwin {
                "file \"/etc/marker\" {\n  content = \"installed\\n\"\n}\n");
   }
   twin::testing::TwinResult run(std::vector<std::string> args, int kill_after = 0) const {
-    std::vector<std::pair<std::string, std::string>> env;
-    if (kill_after > 0) env.push_back({"TWIN_TEST_KILL_AFTER_STEP", std::to_string(kill_after)});
-    return WebhostTwin::run_in(twin, root, std::move(args), env);
+    if (kill_after == 0) return WebhostTwin::run_in(twin, root, std::move(args));
+    return WebhostTwin::run_in(twin, root, std::move(args),
+                               {{"TWIN_TEST_KILL_AFTER_STEP", std::to_string(kill_after)}},
+                               TWIN_KILLABLE_BINARY);
   }
   /// "name version status" rows of the sandbox's dpkg database.
   std::string dpkg_rows() const {

@@ -1,6 +1,6 @@
 // Crash recovery end to end (TESTING.md "Killing mid-apply"): `twin apply`
-// on the example twin is killed right after step k (the test-only
-// TWIN_TEST_KILL_AFTER_STEP), then the next apply must refuse, `twin
+// on the example twin is killed right after step k (by the test-only
+// twin_kill_after_step program), then the next apply must refuse, `twin
 // rollback` must restore the sandbox byte for byte, and `twin apply
 // --resume` must finish the same apply in the same checkpoint.
 #include <gmock/gmock.h>
@@ -21,13 +21,9 @@ namespace fs = std::filesystem;
 
 constexpr int kExampleSteps = 6;  // examples/webhost against its sandbox
 
-std::pair<std::string, std::string> kill_after(int k) {
-  return {"TWIN_TEST_KILL_AFTER_STEP", std::to_string(k)};
-}
-
 /// Kills an apply of `ex` after step k; returns the checkpoint id.
 std::string kill_apply_after(const WebhostTwin& ex, int k) {
-  auto killed = ex.run({"apply", "--yes"}, {kill_after(k)});
+  auto killed = ex.run_killed_after(k, {"apply", "--yes"});
   EXPECT_EQ(killed.signal, SIGKILL) << killed.out << killed.err;
   EXPECT_THAT(killed.out, HasSubstr("Applying (checkpoint "));
   auto ids = ex.checkpoint_ids();
@@ -107,7 +103,7 @@ TEST(Recovery, KilledAgainWhileResumingStillRecovers) {
   WebhostTwin ex;
   auto before = tree_fingerprint(ex.root);
   std::string id = kill_apply_after(ex, 2);
-  auto killed_again = ex.run({"apply", "--resume", "--yes"}, {kill_after(1)});
+  auto killed_again = ex.run_killed_after(1, {"apply", "--resume", "--yes"});
   EXPECT_EQ(killed_again.signal, SIGKILL) << killed_again.out << killed_again.err;
   auto list = ex.run_without_root({"checkpoints"});
   EXPECT_THAT(list.out, HasSubstr("3/6"));
@@ -152,10 +148,20 @@ TEST(Recovery, ResumeOnAnotherRootIsRefused) {
                                ex.root.string()));
 }
 
+// The kill switch lives only in the test program: the shipped `twin`
+// ignores the variable and finishes the apply.
+TEST(Recovery, ShippedTwinHasNoKillSwitch) {
+  WebhostTwin ex;
+  auto r = ex.run({"apply", "--yes"}, {{"TWIN_TEST_KILL_AFTER_STEP", "1"}});
+  EXPECT_EQ(r.signal, 0);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST(Recovery, KillSwitchIgnoresValuesThatAreNotAPositiveNumber) {
   for (std::string value : {"", "0", "-1", "two", "3x"}) {
     WebhostTwin ex;
-    auto r = ex.run({"apply", "--yes"}, {{"TWIN_TEST_KILL_AFTER_STEP", value}});
+    auto r = WebhostTwin::run_in(ex.twin, ex.root, {"apply", "--yes"},
+                                 {{"TWIN_TEST_KILL_AFTER_STEP", value}}, TWIN_KILLABLE_BINARY);
     EXPECT_EQ(r.signal, 0) << value;
     EXPECT_EQ(r.exit_code, 0) << value << r.err;
   }

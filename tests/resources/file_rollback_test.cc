@@ -15,6 +15,7 @@
 
 #include "engine/core/executor.h"
 #include "resources/file_provider.h"
+#include "resources/rooted_fs.h"
 #include "tests/resources/file_fixture.h"
 
 namespace twin::resources {
@@ -203,6 +204,23 @@ TEST_F(FileRollbackTest, UndoOfCreatedDirectoryRefusesToRemoveForeignEntries) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "E3203");
   EXPECT_EQ(testing::read_file(root() / "new/someone-elses"), "keep me");
+}
+
+// A kill between creating a file's temporary copy and renaming it leaves
+// the copy in a directory the apply made; undo used to stop there with
+// E3203 ("no longer empty") and leave the copy behind.
+TEST_F(FileRollbackTest, UndoRemovesTheTemporaryFileOfAKilledWrite) {
+  const auto before = testing::fingerprint(root());
+  auto steps = plan({DeclBuilder("file", "/new/file").str("content", "x").build()});
+  ASSERT_TRUE(steps.ok());
+  auto cp = new_checkpoint();
+  ASSERT_TRUE(apply_all(*steps, cp).ok());
+  fs::remove(root() / "new/file");  // as if killed before the rename
+  testing::write_file(root() / "new" / temp_name_for("file"), "x", 0600);
+  auto reopened = engine::Checkpoint::open(cp.dir());
+  ASSERT_TRUE(reopened.ok());
+  undo_all(*reopened);
+  EXPECT_EQ(testing::fingerprint(root()), before);
 }
 
 TEST_F(FileRollbackTest, MalformedRecordIsAnErrorNotACrash) {

@@ -159,8 +159,8 @@ TEST_F(ApplyTransactionTest, ApprovalAppliesThenASecondApplyHasNothingToDo) {
 
 TEST_F(ApplyTransactionTest, AnInterruptedApplyIsRefusedWithTheWaysOut) {
   // As tests/cli/recovery_cli_test.cc does: the binary kills itself right
-  // after journaling step 2 (the test-only TWIN_TEST_KILL_AFTER_STEP).
-  auto killed = ex_.run({"apply", "--yes"}, {{"TWIN_TEST_KILL_AFTER_STEP", "2"}});
+  // after journaling step 2 (the test-only twin_kill_after_step program).
+  auto killed = ex_.run_killed_after(2, {"apply", "--yes"});
   ASSERT_EQ(killed.signal, SIGKILL) << killed.out << killed.err;
   auto ids = ex_.checkpoint_ids();
   ASSERT_EQ(ids.size(), 1u);

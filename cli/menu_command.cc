@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "cli/ops/apply_transaction.h"
 #include "cli/ops/git_auth.h"
 #include "cli/ops/pull_review.h"
+#include "cli/ops/rollback_choice.h"
 #include "cli/ops/snapshot.h"
 #include "cli/plan_text.h"
 #include "cli/reconcile_command.h"
@@ -28,6 +30,8 @@
 #include "cli/terminal.h"
 #include "cli/text_reporter.h"
 #include "cli/whiptail.h"
+#include "engine/core/checkpoint.h"
+#include "engine/core/checkpoint_store.h"
 #include "engine/repo/effective_config.h"
 #include "engine/repo/git_repo.h"
 #include "resources/process_runner.h"
@@ -74,24 +78,16 @@ Captured run_twin(const std::vector<std::string>& args,
 
 class Menu {
  public:
-  Menu(Whiptail ui, MenuOptions options) : ui_(std::move(ui)), options_(std::move(options)) {
-    // The one rule of every command (ops/workspace.h). With no twin found,
-    // the menu works on the current directory, where Setup can create one.
-    auto chosen = ops::choose_twin_dir(options_.target.twin_dir);
-    std::error_code ec;
-    twin_ = chosen ? chosen->dir : fs::current_path(ec);
-    remembered_ = chosen && chosen->source == ops::TwinSource::kRemembered;
-    const std::string& flag = options_.target.root;
-    auto root = ops::choose_root(engine::TwinLayout(twin_), flag);
-    root_ = root ? root->string() : (flag.empty() ? "/" : flag);
-    if (!root) root_problem_ = error_text(root.error(), false);
-  }
+  Menu(Whiptail ui, MenuOptions options) : ui_(std::move(ui)), options_(std::move(options)) {}
 
   void main_menu() {
     for (;;) {
-      std::string where = "Twin: " + twin_.string() + (remembered_ ? " (remembered)" : "") +
-                          (engine::TwinLayout(twin_).is_twin() ? "" : " - not a twin yet") +
-                          "\nMachine: " + root_ + (root_problem_.empty() ? "" : "\n" + root_problem_);
+      locate();  // again each time: Setup may have just created the twin
+      std::string where =
+          (twin_ ? "Twin: " + twin_->string() + (remembered_ ? " (remembered)" : "") +
+                       (engine::TwinLayout(*twin_).is_twin() ? "" : " - not a twin yet")
+                 : "No twin: " + twin_problem_) +
+          "\nMachine: " + root_ + (root_problem_.empty() ? "" : "\n" + root_problem_);
       auto choice = ui_.menu("TwinSync++", where,
                              {{"setup", "Setup"},
                               {"sync", "Snapshot & sync"},
@@ -111,12 +107,53 @@ class Menu {
   }
 
  private:
-  ops::TargetOptions target() const { return {twin_.string(), root_}; }
+  /// The twin and root by the rule of every command (ops/workspace.h:
+  /// --twin, $TWIN_DIR, here or a parent, the remembered one). Without a
+  /// twin the menu does not invent one (the current directory would be
+  /// wrong for every item): the header says why, and items run without
+  /// --twin, so they answer exactly as `twin COMMAND` would (init creates
+  /// the default twin).
+  void locate() {
+    auto chosen = ops::choose_twin_dir(options_.target.twin_dir);
+    twin_.reset();
+    twin_problem_.clear();
+    remembered_ = false;
+    if (chosen) {
+      twin_ = chosen->dir;
+      remembered_ = chosen->source == ops::TwinSource::kRemembered;
+    } else {
+      twin_problem_ = error_text(chosen.error(), false);
+      while (!twin_problem_.empty() && twin_problem_.back() == '\n') twin_problem_.pop_back();
+    }
+    const std::string& flag = options_.target.root;
+    root_problem_.clear();
+    auto root = twin_ ? ops::choose_root(engine::TwinLayout(*twin_), flag)
+                      : ops::root_from_flag(flag.empty() ? "/" : flag);
+    root_ = root ? root->string() : (flag.empty() ? "/" : flag);
+    if (!root) root_problem_ = error_text(root.error(), false);
+  }
+
+  ops::TargetOptions target() const { return {twin_ ? twin_->string() : "", root_}; }
+
+  /// {"--twin", DIR} for a child, or nothing when no twin was found (the
+  /// child then applies the same rule and says the same).
+  std::vector<std::string> twin_flag() const {
+    if (!twin_) return {};
+    return {"--twin", twin_->string()};
+  }
+
+  /// The twin for an item that works on it in this process; nullopt after
+  /// showing why there is none.
+  std::optional<fs::path> need_twin(const std::string& title) {
+    if (!twin_) ui_.textbox(title, twin_problem_ + "\n");
+    return twin_;
+  }
 
   /// Runs a command of the table in a child with --twin (and --root when it
   /// looks at the machine) and shows what it printed.
   void show_command(const std::string& title, std::vector<std::string> args, bool with_root) {
-    args.insert(args.end(), {"--twin", twin_.string()});
+    auto flag = twin_flag();
+    args.insert(args.end(), flag.begin(), flag.end());
     if (with_root) args.insert(args.end(), {"--root", root_});
     ui_.textbox(title, run_twin(args).text);
   }
@@ -138,7 +175,8 @@ class Menu {
     auto plan = workspace->plan();
     if (!plan) return ui_.textbox(title, error_text(plan.error(), false));
     ui_.textbox(title, status ? render_status(workspace->prepared(), *plan, false)
-                              : plan_header(twin_, root_) + render_plan_text(*plan, false));
+                              : plan_header(workspace->target().twin.dir, root_) +
+                                    render_plan_text(*plan, false));
   }
 
   /// Plans under the apply lock, asks with the summary in a yes/no box, and
@@ -150,8 +188,10 @@ class Menu {
     ops::ApplyRequest request;
     request.review = [&](const ops::ApplyPreview& preview) {
       if (preview.plan.empty()) return true;
-      return ui_.yesno("Apply?", render_plan_summary(preview.plan, false) +
-                                     "\nApply these changes to " + root_ + "?");
+      return ui_.yesno("Apply?",
+                       render_plan_summary(preview.plan, false) + "\nApply these changes to " +
+                           root_ + "?",
+                       {"Apply", "Cancel"});
     };
     request.started = [&](const std::string& id) {
       reporter.progress("Applying (checkpoint " + id + "):");
@@ -160,7 +200,7 @@ class Menu {
     if (!outcome) return ui_.textbox("Apply", reporter.text() + error_text(outcome.error(), false));
     switch (outcome->end) {
       case ops::ApplyEnd::kNothingToDo:
-        return ui_.msgbox("Apply", "Nothing to apply: the machine matches the twin.");
+        return ui_.textbox("Apply", "Nothing to apply: the machine matches the twin.");
       case ops::ApplyEnd::kCancelled: return;
       case ops::ApplyEnd::kApplied:
       case ops::ApplyEnd::kFailed: break;
@@ -172,12 +212,15 @@ class Menu {
   }
 
   void snapshot() {
-    if (!ui_.yesno("Snapshot", "Record " + root_ + " in the twin " + twin_.string() +
-                                   " and commit (and push when a remote is set)?"))
+    auto twin = need_twin("Snapshot");
+    if (!twin) return;
+    if (!ui_.yesno("Snapshot", "Record " + root_ + " in the twin " + twin->string() +
+                                   " and commit (and push when a remote is set)?",
+                   {"Snapshot", "Cancel"}))
       return;
     TextReporter reporter;
     std::ostringstream shown;
-    auto taken = ops::take_snapshot(twin_, root_, {}, reporter);
+    auto taken = ops::take_snapshot(*twin, root_, {}, reporter);
     shown << reporter.text();
     if (!taken)
       shown << error_text(taken.error(), false);
@@ -204,8 +247,10 @@ class Menu {
   }
 
   void push() {
+    auto twin = need_twin("Push");
+    if (!twin) return;
     TextReporter reporter;
-    auto pushed = engine::push_branch(twin_, ops::stored_git_auth(reporter));
+    auto pushed = engine::push_branch(*twin, ops::stored_git_auth(reporter));
     std::string text = reporter.text();
     if (pushed)
       text += "Pushed " + pushed->branch + " (" + pushed->head + ") to " +
@@ -265,9 +310,16 @@ class Menu {
            if (c == "deps") check_dependencies();
            if (c == "github") setup_github();
            if (c == "config") {
-             auto remote = run_twin({"remote", "show", "--twin", twin_.string()});
-             auto config = run_twin({"config", "show", "--twin", twin_.string()});
-             ui_.textbox("Configuration", "Twin:     " + twin_.string() + "\nMachine:  " +
+             auto with_twin = [&](std::vector<std::string> args) {
+               auto flag = twin_flag();
+               args.insert(args.end(), flag.begin(), flag.end());
+               return run_twin(args);
+             };
+             auto remote = with_twin({"remote", "show"});
+             auto config = with_twin({"config", "show"});
+             ui_.textbox("Configuration", "Twin:     " +
+                                              (twin_ ? twin_->string() : twin_problem_) +
+                                              "\nMachine:  " +
                                               root_ + "\n\nRemote:\n" + remote.text +
                                               "\nconfig.yaml (twin config show):\n" + config.text);
            }
@@ -281,8 +333,10 @@ class Menu {
     static const std::vector<std::string> kCandidates = {"/etc", "~/.config", "/usr/local/etc",
                                                          "/opt", "/srv", "/var/www"};
     constexpr char kAddTag[] = "+add";
-    auto config = engine::load_effective_config(twin_);
-    if (!config) return ui_.msgbox("Filesystem roots", config.error().text());
+    auto twin = need_twin("Filesystem roots");
+    if (!twin) return;
+    auto config = engine::load_effective_config(*twin);
+    if (!config) return ui_.textbox("Filesystem roots", config.error().text());
     const auto& roots = config->twin.roots;
     auto is_root = [&](const std::string& r) {
       return std::find(roots.begin(), roots.end(), r) != roots.end();
@@ -312,13 +366,13 @@ class Menu {
       if (auto typed = ui_.inputbox("Add a root", "An absolute path, or ~/... for the user's home:");
           typed && !typed->empty())
         changes.emplace_back("add", *typed);
-    if (changes.empty()) return ui_.msgbox("Filesystem roots", "Nothing changed.");
+    if (changes.empty()) return ui_.textbox("Filesystem roots", "Nothing changed.");
     std::string report;
     for (const auto& [action, path] : changes) {
       report += "$ twin config-fs " + action + " " + path + "\n" +
-                run_twin({"config-fs", action, path, "--twin", twin_.string()}).text + "\n";
+                run_twin({"config-fs", action, path, "--twin", twin->string()}).text + "\n";
     }
-    report += run_twin({"config-fs", "list", "--twin", twin_.string(), "--root", root_}).text;
+    report += run_twin({"config-fs", "list", "--twin", twin->string(), "--root", root_}).text;
     ui_.textbox("Filesystem roots", report);
   }
 
@@ -328,7 +382,9 @@ class Menu {
     auto checked = run_twin({"check-deps"});
     ui_.textbox("Dependencies", checked.text);
     if (checked.exit_code == to_int(ExitCode::kOk)) return;
-    if (!ui_.yesno("Install?", "Install the missing packages with apt-get now?")) return;
+    if (!ui_.yesno("Install?", "Install the missing packages with apt-get now?",
+                   {"Install", "Cancel"}))
+      return;
     auto installed = run_twin({"check-deps", "--install", "--yes"});
     ui_.textbox("Install", installed.text);
   }
@@ -347,10 +403,13 @@ class Menu {
       if (!token || token->empty()) return;
       env.emplace_back("GITHUB_TOKEN", *token);
     }
-    std::vector<std::string> args = {"setup-github", "--twin", twin_.string()};
+    std::vector<std::string> args = {"setup-github"};
+    auto flag = twin_flag();
+    args.insert(args.end(), flag.begin(), flag.end());
     auto result = run_twin(args, env);
     if (result.exit_code != 0 && result.text.find("[E2105]") != std::string::npos &&
-        ui_.yesno("GitHub", result.text + "\nLink this twin to the existing repository?")) {
+        ui_.yesno("GitHub", result.text + "\nLink this twin to the existing repository?",
+                  {"Link", "Cancel"})) {
       args.push_back("--yes");
       result = run_twin(args, env);
     }
@@ -394,12 +453,14 @@ class Menu {
          [&](const std::string& c) {
            if (c == "status") show_command("Agent", {"agent", "status"}, true);
            if (c == "install") install_agent();
-           if (c == "run" && ui_.yesno("Agent run", "Pull, plan and record a report (nothing is "
-                                                    "applied), then snapshot " + root_ +
-                                                    " and push?"))
+           if (c == "run" && ui_.yesno("Agent run",
+                                       "Pull, plan and record a report (nothing is applied), "
+                                       "then snapshot " + root_ + " and push?",
+                                       {"Run", "Cancel"}))
              agent_run();
            if (c == "uninstall" &&
-               ui_.yesno("Agent", "Stop and remove the agent's timer under " + root_ + "?")) {
+               ui_.yesno("Agent", "Stop and remove the agent's timer under " + root_ + "?",
+                         {"Remove", "Keep"})) {
              // The timer belongs to the machine, not to a twin: no --twin.
              ui_.textbox("Agent", run_twin({"agent", "uninstall", "--root", root_}).text);
            }
@@ -428,24 +489,63 @@ class Menu {
           {{"rollback", "Undo the latest apply"}, "rollback"}},
          [&](const std::string& c) {
            if (c == "pick") pick_snapshot();
-           if (c == "undo" && ui_.yesno("Undo the reset", "Take back the latest reset of the twin?"))
+           if (c == "undo" && ui_.yesno("Undo the reset", "Take back the latest reset of the twin?",
+                                        {"Undo", "Keep"}))
              show_command("Undo the reset", {"reset", "--undo", "--yes"}, false);
            if (c == "history") show_command("History", {"history"}, false);
            if (c == "checkpoints") show_command("Checkpoints", {"checkpoints"}, false);
-           if (c == "rollback" && ui_.yesno("Rollback", "Undo the latest apply on " +
-                                                            root_ + "?"))
-             show_command("Rollback", {"rollback", "--yes"}, true);
+           if (c == "rollback") rollback();
          });
+  }
+
+  /// Asks with what `twin rollback` would undo: which apply (when, how many
+  /// steps, on which root) and its changes, newest first; then undoes that
+  /// very checkpoint (by id, so a later apply cannot slip in between).
+  void rollback() {
+    auto twin = need_twin("Rollback");
+    if (!twin) return;
+    auto all = engine::CheckpointStore(*twin).list();
+    if (!all) return ui_.textbox("Rollback", error_text(all.error(), false));
+    auto info = ops::newest_in_effect(*all);
+    if (!info) return ui_.textbox("Rollback", error_text(info.error(), false));
+    auto checkpoint = engine::Checkpoint::open(info->dir);
+    if (!checkpoint) return ui_.textbox("Rollback", error_text(checkpoint.error(), false));
+    std::string when = info->started;
+    std::replace(when.begin(), when.end(), 'T', ' ');
+    if (when.ends_with('Z')) {
+      when.pop_back();
+      when += " UTC";
+    }
+    std::string text = "The latest apply still in effect: " + info->id + ", started " + when +
+                       ", " + std::to_string(info->steps_done) + " of " +
+                       std::to_string(info->steps_planned) + " step(s) done on " +
+                       (info->root.empty() ? std::string("an unrecorded root") : info->root) +
+                       ".\n\n";
+    auto entries = ops::undo_entries(*checkpoint);
+    if (entries.empty()) {
+      text += "It changed nothing; rolling back only marks it undone.\n";
+    } else {
+      text += "Rolling back undoes " + std::to_string(checkpoint->records().size()) +
+              " recorded change(s), newest first:\n";
+      for (const auto& e : entries)
+        text += "  " + e.address +
+                (e.changes > 1 ? " (" + std::to_string(e.changes) + " changes)" : "") + "\n";
+    }
+    if (!ui_.yesno("Rollback", text + "\nUndo it on " + root_ + "?", {"Roll back", "Keep"}))
+      return;
+    show_command("Rollback", {"rollback", info->id, "--yes"}, true);
   }
 
   /// The twin's commits as a menu; the chosen one is reset to after a yes.
   /// The reset itself is `twin reset ID`, which commits the old tree anew,
   /// so "Undo the latest reset" can take it back.
   void pick_snapshot() {
-    auto repo = engine::GitRepo::open(twin_);
-    if (!repo) return ui_.msgbox("Time machine", repo.error().text());
+    auto twin = need_twin("Time machine");
+    if (!twin) return;
+    auto repo = engine::GitRepo::open(*twin);
+    if (!repo) return ui_.textbox("Time machine", repo.error().text());
     auto log = repo->log(40);
-    if (!log) return ui_.msgbox("Time machine", log.error().text());
+    if (!log) return ui_.textbox("Time machine", log.error().text());
     std::vector<WhiptailItem> items;
     for (const auto& commit : *log) {
       char when[32] = "";
@@ -455,25 +555,27 @@ class Menu {
       std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
       items.push_back({commit.id, commit.id.substr(0, 7) + "  " + when + "  " + commit.summary()});
     }
-    if (items.empty()) return ui_.msgbox("Time machine", "The twin has no snapshot yet.");
+    if (items.empty()) return ui_.textbox("Time machine", "The twin has no snapshot yet.");
     auto chosen = ui_.menu("Time machine", "Reset the twin to which snapshot?", items);
     if (!chosen) return;
     if (!ui_.yesno("Reset?", "Bring the twin's files back to " + chosen->substr(0, 7) +
                                  " (as a new commit; undo is possible)?\nThe machine is not "
-                                 "changed until you plan and apply."))
+                                 "changed until you plan and apply.",
+                   {"Reset", "Cancel"}))
       return;
     show_command("Reset", {"reset", *chosen, "--yes"}, false);
   }
 
   void logs_menu() {
     if (!has_command("logs"))
-      return ui_.msgbox("Logs", "This build has no `twin logs` command yet.");
+      return ui_.textbox("Logs", "This build has no `twin logs` command yet.");
     show_command("Logs (errors first)", {"logs"}, false);
   }
 
   Whiptail ui_;
   MenuOptions options_;
-  fs::path twin_;
+  std::optional<fs::path> twin_;
+  std::string twin_problem_;  // why there is no twin (E1201), when there is none
   bool remembered_ = false;
   std::string root_;
   std::string root_problem_;

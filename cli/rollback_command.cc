@@ -4,6 +4,7 @@
 
 #include "cli/console_reporter.h"
 #include "cli/ops/apply_transaction.h"
+#include "cli/ops/rollback_choice.h"
 #include "cli/exit_code.h"
 #include "cli/terminal.h"
 #include "cli/twin_location.h"
@@ -33,12 +34,6 @@ struct UndoTarget {
   }
 };
 
-/// Whether anything the apply changed may still be on the machine.
-bool in_effect(const CheckpointInfo& info) {
-  return info.state != CheckpointState::kUndone && info.state != CheckpointState::kRolledBack &&
-         info.state != CheckpointState::kNotStarted;
-}
-
 /// Newer applies that are still in effect: undoing an older one puts back
 /// what was there before it, over their changes to the same resources.
 void warn_about_later_applies(const std::vector<CheckpointInfo>& newest_first,
@@ -46,7 +41,7 @@ void warn_about_later_applies(const std::vector<CheckpointInfo>& newest_first,
   std::string later;
   for (const auto& info : newest_first) {
     if (info.id == target.id) break;
-    if (in_effect(info)) later += (later.empty() ? "" : ", ") + info.id;
+    if (ops::in_effect(info)) later += (later.empty() ? "" : ", ") + info.id;
   }
   if (later.empty()) return;
   std::cout << "Warning: later applies are still in effect (" << later
@@ -56,16 +51,12 @@ void warn_about_later_applies(const std::vector<CheckpointInfo>& newest_first,
 
 /// The undo records newest first, one line per resource run.
 void print_undo_list(const engine::Checkpoint& checkpoint) {
-  const auto& records = checkpoint.records();
-  std::cout << "It will undo " << records.size() << " recorded change(s), newest first:\n";
-  for (auto it = records.rbegin(); it != records.rend();) {
-    auto run_end = it;
-    std::size_t n = 0;
-    while (run_end != records.rend() && run_end->address == it->address) ++run_end, ++n;
-    std::cout << "  " << it->address << (n > 1 ? " (" + std::to_string(n) + " changes)" : "")
+  std::cout << "It will undo " << checkpoint.records().size()
+            << " recorded change(s), newest first:\n";
+  for (const auto& entry : ops::undo_entries(checkpoint))
+    std::cout << "  " << entry.address
+              << (entry.changes > 1 ? " (" + std::to_string(entry.changes) + " changes)" : "")
               << "\n";
-    it = run_end;
-  }
 }
 
 bool approved(const RollbackOptions& options, const std::filesystem::path& root) {
@@ -78,16 +69,6 @@ bool approved(const RollbackOptions& options, const std::filesystem::path& root)
   if (confirm("Undo these changes on " + root.string() + "?")) return true;
   std::cout << "Rollback cancelled; nothing was changed.\n";
   return false;
-}
-
-engine::Result<CheckpointInfo> newest_in_effect(const std::vector<CheckpointInfo>& newest_first) {
-  for (const auto& info : newest_first)
-    if (in_effect(info)) return info;
-  if (newest_first.empty())
-    return engine::make_error("E1602", "this twin has no checkpoints: nothing was applied yet");
-  return engine::make_error("E1606",
-                            "nothing to roll back: every apply of this twin was undone or rolled "
-                            "back at the time (`twin checkpoints` lists them)");
 }
 
 }  // namespace
@@ -129,7 +110,7 @@ int run_rollback(const RollbackOptions& options) {
   }
   // Without an id: the newest apply still in effect, skipping those already
   // undone or rolled back at the time (nothing of them is left to undo).
-  auto info = options.id.empty() ? newest_in_effect(*all) : store.find(options.id);
+  auto info = options.id.empty() ? ops::newest_in_effect(*all) : store.find(options.id);
   if (!info) {
     print_error(info.error());
     return to_int(ExitCode::kError);

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,25 +10,33 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/box_size.h"
+
 extern char** environ;
 
 namespace twin::cli {
 namespace {
 
-struct BoxSize {
+struct ListSize {
   int height = 20;
   int width = 76;
 };
 
-/// A box that fills most of the terminal.
-BoxSize box_size() {
-  winsize ws{};
-  BoxSize size;
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
-    size.height = std::max(10, ws.ws_row - 4);
-    size.width = std::clamp(ws.ws_col - 6, 40, 120);
-  }
-  return size;
+/// A menu or checklist: most of the terminal, so long lists need little
+/// scrolling.
+ListSize list_size() {
+  Screen screen = terminal_screen();
+  return {std::max(10, screen.rows - 4), std::clamp(screen.cols - 6, 40, 120)};
+}
+
+/// The size arguments, and --scrolltext before the box option when the text
+/// does not fit (only then: it gives the text the focus, and Enter no longer
+/// presses the button).
+std::vector<std::string> sized(std::vector<std::string> args, const BoxSize& box) {
+  if (box.scroll) args.insert(args.begin(), "--scrolltext");
+  args.push_back(std::to_string(box.height));
+  args.push_back(std::to_string(box.width));
+  return args;
 }
 
 /// A temp file (0600, removed when it goes) holding text for a textbox.
@@ -100,7 +107,7 @@ Whiptail::Answer Whiptail::run(const std::vector<std::string>& args) {
 
 std::optional<std::string> Whiptail::menu(const std::string& title, const std::string& text,
                                           const std::vector<WhiptailItem>& items) {
-  BoxSize size = box_size();
+  ListSize size = list_size();
   int list_height = std::min<int>(static_cast<int>(items.size()), size.height - 8);
   std::vector<std::string> args = {"--title", title, "--notags", "--cancel-button", "Back",
                                    "--menu", text, std::to_string(size.height),
@@ -114,25 +121,23 @@ std::optional<std::string> Whiptail::menu(const std::string& title, const std::s
   return a.text;
 }
 
-bool Whiptail::yesno(const std::string& title, const std::string& text) {
-  BoxSize size = box_size();
-  return run({"--title", title, "--scrolltext", "--defaultno", "--yesno", text,
-              std::to_string(size.height), std::to_string(size.width)})
+bool Whiptail::yesno(const std::string& title, const std::string& text,
+                     const Question& question) {
+  BoxSize box = fit_box(text, title, terminal_screen());
+  return run(sized({"--title", title, "--yes-button", question.yes, "--no-button", question.no,
+                    "--defaultno", "--yesno", text},
+                   box))
              .exit_code == 0;
 }
 
-void Whiptail::msgbox(const std::string& title, const std::string& text) {
-  BoxSize size = box_size();
-  (void)run({"--title", title, "--scrolltext", "--msgbox", text, std::to_string(size.height),
-             std::to_string(size.width)});
-}
-
 void Whiptail::textbox(const std::string& title, const std::string& text) {
-  TextFile file(text.empty() ? "(no output)\n" : text);
-  if (file.path().empty()) return msgbox(title, text);
-  BoxSize size = box_size();
-  (void)run({"--title", title, "--scrolltext", "--textbox", file.path(),
-             std::to_string(size.height), std::to_string(size.width)});
+  const std::string& shown = text.empty() ? std::string("(no output)\n") : text;
+  BoxSize box = fit_box(shown, title, terminal_screen());
+  TextFile file(shown);
+  // --msgbox reflows the text but needs no file: the fallback when /tmp
+  // cannot take one.
+  if (file.path().empty()) (void)run(sized({"--title", title, "--msgbox", shown}, box));
+  else (void)run(sized({"--title", title, "--textbox", file.path()}, box));
 }
 
 std::optional<std::string> Whiptail::password(const std::string& title, const std::string& text) {
@@ -145,7 +150,7 @@ std::optional<std::vector<std::string>> Whiptail::checklist(const std::string& t
                                                              const std::string& text,
                                                              const std::vector<WhiptailItem>& items,
                                                              const std::vector<bool>& on) {
-  BoxSize size = box_size();
+  ListSize size = list_size();
   int list_height = std::max(1, std::min<int>(static_cast<int>(items.size()), size.height - 8));
   // --separate-output: one chosen tag per line, unquoted (tags may hold spaces).
   std::vector<std::string> args = {"--title", title, "--notags", "--separate-output",

@@ -16,6 +16,12 @@ struct WhiptailItem {
   std::string label;  // what the user sees
 };
 
+/// The buttons of a yes/no box, named by what they do ("Apply", "Cancel").
+struct Question {
+  std::string yes = "Yes";
+  std::string no = "No";
+};
+
 class Whiptail {
  public:
   /// /usr/bin/whiptail, or $TWIN_WHIPTAIL when it is an absolute path (for
@@ -25,11 +31,14 @@ class Whiptail {
   /// The chosen tag; nullopt on Cancel or Esc.
   std::optional<std::string> menu(const std::string& title, const std::string& text,
                                   const std::vector<WhiptailItem>& items);
-  /// True for Yes; `text` scrolls when long.
-  bool yesno(const std::string& title, const std::string& text);
-  void msgbox(const std::string& title, const std::string& text);
-  /// Shows `text` in a scrollable box (through a private temp file); the
-  /// arrows scroll, Tab then Enter (or Esc) closes it.
+  /// True for the yes button. The focus starts on the no button, so Enter
+  /// alone never does what was asked about; yes is one Tab (or Left) away.
+  /// The box fits the text (box_size.h); a text taller than the screen
+  /// scrolls.
+  bool yesno(const std::string& title, const std::string& text, const Question& question = {});
+  /// Shows `text` in a box sized to it (through a private temp file, so
+  /// columns stay aligned); Enter or Esc closes it. A text taller than the
+  /// screen scrolls with the arrows, and then Esc (or Tab, Enter) closes it.
   void textbox(const std::string& title, const std::string& text);
   /// What was typed (not echoed); nullopt on Cancel or Esc.
   std::optional<std::string> password(const std::string& title, const std::string& text);

@@ -61,6 +61,17 @@ class TmuxSession {
     return now;
   }
 
+  /// Waits (up to 10 s) until `text` is off the screen (a box closed).
+  void wait_gone(const std::string& text) {
+    std::string now;
+    for (int i = 0; i < 200; ++i) {
+      now = screen();
+      if (now.find(text) == std::string::npos) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "the screen still shows \"" << text << "\":\n" << now;
+  }
+
  private:
   std::string tmux(std::vector<std::string> args) {
     args.insert(args.begin(), {"/usr/bin/tmux", "-S", socket_});
@@ -86,8 +97,9 @@ struct Menu : ::testing::Test {
   }
   /// The shell line tmux runs: twin with a sandbox HOME, then a marker with
   /// its exit code, then a pause so the screen can still be read.
-  std::string command(const std::string& args, const std::string& env = "") {
-    return "cd " + twin.string() + " && env HOME=" + sb.home().string() +
+  std::string command(const std::string& args, const std::string& env = "",
+                      const fs::path& cwd = {}) {
+    return "cd " + (cwd.empty() ? twin : cwd).string() + " && env HOME=" + sb.home().string() +
            " GIT_CONFIG_NOSYSTEM=1 " + env + " " TWIN_BINARY " " + args +
            "; echo TWIN-EXITED $?; sleep 60";
   }
@@ -142,6 +154,47 @@ TEST_F(Menu, ThePlanShowsInABoxAndBackReturnsToTheSubmenu) {
   EXPECT_EQ(read_text(root / "etc/motd"), read_text(fs::path(TWIN_SOURCE_DIR) / "examples/webhost/sandbox/etc/motd"));
 }
 
+/// The rows of the screen that a box's side border crosses.
+int box_rows(const std::string& screen) {
+  int rows = 0;
+  std::size_t start = 0;
+  while (start < screen.size()) {
+    std::size_t end = screen.find('\n', start);
+    if (end == std::string::npos) end = screen.size();
+    if (screen.substr(start, end - start).find("│") != std::string::npos) ++rows;
+    start = end + 1;
+  }
+  return rows;
+}
+
+TEST_F(Menu, AOneLineResultGetsASmallBoxThatEnterCloses) {
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Time machine");
+  tmux.choose("Past applies (checkpoints)");
+  auto shown = tmux.wait_for("No checkpoints: nothing has been applied");
+  EXPECT_LT(box_rows(shown), 8) << shown;  // sized to its line, not the 30-row screen
+  tmux.keys({"Enter"});
+  tmux.wait_gone("No checkpoints");
+  tmux.wait_for("Undo the latest apply");
+}
+
+TEST_F(Menu, ATextTallerThanTheScreenScrollsAndEscClosesIt) {
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Plan & apply");
+  tmux.choose("Show the plan");
+  auto top = tmux.wait_for("Twin: " + twin.string());
+  tmux.keys({"PageDown", "PageDown", "PageDown"});
+  std::string scrolled;
+  for (int i = 0; i < 40; ++i) {
+    scrolled = tmux.screen();
+    if (scrolled.find("Twin: " + twin.string()) == std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_THAT(scrolled, ::testing::Not(HasSubstr("Twin: " + twin.string()))) << top;
+  tmux.keys({"Escape"});
+  tmux.wait_for("Apply the plan (asks first)");
+}
+
 TEST_F(Menu, ApplyAsksWithTheSummaryAndNoChangesNothing) {
   std::string before = read_text(root / "etc/motd");
   TmuxSession tmux(sb, command("menu --root " + root.string()));
@@ -149,7 +202,9 @@ TEST_F(Menu, ApplyAsksWithTheSummaryAndNoChangesNothing) {
   tmux.choose("Apply the plan (asks first)");
   auto question = tmux.wait_for("Apply these changes to " + root.string());
   EXPECT_THAT(question, HasSubstr("Plan: 5 steps"));
-  tmux.keys({"Enter"});  // the default answer is No
+  EXPECT_THAT(question, HasSubstr("<Apply>"));
+  EXPECT_THAT(question, HasSubstr("<Cancel>"));
+  tmux.keys({"Enter"});  // the default answer is Cancel
   tmux.wait_for("Show the plan");
   EXPECT_EQ(read_text(root / "etc/motd"), before);
 }
@@ -159,10 +214,75 @@ TEST_F(Menu, ApplyAfterYesAppliesThePlan) {
   tmux.choose("Plan & apply");
   tmux.choose("Apply the plan (asks first)");
   tmux.wait_for("Apply these changes");
-  tmux.keys({"Tab", "Tab", "Enter"});  // from No, past the text, to Yes
+  tmux.keys({"Tab", "Enter"});  // from Cancel to Apply
   tmux.wait_for("Applied 5 step(s).");
   EXPECT_EQ(read_text(root / "etc/motd"),
             "Welcome to example.org.\nProblems? Write to ops@example.org.\n");
+}
+
+TEST_F(Menu, RollbackNamesTheApplyAndWhatItUndoesAndKeepIsTheDefault) {
+  std::string before = read_text(root / "etc/motd");
+  auto applied = run_program({TWIN_BINARY, "apply", "--yes", "--root", root.string()},
+                             twin.string(), sb.env());
+  ASSERT_EQ(applied.exit_code, 0) << applied.output;
+  std::string after = read_text(root / "etc/motd");
+  ASSERT_NE(after, before);
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Time machine");
+  tmux.choose("Undo the latest apply");
+  auto question = tmux.wait_for("Undo it on " + root.string());
+  EXPECT_THAT(question, HasSubstr("started "));
+  // The box wraps the line at words: check its parts.
+  EXPECT_THAT(question, HasSubstr(" UTC,"));
+  EXPECT_THAT(question, HasSubstr("step(s) done on " + root.string()));
+  EXPECT_THAT(question, HasSubstr("file[\"/etc/motd\"]"));
+  EXPECT_THAT(question, HasSubstr("<Roll back>"));
+  EXPECT_THAT(question, HasSubstr("<Keep>"));
+  tmux.keys({"Enter"});  // Keep
+  tmux.wait_gone("Undo it on");
+  EXPECT_EQ(read_text(root / "etc/motd"), after);
+  tmux.choose("Undo the latest apply");
+  tmux.wait_for("Undo it on " + root.string());
+  tmux.keys({"Tab", "Enter"});  // Roll back
+  tmux.wait_for("Rolled back");
+  EXPECT_EQ(read_text(root / "etc/motd"), before);
+}
+
+TEST_F(Menu, SnapshotAsksFirstAndCancelIsTheDefault) {
+  sb.git({"init", "-q", "-b", "main"}, twin);
+  sb.commit_all(twin, "first snapshot");
+  TmuxSession tmux(sb, command("menu --root " + root.string()));
+  tmux.choose("Snapshot & sync");
+  tmux.choose("Snapshot this machine, commit and push");
+  auto question = tmux.wait_for("Record " + root.string() + " in the twin " + twin.string());
+  EXPECT_THAT(question, HasSubstr("<Snapshot>"));
+  tmux.keys({"Enter"});  // Cancel
+  tmux.wait_gone("Record " + root.string());
+  EXPECT_EQ(sb.git({"rev-list", "--count", "HEAD"}, twin), "1\n");
+}
+
+TEST_F(Menu, FromADirectoryThatIsNoTwinItUsesTheRememberedTwin) {
+  write_text(sb.home() / ".config/twinsync/config.yaml", "twin_dir: " + twin.string() + "\n");
+  fs::create_directories(sb / "elsewhere");
+  TmuxSession tmux(sb, command("menu --root " + root.string(), "", sb / "elsewhere"));
+  auto header = tmux.wait_for("Machine: ");
+  EXPECT_THAT(header, HasSubstr("Twin: " + twin.string() + " (remembered)"));
+  tmux.choose("Plan & apply");
+  tmux.choose("Show the plan");
+  tmux.wait_for("REPLACE file[\"/etc/motd\"]");
+}
+
+TEST_F(Menu, WithNoTwinAnywhereItSaysSoAndItemsAnswerAsTheCommandsDo) {
+  fs::create_directories(sb / "elsewhere");
+  TmuxSession tmux(sb, command("menu --root " + root.string(), "", sb / "elsewhere"));
+  auto header = tmux.wait_for("Machine: ");
+  EXPECT_THAT(header, HasSubstr("No twin: "));
+  EXPECT_THAT(header, HasSubstr("E1201"));
+  EXPECT_THAT(header, ::testing::Not(HasSubstr("Twin: " + (sb / "elsewhere").string())));
+  tmux.choose("Plan & apply");
+  tmux.choose("Show the plan");
+  auto shown = tmux.wait_for("no twin here and none remembered");
+  EXPECT_THAT(shown, ::testing::Not(HasSubstr("REPLACE")));
 }
 
 TEST_F(Menu, SetupShowsTheConfigurationWithTheRemote) {
@@ -213,7 +333,7 @@ TEST_F(Menu, TimeMachinePicksASnapshotResetsAfterYesAndUndoes) {
   tmux.choose("Pick a snapshot and reset the twin to it");
   tmux.choose(sb.rev(twin, "HEAD~1").substr(0, 7));
   tmux.wait_for("Bring the twin's files back to");
-  tmux.keys({"Tab", "Tab", "Enter"});  // from No, past the text, to Yes
+  tmux.keys({"Tab", "Enter"});  // from Cancel to Reset
   tmux.wait_for("Reset");
   for (int i = 0; i < 100 && read_text(twin / "state/site.twin") != old_site; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

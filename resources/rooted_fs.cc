@@ -423,8 +423,15 @@ Status RootedFs::remove_leftover_temp(std::string_view path) const {
   }
   const std::string temp = temp_name_for(parent->name);
   if (::unlinkat(parent->dir.get(), temp.c_str(), 0) != 0) {
-    if (errno == ENOENT) return {};
-    return sys_error(errno, "cannot remove leftover temporary file " + temp, path);
+    int unlink_errno = errno;
+    if (unlink_errno == ENOENT) return {};
+    // A read-only directory says EROFS even when no such file is there:
+    // nothing to remove then.
+    struct stat st;
+    if (::fstatat(parent->dir.get(), temp.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 &&
+        errno == ENOENT)
+      return {};
+    return sys_error(unlink_errno, "cannot remove leftover temporary file " + temp, path);
   }
   return fsync_dir(*parent, path);
 }

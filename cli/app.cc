@@ -283,6 +283,11 @@ const std::vector<CommandSpec>& commands() {
          cmd.add_option("id", o.rollback.id, "A checkpoint ID or unique prefix (default: latest)");
          cmd.add_flag("-y,--yes", o.rollback.yes,
                       "Undo without asking (required when not on a terminal)");
+         cmd.add_option("--timeout", o.rollback.timeout,
+                        "Seconds to wait while an apply (or a tool it started, still running "
+                        "after it was killed) is changing the root; default 0: refuse at once");
+         cmd.add_flag("-q,--quiet", o.rollback.quiet,
+                      "No line per undone change; with --yes not the list of changes either");
        },
        [](const Options& o) { return run_rollback(o.rollback); }},
       {"remote", "Show, set or remove the twin's Git remote: `remote [show|set URL|remove]`",

@@ -135,26 +135,34 @@ int run_rollback(const RollbackOptions& options) {
   }
   // Only now that it is the root to change: no apply from another twin
   // meanwhile.
-  auto root_lock = engine::ApplyLock::acquire_root(root, std::chrono::seconds(0), {});
+  auto root_lock = engine::ApplyLock::acquire_root(
+      root, std::chrono::seconds(options.timeout),
+      [&](const std::string& line) { if (!options.quiet) std::cerr << "twin: " << line << "\n"; });
   if (!root_lock) {
     print_error(root_lock.error());
     return to_int(ExitCode::kError);
   }
 
-  std::cout << "Rolling back the apply " << info->id << " (started " << info->started << ", "
-            << state_name(info->state) << ", " << info->steps_done << " of " << info->steps_planned
-            << " step(s) done) on " << root.string() << ".\n";
+  if (!options.quiet)
+    std::cout << "Rolling back the apply " << info->id << " (started " << info->started << ", "
+              << state_name(info->state) << ", " << info->steps_done << " of "
+              << info->steps_planned << " step(s) done) on " << root.string() << ".\n";
   warn_about_later_applies(*all, *info);
   if (checkpoint->records().empty()) {
     std::cout << "It changed nothing, so there is nothing to undo.\n";
   } else {
-    print_undo_list(*checkpoint);
+    if (!(options.quiet && options.yes)) print_undo_list(*checkpoint);
     if (!approved(options, root)) return to_int(ExitCode::kError);
   }
 
   UndoTarget target(root, twin);
+  // The tools the undo runs keep the root locked while they run, even if
+  // twin itself is killed meanwhile.
+  target.runner.share_lock(root_lock->descriptor());
   auto errors = engine::rollback(*checkpoint, target.registry, target.context,
-                                 [](std::string_view line) { std::cout << line << "\n"; });
+                                 [&](std::string_view line) {
+                                   if (!options.quiet) std::cout << line << "\n";
+                                 });
   std::cout << std::flush;
   if (!errors.empty()) {
     (void)checkpoint->finish(engine::kOutcomeRollbackIncomplete);

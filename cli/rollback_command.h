@@ -14,6 +14,8 @@ struct RollbackOptions {
   TargetOptions target;
   std::string id;    // an id or unique prefix; default: the latest apply
   bool yes = false;  // skip the confirmation (required when not on a terminal)
+  int timeout = 0;     // seconds to wait for an apply holding the root
+  bool quiet = false;  // no line per change; with --yes not the undo list either
 };
 
 /// Why `info` cannot be rolled back (undone already, rolled back when it

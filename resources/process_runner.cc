@@ -19,6 +19,9 @@
 namespace twin::resources {
 namespace {
 
+// The descriptor number a shared lock gets in the child (share_lock).
+constexpr int kSharedLockFd = 3;
+
 using engine::Command;
 using engine::CommandOutput;
 using engine::make_error;
@@ -190,9 +193,21 @@ engine::Result<CommandOutput> ProcessRunner::run(const Command& command) {
     posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&setup.actions, out_pipe->write.get(), STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&setup.actions, err_pipe->write.get(), STDERR_FILENO);
-  // Descriptors that someone else (a library, our own parent) left without
-  // O_CLOEXEC must not reach the child either.
-  posix_spawn_file_actions_addclosefrom_np(&setup.actions, STDERR_FILENO + 1);
+  // The shared lock (share_lock) becomes descriptor 3; dup2 clears its
+  // O_CLOEXEC on the copy. Descriptors that someone else (a library, our own
+  // parent) left without O_CLOEXEC must not reach the child either.
+  int first_closed = STDERR_FILENO + 1;
+  if (shared_lock_ >= 0) {
+    int from = shared_lock_;
+    if (from == kSharedLockFd) {
+      // dup2 onto itself would keep O_CLOEXEC; go through a spare number.
+      posix_spawn_file_actions_adddup2(&setup.actions, from, kSharedLockFd + 1);
+      from = kSharedLockFd + 1;
+    }
+    posix_spawn_file_actions_adddup2(&setup.actions, from, kSharedLockFd);
+    first_closed = kSharedLockFd + 1;
+  }
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, first_closed);
 
   // Own process group (a timeout kills all of it), no inherited signal mask
   // (we block SIGPIPE ourselves) and default handlers for every signal.

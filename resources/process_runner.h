@@ -24,6 +24,10 @@ class ProcessRunner : public engine::CommandRunner {
   /// E3003 when waiting for it fails. A non-zero exit, a signal or a timeout
   /// (the whole process group gets SIGKILL) is a successful run.
   engine::Result<engine::CommandOutput> run(const engine::Command& command) override;
+  void share_lock(int fd) override { shared_lock_ = fd; }
+
+ private:
+  int shared_lock_ = -1;
 };
 
 }  // namespace twin::resources

@@ -107,6 +107,14 @@ engine::Result<ApplyOutcome> ApplyTransaction::run(const Workspace& workspace, e
   context.step_output = [&](std::string_view line) {
     reporter.status(running + ": " + std::string(line));
   };
+  // The tools the apply runs keep the root locked while they run, even
+  // after twin itself is killed; the runner outlives this apply, the lock
+  // does not.
+  context.host.runner().share_lock(root_lock_.descriptor());
+  struct StopSharing {
+    engine::CommandRunner& runner;
+    ~StopSharing() { runner.share_lock(-1); }
+  } stop_sharing{context.host.runner()};
   engine::ExecuteOptions options{.atomic = request.atomic};
   options.on_step_start = [&](std::size_t index, std::size_t total, const engine::Step& step) {
     running = "[" + std::to_string(index) + "/" + std::to_string(total) + "] " +

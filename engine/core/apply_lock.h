@@ -37,6 +37,11 @@ class ApplyLock {
   /// Releases the lock.
   ~ApplyLock();
 
+  /// The locked descriptor, for CommandRunner::share_lock: the root's lock
+  /// is handed to the tools an apply or rollback runs, so that one still
+  /// running after twin was killed keeps the root locked until it ends.
+  int descriptor() const { return fd_; }
+
  private:
   explicit ApplyLock(int fd) : fd_(fd) {}
   int fd_ = -1;

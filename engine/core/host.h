@@ -40,6 +40,12 @@ class CommandRunner {
   /// Runs the command to completion. An error means it could not be started
   /// (or waited for); a non-zero exit is a successful run with exit_code set.
   virtual Result<CommandOutput> run(const Command& command) = 0;
+  /// Every command started from now on inherits `fd`, an flock()ed lock
+  /// descriptor, as its descriptor 3: a tool still running when twin is
+  /// killed (apt-get, dpkg) keeps the lock until it ends, so a rollback or
+  /// resume waits for it instead of racing it. -1 stops sharing. Runners
+  /// that start no process (test doubles) have nobody to share it with.
+  virtual void share_lock(int fd) { (void)fd; }
 };
 
 class Host {

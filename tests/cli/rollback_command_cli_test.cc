@@ -52,6 +52,20 @@ TEST(RollbackCommand, UndoesACompletedApplyAndMarksItUndone) {
   EXPECT_EQ(tree_fingerprint(ex.root), before);
 }
 
+TEST(RollbackCommand, QuietWithYesSaysOnlyTheOutcome) {
+  WebhostTwin ex;
+  auto before = tree_fingerprint(ex.root);
+  ASSERT_EQ(ex.run({"apply", "--yes"}).exit_code, 0);
+  std::string id = ex.checkpoint_ids().at(0);
+  auto rollback = ex.run({"rollback", "--yes", "--quiet"});
+  EXPECT_EQ(rollback.exit_code, 0) << rollback.out << rollback.err;
+  EXPECT_EQ(rollback.out, "Rolled back " + id +
+                              ": every change it made is undone; the machine is as it was "
+                              "before it.\n");
+  EXPECT_EQ(rollback.err, "");
+  EXPECT_EQ(tree_fingerprint(ex.root), before);
+}
+
 TEST(RollbackCommand, RefusesAnotherRoot) {
   WebhostTwin ex;
   ASSERT_EQ(ex.run({"apply", "--yes"}).exit_code, 0);

@@ -222,5 +222,32 @@ TEST(ProcessRunner, NoDescriptorsLeakIntoTheChild) {
   EXPECT_EQ(out->out, "0\n1\n2\n3\n");
 }
 
+// A lock shared with the commands (CommandRunner::share_lock) is their
+// descriptor 3, the same open file: a tool outliving a killed twin keeps
+// an flock on it held. Whatever number the lock has here, 3 included.
+TEST(ProcessRunner, ASharedLockIsTheChildsDescriptorThreeAndNothingElseLeaks) {
+  testing::TempDir tmp;
+  // The first open of a test process is descriptor 3; its copy at 10 is
+  // the other case.
+  int at_three = ::open(tmp.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(at_three, 0);
+  int elsewhere = ::fcntl(at_three, F_DUPFD_CLOEXEC, 10);
+  for (int fd : {at_three, elsewhere}) {
+    SCOPED_TRACE("lock at descriptor " + std::to_string(fd));
+    ProcessRunner runner;
+    runner.share_lock(fd);
+    auto out = runner.run(perl("print readlink('/proc/self/fd/3'), \"\\n\";"));
+    ASSERT_TRUE(out.ok());
+    EXPECT_EQ(out->out, tmp.path().string() + "\n");
+    runner.share_lock(-1);
+    auto after = runner.run(Command{"/bin/ls", {"/proc/self/fd"}, {}, {}, 10s});
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(after->out, "0\n1\n2\n3\n");  // 3 is ls's own directory again
+  }
+  EXPECT_EQ(at_three, 3);
+  ::close(at_three);
+  ::close(elsewhere);
+}
+
 }  // namespace
 }  // namespace twin::resources

@@ -12,7 +12,12 @@ namespace codes = account_codes;
 constexpr const char* kAccountFiles[] = {
     "/etc/passwd",  "/etc/group",  "/etc/shadow",  "/etc/gshadow",  "/etc/subuid",  "/etc/subgid",
     "/etc/passwd-", "/etc/group-", "/etc/shadow-", "/etc/gshadow-", "/etc/subuid-", "/etc/subgid-",
-    "/etc/.pwd.lock"};  // lckpwdf(3)'s lock file, made by the first tool that runs
+    "/etc/.pwd.lock",  // lckpwdf(3)'s lock file, made by the first tool that runs
+    // What a tool killed midway leaves (shadow's commonio): the new file it
+    // was writing and the lock it held. Absent before, so undo removes them.
+    "/etc/passwd+", "/etc/group+", "/etc/shadow+", "/etc/gshadow+", "/etc/subuid+", "/etc/subgid+",
+    "/etc/passwd.lock", "/etc/group.lock", "/etc/shadow.lock", "/etc/gshadow.lock",
+    "/etc/subuid.lock", "/etc/subgid.lock"};
 
 bool is_account_file(std::string_view path) {
   for (const char* known : kAccountFiles)

@@ -9,8 +9,9 @@
 // or by is_valid_user_name.
 //
 // Undo: before each change, the files the tools rewrite (passwd, group,
-// shadow, gshadow, subuid, subgid, their "-" backups and the .pwd.lock
-// lock file) are saved as
+// shadow, gshadow, subuid, subgid, their "-" backups, the .pwd.lock
+// lock file, and the "+" new files and ".lock" locks a tool killed midway
+// leaves behind) are saved as
 // checkpoint blobs; undo writes them back atomically with their mode and
 // owner, and removes those that did not exist. Home directories are never
 // created or removed, so there is nothing else to undo. The blobs hold the

@@ -1,6 +1,7 @@
 // Exact recovery from a kill at any point (SPEC.md 1, "Recovering from a
 // kill"): `twin apply` of a mixed plan (file create, replace, delete and
-// chmod, a new directory, a crontab, a service enabled and one disabled) is
+// chmod, a new directory, a crontab, a service enabled and one disabled, a
+// user made with useradd) is
 // killed with strace at every rename, unlink, mkdir and write to the root
 // that it makes; `twin rollback` must then give back the root byte for byte
 // (modes, owners, links, and no temporary file left), and `twin apply
@@ -37,6 +38,10 @@ struct MixedTwin {
     write_text(root / "etc/passwd",
                "root:x:0:0:root:/root:/bin/sh\nalice:x:1001:1001::/home/alice:/bin/sh\n");
     write_text(root / "etc/group", "root:x:0:\ncrontab:x:4242:\nalice:x:1001:\n");
+    write_text(root / "etc/shadow", "root:*:19000:0:99999:7:::\nalice:*:19000:0:99999:7:::\n");
+    write_text(root / "etc/gshadow", "root:*::\ncrontab:*::\nalice:!::\n");
+    ::chmod((root / "etc/shadow").c_str(), 0640);
+    ::chmod((root / "etc/gshadow").c_str(), 0640);
     write_text(root / "etc/motd", "old motd\n");
     write_text(root / "etc/old.conf", "to be deleted\n");
     write_text(root / "etc/issue", "Debian\n");
@@ -58,7 +63,8 @@ struct MixedTwin {
                "file \"/etc/issue\" {\n  mode = \"0644\"\n}\n"
                "crontab \"alice\" {\n  content = \"0 3 * * * /usr/bin/true\\n\"\n}\n"
                "service \"foo\" {\n  enabled = true\n}\n"
-               "service \"bar\" {\n  enabled = false\n}\n");
+               "service \"bar\" {\n  enabled = false\n}\n"
+               "user \"carol\" {\n  uid = 1500\n}\n");
   }
 
   twin::testing::TwinResult run(std::vector<std::string> args) const {
@@ -105,6 +111,8 @@ TEST_F(KillAnywhere, RollbackAfterAKillAtEveryBoundaryRestoresTheRootExactly) {
   ASSERT_EQ(full.exit_code, 0) << full.out << full.err;
   const auto applied = fingerprint_without_crontab_time(clean.root);
   ASSERT_NE(applied, fingerprint_without_crontab_time(MixedTwin().root));
+  ASSERT_THAT(twin::testing::read_text(clean.root / "etc/passwd"),
+              ::testing::HasSubstr("carol:x:1500:"));
   std::vector<twin::testing::TracedCall> boundaries;
   for (auto& call : traced_calls(twin::testing::read_text(traces / "full")))
     if (is_boundary(call, clean.root)) boundaries.push_back(std::move(call));

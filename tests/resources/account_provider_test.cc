@@ -162,6 +162,23 @@ TEST_F(Accounts, CreatesAGroupAndAUserWithTheRootsOwnTools) {
   EXPECT_EQ(etc(), before);
 }
 
+// A useradd killed midway (power cut) leaves shadow's "+" file and its
+// lock; undo must leave none of them (and with the lock left, the next
+// tool could not run).
+TEST_F(Accounts, UndoRemovesWhatAToolKilledMidwayLeftBehind) {
+  auto alice = DeclBuilder("user", "alice").attr("uid", std::int64_t{1001}).build();
+  auto before = etc();
+  auto steps = plan(users_, {&alice});
+  ASSERT_TRUE(steps) << steps.error().text();
+  auto cp = checkpoint();
+  apply(users_, *steps, cp);
+  write_text(root_ / "etc/passwd+", "half written\n");
+  write_text(root_ / "etc/passwd.lock", "12345");
+  write_text(root_ / "etc/shadow.lock", "12345");
+  undo(users_, cp);
+  EXPECT_EQ(etc(), before);
+}
+
 TEST_F(Accounts, ModifiesOnlyWhatIsDeclaredInOneUsermod) {
   auto bob = DeclBuilder("user", "bob")
                  .str("shell", "/bin/bash")

@@ -353,7 +353,13 @@ Status RootedFs::write_file_atomic(std::string_view path, std::string_view bytes
 Status RootedFs::make_dir(std::string_view path, mode_t mode, uid_t uid, gid_t gid) const {
   auto parent = open_parent(path);
   if (!parent) return parent.error();
-  if (::mkdirat(parent->dir.get(), parent->name.c_str(), 0700) != 0)
+  // Made with its final mode when it will belong to us anyway, so that a
+  // kill before the fchmod below leaves what `--resume` (which finds it
+  // existing) would have made; otherwise 0700 until it has its owner, so
+  // nobody else can enter it meanwhile. (The umask may still narrow the
+  // first mode; the fchmod gives the exact one.)
+  const bool ours = uid == ::geteuid() && gid == ::getegid();
+  if (::mkdirat(parent->dir.get(), parent->name.c_str(), ours ? (mode & 07777) : 0700) != 0)
     return sys_error(errno, "cannot create directory", path);
   // Through an fd of the new directory itself, so nothing swapped in after
   // mkdirat (a symlink) can receive the owner or mode.

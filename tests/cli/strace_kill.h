@@ -25,8 +25,10 @@ inline constexpr char kStrace[] = "/usr/bin/strace";
 
 /// The syscalls whose boundaries the tests kill at.
 inline const std::vector<std::string>& boundary_syscalls() {
-  static const std::vector<std::string> names{"rename", "renameat", "renameat2", "unlinkat",
-                                              "mkdirat", "write"};
+  // fchown and fchmod too: between them and the mkdirat or create before
+  // them, a new entry stands with its first owner and mode.
+  static const std::vector<std::string> names{"rename",  "renameat", "renameat2", "unlinkat",
+                                              "mkdirat", "write",    "fchown",    "fchmod"};
   return names;
 }
 

@@ -85,11 +85,14 @@ std::string pull_outcome_name(engine::PullKind kind) {
   return "unknown";
 }
 
-std::string head_of(const fs::path& twin) {
+/// The twin's HEAD commit; "" when it has none yet. A repository or HEAD
+/// that cannot be read (corrupt) is an error, for the report.
+engine::Result<std::string> head_of(const fs::path& twin) {
   auto repo = engine::GitRepo::open(twin);
-  if (!repo) return "";
+  if (!repo) return repo.error();
   auto head = repo->head();
-  return head && head->has_value() ? **head : "";
+  if (!head) return head.error();
+  return head->value_or("");
 }
 
 constexpr int kExitOk = 0, kExitError = 1, kExitRefused = 2;
@@ -106,7 +109,7 @@ class AgentRun {
       error(tx.error());
       return failed("the twin is not free for a run: " + r_.errors.back());
     }
-    r_.commit_before = head_of(twin_);
+    r_.commit_before = head_or_error();
     if (!pull()) return failed("the pull failed, so nothing was planned or applied");
     reporter_.take();
     auto workspace = Workspace::open(target_, reporter_);
@@ -129,7 +132,7 @@ class AgentRun {
                              : "skipped: the twin holds changes not applied here, which a "
                                "snapshot would overwrite";
     push();
-    r_.commit_after = head_of(twin_);
+    r_.commit_after = head_or_error();
     if (r_.decision == "failed" || !r_.errors.empty()) return kExitError;
     return r_.decision == "refused" ? kExitRefused : kExitOk;
   }
@@ -147,7 +150,7 @@ class AgentRun {
     if (!detail.empty()) r_.errors.push_back(detail);
     r_.decision = "failed";
     r_.reason = reason;
-    r_.commit_after = head_of(twin_);
+    r_.commit_after = head_or_error();
     return kExitError;
   }
 
@@ -159,6 +162,14 @@ class AgentRun {
   }
 
   void error(const std::string& text) { error(engine::make_error("", text)); }
+
+  /// head_of(), with a failure kept among the report's errors.
+  std::string head_or_error() {
+    auto head = head_of(twin_);
+    if (head) return *head;
+    error(head.error());
+    return "";
+  }
 
   bool pull() {
     auto url = engine::remote_url(twin_);
@@ -241,7 +252,7 @@ class AgentRun {
   }
 
   void snapshot() {
-    std::string before = head_of(twin_);
+    std::string before = head_or_error();
     reporter_.take();
     auto taken = take_snapshot(
         twin_, target_.root,
@@ -262,7 +273,7 @@ class AgentRun {
       r_.errors.push_back("snapshot: refused: " + why);
       return;
     }
-    std::string after = head_of(twin_);
+    std::string after = head_or_error();
     r_.snapshot_outcome = after != before ? "committed" : "unchanged";
     if (after != before) r_.snapshot_commit = after;
   }

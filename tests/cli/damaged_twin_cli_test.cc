@@ -83,6 +83,9 @@ TEST_F(DamagedTwinCli, EveryCommandNamesTheDamageAndNoneCommitsOnTop) {
     expect_damage_named(in_twin({"reset", "--undo", "--yes"}), damage.detail);
     expect_damage_named(in_twin({"pull", "--root", root_.string()}), damage.detail);
     expect_damage_named(in_twin({"push"}), damage.detail);
+    expect_damage_named(twin({"agent", "run", "--twin", twin_dir_.string(), "--root",
+                              root_.string()}),
+                        damage.detail);
     write_text(root_ / "etc/motd", std::string("changed for ") + damage.name + "\n");
     expect_damage_named(twin({"snapshot", "--twin", twin_dir_.string(), "--root", root_.string()}),
                         damage.detail);

@@ -107,19 +107,26 @@ std::vector<std::string> resolve_roots(const std::vector<std::string>& configure
 
 engine::Result<FilesCollection> collect_files(
     const RootedFs& fs, const std::vector<std::string>& roots, const engine::TwinConfig& config,
-    const std::function<bool(const std::string& path)>& leave_out, bool keep_secrets) {
+    const std::function<bool(const std::string& path)>& leave_out, bool keep_secrets,
+    const std::function<void(std::string_view line)>& progress) {
   FilesCollection out;
   for (const std::string& root : roots) {
     auto meta = fs.lstat(root);
     if (!meta) return meta.error();
     if (!*meta || (*meta)->kind != FileKind::kDirectory) continue;
+    if (progress) progress("listing " + root);
     auto listing = list_tree(fs.root(), root);
     if (!listing) return listing.error();
     if (!*listing) continue;
     out.roots.push_back({root, **meta});
     for (const auto& problem : (*listing)->problems)
       out.skipped.push_back({problem.path, "unreadable directory: " + problem.reason});
+    const std::size_t total = (*listing)->entries.size();
+    std::size_t seen = 0;
     for (const TreeEntry& entry : (*listing)->entries) {
+      if (progress && ++seen % kProgressEvery == 0)
+        progress("reading " + root + ": " + std::to_string(seen) + " of " +
+                 std::to_string(total) + " entries");
       if (leave_out && leave_out(entry.path)) continue;
       if (config.excluded(entry.path)) {
         // One line for an excluded directory, not one per file in it.

@@ -95,11 +95,16 @@ std::vector<std::string> resolve_roots(const std::vector<std::string>& configure
 /// which `leave_out` holds are neither read nor listed: a caller that knows
 /// them already saves reading their content (a mirror's purge). With
 /// `keep_secrets`, the secret files' bytes are read into `secrets` (up to
-/// the size limit; larger ones only skipped).
+/// the size limit; larger ones only skipped). `progress` (optional) hears
+/// what is being read, once per root and every kProgressEvery entries.
 /// Errors: those of list_tree for a root itself (E3102, E3104).
 engine::Result<FilesCollection> collect_files(
     const RootedFs& fs, const std::vector<std::string>& roots, const engine::TwinConfig& config,
     const std::function<bool(const std::string& path)>& leave_out = {},
-    bool keep_secrets = false);
+    bool keep_secrets = false,
+    const std::function<void(std::string_view line)>& progress = {});
+
+/// How many entries collect_files() reads between two progress lines.
+inline constexpr std::size_t kProgressEvery = 1000;
 
 }  // namespace twin::resources

@@ -92,11 +92,10 @@ engine::Result<CollectedSnapshot> collect_snapshot(const engine::Host& host,
   return started;
 }
 
-engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
-                                                 const engine::TwinConfig& config,
-                                                 const std::filesystem::path& twin_dir,
-                                                 const std::string& captured_at,
-                                                 engine::ObservationCache* cache) {
+engine::Result<CollectedSnapshot> start_snapshot(
+    const engine::Host& host, const engine::TwinConfig& config,
+    const std::filesystem::path& twin_dir, const std::string& captured_at,
+    engine::ObservationCache* cache, const std::function<void(std::string_view line)>& progress) {
   auto fs = RootedFs::open(host.root());
   if (!fs) return fs.error();
   auto accounts = AccountDb::load(*fs);
@@ -119,7 +118,7 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   // A twin kept under a mirrored root must not mirror itself.
   engine::TwinConfig effective = config;
   if (host.is_system_root()) effective.excludes.push_back(twin_dir.lexically_normal().string());
-  auto files = collect_files(*fs, roots, effective, {}, /*keep_secrets=*/true);
+  auto files = collect_files(*fs, roots, effective, {}, /*keep_secrets=*/true, progress);
   if (!files) return files.error();
   // Their bytes stay on the machine, beside the twin, for going forward.
   if (auto twin = RootedFs::open(std::filesystem::absolute(twin_dir)); !twin)
@@ -134,6 +133,7 @@ engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
   } else
     report.notes.push_back("package defaults not recognised: " + conffiles.error().text());
 
+  if (progress) progress("reading packages, accounts, crontabs and logs");
   PackagesCollection packages;
   bool dpkg_read = false;
   if (auto p = collect_packages(host, *fs); p.ok()) packages = std::move(*p), dpkg_read = true;

@@ -8,8 +8,10 @@
 #include <cstddef>
 #include <filesystem>
 #include <future>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/host.h"
@@ -68,12 +70,13 @@ struct CollectedSnapshot {
 
 /// collect_snapshot() without waiting for systemctl: `services` is set and
 /// `content` lacks PendingServices::paths() until services->finish().
-/// `host` and `cache` must outlive the result.
-engine::Result<CollectedSnapshot> start_snapshot(const engine::Host& host,
-                                                 const engine::TwinConfig& config,
-                                                 const std::filesystem::path& twin_dir,
-                                                 const std::string& captured_at,
-                                                 engine::ObservationCache* cache = nullptr);
+/// `host` and `cache` must outlive the result. `progress` (optional) hears
+/// what is being read as it goes (the files, then the other collectors).
+engine::Result<CollectedSnapshot> start_snapshot(
+    const engine::Host& host, const engine::TwinConfig& config,
+    const std::filesystem::path& twin_dir, const std::string& captured_at,
+    engine::ObservationCache* cache = nullptr,
+    const std::function<void(std::string_view line)>& progress = {});
 
 /// Collects everything under the host's root. `captured_at` is the UTC
 /// time written into live/system.yaml and logs/current/index.yaml.

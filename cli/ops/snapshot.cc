@@ -196,8 +196,9 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
   // (systemctl is-enabled) together with the stat data vouching for it.
   engine::ObservationCache cache(root.string());
   (void)cache.load(layout.snapshot_cache());
-  auto collected =
-      resources::start_snapshot(host, *config, twin_dir, engine::utc_time(now), &cache);
+  auto collected = resources::start_snapshot(
+      host, *config, twin_dir, engine::utc_time(now), &cache,
+      [&reporter](std::string_view line) { reporter.status("snapshot: " + std::string(line)); });
   if (!collected) return collected.error();
   std::string host_name = config->device.empty() ? collected->report.hostname : config->device;
   engine::GitIdentity who = engine::twin_identity(*config, host_name);
@@ -228,6 +229,7 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
   // (A first snapshot has nothing to compare with: systemctl is not waited for.)
   bool unchanged = false;
   if (fs::exists(twin_dir / engine::layout::in_live("system.yaml"))) {
+    reporter.status("snapshot: comparing with the twin");
     if (auto finished = finish_services(*collected); !finished) return finished.error();
     auto same = engine::same_as_twin(twin_dir, collected->content);
     if (!same) return same.error();
@@ -243,6 +245,8 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
   if (!unchanged) {
     if (auto rotated = engine::rotate_logs(twin_dir, config->log_keep, &*undo); !rotated)
       return undone(*undo, rotated.error());
+    reporter.status("snapshot: writing " + std::to_string(collected->content.files.size()) +
+                    " files into the twin");
     if (auto written = write_collected(twin_dir, *collected, *undo); !written)
       return undone(*undo, written.error());
   }
@@ -254,6 +258,7 @@ engine::Result<SnapshotOutcome> take_snapshot(const fs::path& twin_dir, const fs
   // Written, the snapshot's files are on disk exactly as in memory: staged
   // from memory. Otherwise Git stages what the working tree holds (other
   // edits of the twin, config.yaml say, are committed as by any snapshot).
+  reporter.status("snapshot: committing");
   auto committed = engine::commit_twin(*repo, outcome.subject, body, who, *config,
                                        unchanged ? nullptr : &collected->content.files);
   if (!committed) {

@@ -160,9 +160,17 @@ int run_init(const InitOptions& options) {
   // The machine this twin describes: plans and applies default to it and
   // refuse another root (ops/workspace.h).
   if (auto recorded = ops::record_root(layout, *root); !recorded) return fail(recorded.error());
-  if (auto remembered = engine::remember_twin_dir(dir); !remembered) return fail(remembered.error());
-  std::cout << "Created the twin " << dir.string() << " (remembered in "
-            << engine::global_config_path().string() << ").\n";
+  // Without a home to remember it in, the twin is made all the same and
+  // named by --twin or TWIN_DIR.
+  if (auto remembered = engine::remember_twin_dir(dir); !remembered) {
+    if (remembered.error().code != "E1402") return fail(remembered.error());
+    std::cout << "Created the twin " << dir.string() << ".\n";
+    std::cerr << "twin: warning: " << remembered.error().text()
+              << "; name the twin with --twin or TWIN_DIR\n";
+  } else {
+    std::cout << "Created the twin " << dir.string() << " (remembered in "
+              << engine::global_config_path().string() << ").\n";
+  }
 
   if (!options.no_snapshot) return take_snapshot(dir, *root, "the first snapshot, by twin init", false);
   std::string host = options.device.empty() ? hostname_of(*root) : options.device;

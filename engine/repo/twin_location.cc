@@ -50,6 +50,12 @@ Result<std::optional<fs::path>> remembered_twin_dir() {
 }
 
 Status remember_twin_dir(const fs::path& twin_dir) {
+  // A home that does not exist (HOME=/nonexistent for a service user) is
+  // not made: the twin then simply is not remembered.
+  std::error_code ec;
+  if (!fs::is_directory(home_dir(), ec))
+    return make_error("E1402", "cannot remember the twin: the home directory " +
+                                   home_dir().string() + " does not exist");
   auto node = read_global();
   if (!node) return node.error();
   (*node)["twin_dir"] = twin_dir.string();

@@ -28,7 +28,8 @@ std::filesystem::path default_twin_dir();
 Result<std::optional<std::filesystem::path>> remembered_twin_dir();
 
 /// Writes `twin_dir` into the global configuration (keeping its other
-/// keys), creating ~/.config/twinsync (0700). Errors: E1001, E1401.
+/// keys), creating ~/.config/twinsync (0700). Errors: E1001, E1401, E1402
+/// when the home directory itself does not exist (it is never made).
 Status remember_twin_dir(const std::filesystem::path& twin_dir);
 
 }  // namespace twin::engine

@@ -52,6 +52,23 @@ TEST_F(InitCli, LaysOutTheTwinTakesTheFirstSnapshotAndRemembersIt) {
 // The twin holds copies of files only some groups may read: nobody but its
 // owner may look inside, from `twin init` on, and a snapshot makes an older
 // twin private too.
+// HOME=/nonexistent (a service user): twin never makes a home; the twin
+// is made and not remembered, with a warning saying how to name it.
+TEST_F(InitCli, AHomeThatDoesNotExistIsNotMadeAndTheTwinIsNotRemembered) {
+  fs::path missing = work_ / "no-home";
+  auto run = run_twin_at_home(missing, {"init", dir_.string(), "--root", root_.string()}, "/",
+                              {{"SUDO_USER", "alice"}});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("Created the twin " + dir_.string() + ".\n"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.err.find("warning: cannot remember the twin: the home directory " +
+                         missing.string() + " does not exist; name the twin with --twin"),
+            std::string::npos)
+      << run.err;
+  EXPECT_FALSE(fs::exists(missing));
+  EXPECT_TRUE(fs::exists(dir_ / "state/files.twin"));
+}
+
 TEST_F(InitCli, TheTwinIsPrivate) {
   ASSERT_EQ(twin({"init", dir_.string(), "--root", root_.string()}).exit_code, 0);
   EXPECT_EQ(fs::status(dir_).permissions() & fs::perms::all, fs::perms::owner_all);

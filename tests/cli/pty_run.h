@@ -13,8 +13,12 @@
 namespace twin::testing {
 
 // Runs `twin ARGS` on a fresh pseudo-terminal (argv only, no shell) and
-// returns everything it wrote there.
-inline std::string run_on_a_terminal(const std::vector<std::string>& args, const std::string& cwd) {
+// returns everything it wrote there. HOME is `home` (a test's temp dir when
+// the command remembers a twin; /nonexistent, which twin never makes,
+// otherwise).
+inline std::string run_on_a_terminal(const std::vector<std::string>& args, const std::string& cwd,
+                                     const std::string& home = "/nonexistent") {
+  const std::string home_entry = "HOME=" + home;
   int master = -1;
   winsize size{24, 100, 0, 0};
   pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
@@ -25,7 +29,7 @@ inline std::string run_on_a_terminal(const std::vector<std::string>& args, const
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const char* env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", "NO_COLOR=1",
-                         "LC_ALL=C", "HOME=/nonexistent", nullptr};
+                         "LC_ALL=C", home_entry.c_str(), nullptr};
     ::execve(TWIN_BINARY, argv.data(), const_cast<char* const*>(env));
     ::_exit(127);
   }

@@ -21,11 +21,13 @@ void add_many_files(const std::filesystem::path& root) {
 }
 
 TEST(SnapshotProgress, ATerminalSeesTheFilesCountedAndEachPhase) {
-  TempDir work;
+  TempDir work, home;
   make_snapshot_sandbox(work / "root");
   add_many_files(work / "root");
-  std::string out = run_on_a_terminal(
-      {"init", (work / "twin").string(), "--root", (work / "root").string()}, work.path());
+  std::string out =
+      run_on_a_terminal({"init", (work / "twin").string(), "--root", (work / "root").string()},
+                        work.path(), home.path().string());
+  EXPECT_TRUE(std::filesystem::exists(home / ".config/twinsync/config.yaml"));
   EXPECT_THAT(out, HasSubstr("\r\033[Ksnapshot: listing /etc"));
   EXPECT_THAT(out, HasSubstr("snapshot: reading /etc: 1000 of "));
   EXPECT_THAT(out, HasSubstr("snapshot: reading /etc: 2000 of "));

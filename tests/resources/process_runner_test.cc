@@ -227,12 +227,15 @@ TEST(ProcessRunner, NoDescriptorsLeakIntoTheChild) {
 // an flock on it held. Whatever number the lock has here, 3 included.
 TEST(ProcessRunner, ASharedLockIsTheChildsDescriptorThreeAndNothingElseLeaks) {
   testing::TempDir tmp;
-  // The first open of a test process is descriptor 3; its copy at 10 is
-  // the other case.
-  int at_three = ::open(tmp.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  ASSERT_GE(at_three, 0);
-  int elsewhere = ::fcntl(at_three, F_DUPFD_CLOEXEC, 10);
-  for (int fd : {at_three, elsewhere}) {
+  int lock = ::open(tmp.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(lock, 0);
+  int elsewhere = ::fcntl(lock, F_DUPFD_CLOEXEC, 10);
+  // The lock as our own descriptor 3: whatever the test runner keeps there
+  // is set aside and put back afterwards.
+  int set_aside = ::fcntl(3, F_DUPFD_CLOEXEC, 20);
+  int set_aside_flags = set_aside >= 0 ? ::fcntl(3, F_GETFD) : 0;
+  ASSERT_EQ(::dup3(lock, 3, O_CLOEXEC), 3);
+  for (int fd : {elsewhere, 3}) {
     SCOPED_TRACE("lock at descriptor " + std::to_string(fd));
     ProcessRunner runner;
     runner.share_lock(fd);
@@ -244,8 +247,13 @@ TEST(ProcessRunner, ASharedLockIsTheChildsDescriptorThreeAndNothingElseLeaks) {
     ASSERT_TRUE(after.ok());
     EXPECT_EQ(after->out, "0\n1\n2\n3\n");  // 3 is ls's own directory again
   }
-  EXPECT_EQ(at_three, 3);
-  ::close(at_three);
+  if (set_aside >= 0) {
+    ::dup3(set_aside, 3, (set_aside_flags & FD_CLOEXEC) ? O_CLOEXEC : 0);
+    ::close(set_aside);
+  } else {
+    ::close(3);
+  }
+  ::close(lock);
   ::close(elsewhere);
 }
 

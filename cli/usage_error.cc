@@ -5,10 +5,17 @@
 #include <vector>
 
 #include "cli/command_tree.h"
-#include "cli/spelling.h"
+#include "lang/suggest.h"
 
 namespace twin::cli {
 namespace {
+
+// Command and flag names are short: a suggestion is at most three edits
+// away, whatever the word's length.
+std::optional<std::string> closest_command_word(std::string_view word,
+                                                const std::vector<std::string>& candidates) {
+  return lang::closest_name(word, candidates, 3);
+}
 
 std::vector<std::string> command_names(const CLI::App& app) {
   std::vector<std::string> names;
@@ -40,7 +47,7 @@ std::string suffix(const std::optional<std::string>& near) {
 }  // namespace
 
 std::string did_you_mean_command(const CLI::App& app, const std::string& word) {
-  return suffix(closest_match(word, command_names(app)));
+  return suffix(closest_command_word(word, command_names(app)));
 }
 
 std::optional<std::string> describe_unknown_word(const CLI::App& app, int argc, char** argv) {
@@ -60,7 +67,7 @@ std::optional<std::string> describe_unknown_word(const CLI::App& app, int argc, 
         std::vector<std::string> flags = all_flag_names(*at);
         std::vector<std::string> bare;
         for (const auto& f : flags) bare.push_back(f.substr(f.find_first_not_of('-')));
-        auto near = closest_match(name.substr(name.find_first_not_of('-')), bare);
+        auto near = closest_command_word(name.substr(name.find_first_not_of('-')), bare);
         std::optional<std::string> flag;
         if (near)
           for (const auto& f : flags)
@@ -84,7 +91,7 @@ std::optional<std::string> describe_unknown_word(const CLI::App& app, int argc, 
     if (!visible_subcommands(*at).empty())
       return "unknown command '" + std::string(word) + "'" +
              (at == &app ? "" : " for '" + path + "'") +
-             suffix(closest_match(word, command_names(*at)));
+             suffix(closest_command_word(word, command_names(*at)));
     return "'" + path + "' takes no argument '" + std::string(word) + "'";
   }
   return std::nullopt;

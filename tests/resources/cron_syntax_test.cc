@@ -85,7 +85,9 @@ TEST(CronSyntax, InvalidSchedulesHaveExactMessages) {
 TEST(CronSyntax, HintsSuggestTheLikelyFix) {
   EXPECT_EQ(check_schedule("@dayly")->hint, "did you mean \"@daily\"?");
   EXPECT_EQ(check_schedule("* * * jab *")->hint, "did you mean \"jan\"?");
-  EXPECT_EQ(check_schedule("* * * jna *")->hint, "use jan-dec");
+  // Two letters swapped are one edit: "jna" is near "jan" too.
+  EXPECT_EQ(check_schedule("* * * jna *")->hint, "did you mean \"jan\"?");
+  EXPECT_EQ(check_schedule("* * * xyz *")->hint, "use jan-dec");
   EXPECT_EQ(check_schedule("5-1 * * * *")->hint, "write the smaller value first, e.g. 1-5");
   EXPECT_EQ(check_schedule("5/10 * * * *")->hint, "write `*/10` or `5-59/10`");
 }

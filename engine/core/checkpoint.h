@@ -69,11 +69,17 @@ class Checkpoint {
 
   const std::filesystem::path& dir() const { return dir_; }
 
-  /// Stores bytes durably and returns the blob's id (its file name).
+  /// Stores bytes and returns the blob's id (its file name). The blob is
+  /// durable once the record() that follows returns: that record's one
+  /// sync makes both durable (and lists the blob with its size, so that a
+  /// journal line that reached the disk without its blob is known torn).
   Result<std::string> save_blob(std::string_view bytes);
   Result<std::string> read_blob(const std::string& id) const;
 
-  /// Appends a record to the journal and fsyncs it before returning.
+  /// Appends a record to the journal and makes it, the blobs saved since
+  /// the last record and the steps recorded done since, durable with one
+  /// syncfs of the checkpoint's file system, before returning: the
+  /// write-ahead point of every change to the root.
   Status record(UndoRecord record);
   const std::vector<UndoRecord>& records() const { return records_; }
 
@@ -87,12 +93,15 @@ class Checkpoint {
   /// undoing the checkpoint undoes the whole apply.
   Status resume(const nlohmann::json& remaining_plan);
 
-  /// Appends a completed step to steps.jsonl and fsyncs it.
+  /// Appends a completed step to steps.jsonl. Durable with the next
+  /// record() or finish(): a done line lost in a crash only makes `apply
+  /// --resume` plan that step again, which finds it done or redoes it.
   Status record_step_done(std::string_view address, std::string_view action);
   const std::vector<CompletedStep>& steps_done() const { return steps_done_; }
 
   /// Marks the apply finished (one of the kOutcome* values) durably, in
-  /// the space reserved for it when there is one.
+  /// the space reserved for it when there is one, after syncing what was
+  /// written before it.
   Status finish(std::string_view outcome);
 
   /// Deletes the checkpoint of an apply that never ran a step (its plan
@@ -108,6 +117,8 @@ class Checkpoint {
   std::vector<UndoRecord> records_;
   std::vector<CompletedStep> steps_done_;
   long next_blob_ = 0;
+  /// Saved by save_blob() since the last record(): {"id", "size"} each.
+  nlohmann::json unsynced_blobs_ = nlohmann::json::array();
 };
 
 /// Reads one JSON object per line; a torn last line (killed while appending)

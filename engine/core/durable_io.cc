@@ -51,14 +51,18 @@ Status fsync_dir(const std::filesystem::path& dir) {
 
 }  // namespace
 
-Status write_file_durably(const std::filesystem::path& path, std::string_view bytes,
-                          unsigned mode) {
+namespace {
+
+// Temp file + rename; with `sync`, the file is fsync'd before the rename and
+// its directory after.
+Status replace_file(const std::filesystem::path& path, std::string_view bytes, unsigned mode,
+                    bool sync) {
   std::random_device rd;
   auto tmp = path;
   tmp += ".tmp." + std::to_string(rd());
   Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
   if (fd.get() < 0) return errno_error("cannot create", tmp);
-  if (!write_all(fd.get(), bytes) || ::fsync(fd.get()) != 0) {
+  if (!write_all(fd.get(), bytes) || (sync && ::fsync(fd.get()) != 0)) {
     auto err = errno_error("cannot write", tmp);
     ::unlink(tmp.c_str());
     return err;
@@ -69,7 +73,42 @@ Status write_file_durably(const std::filesystem::path& path, std::string_view by
     ::unlink(tmp.c_str());
     return err;
   }
-  return fsync_dir(path.parent_path());
+  return sync ? fsync_dir(path.parent_path()) : Status{};
+}
+
+Status append_line_to(const std::filesystem::path& path, std::string_view line, bool sync) {
+  bool existed = std::filesystem::exists(path);
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return errno_error("cannot open", path);
+  std::string data(line);
+  data += '\n';
+  if (!write_all(fd.get(), data) || (sync && ::fsync(fd.get()) != 0))
+    return errno_error("cannot append to", path);
+  if (sync && !existed) return fsync_dir(path.parent_path());
+  return {};
+}
+
+}  // namespace
+
+Status write_file_durably(const std::filesystem::path& path, std::string_view bytes,
+                          unsigned mode) {
+  return replace_file(path, bytes, mode, /*sync=*/true);
+}
+
+Status write_file_unsynced(const std::filesystem::path& path, std::string_view bytes,
+                           unsigned mode) {
+  return replace_file(path, bytes, mode, /*sync=*/false);
+}
+
+Status append_line_unsynced(const std::filesystem::path& path, std::string_view line) {
+  return append_line_to(path, line, /*sync=*/false);
+}
+
+Status sync_filesystem(const std::filesystem::path& dir) {
+  Fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return errno_error("cannot open directory", dir);
+  if (::syncfs(fd.get()) != 0) return errno_error("cannot sync the file system of", dir);
+  return {};
 }
 
 Status write_into_reserve(const std::filesystem::path& reserve, const std::filesystem::path& path,
@@ -86,15 +125,7 @@ Status write_into_reserve(const std::filesystem::path& reserve, const std::files
 }
 
 Status append_line_durably(const std::filesystem::path& path, std::string_view line) {
-  bool existed = std::filesystem::exists(path);
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-  if (fd.get() < 0) return errno_error("cannot open", path);
-  std::string data(line);
-  data += '\n';
-  if (!write_all(fd.get(), data) || ::fsync(fd.get()) != 0)
-    return errno_error("cannot append to", path);
-  if (!existed) return fsync_dir(path.parent_path());
-  return {};
+  return append_line_to(path, line, /*sync=*/true);
 }
 
 Result<std::string> read_whole_file(const std::filesystem::path& path) {

@@ -1,6 +1,7 @@
 // Small POSIX helpers for data that must survive a crash: every write is
-// fsync'd, and so is the directory entry that names it. Used by checkpoints;
-// paths here are the twin's own (not the target root's).
+// fsync'd, and so is the directory entry that names it, or (the *_unsynced
+// ones) made durable together by one sync_filesystem(). Used by
+// checkpoints; paths here are the twin's own (not the target root's).
 #pragma once
 
 #include <filesystem>
@@ -25,6 +26,17 @@ Status write_into_reserve(const std::filesystem::path& reserve, const std::files
 
 /// Appends `line` plus '\n' to `path` (created 0600) and fsyncs it.
 Status append_line_durably(const std::filesystem::path& path, std::string_view line);
+
+/// The same two without any fsync: durable only after a later
+/// sync_filesystem() of their file system (how a checkpoint makes a blob,
+/// its journal line and earlier step lines durable with one call).
+Status write_file_unsynced(const std::filesystem::path& path, std::string_view bytes,
+                           unsigned mode = 0600);
+Status append_line_unsynced(const std::filesystem::path& path, std::string_view line);
+
+/// syncfs(2) of the file system holding the directory `dir`: every write
+/// made there so far, data and names, is on disk when it returns.
+Status sync_filesystem(const std::filesystem::path& dir);
 
 /// Reads a whole file.
 Result<std::string> read_whole_file(const std::filesystem::path& path);

@@ -358,7 +358,7 @@ help: rename one of them
 state/a.twin:1:8: note: defined here
     1 | define site(port: int) {
       |        ^~~~
-help: the parameters are port
+help: did you mean 'port'?
 )txt"},
     {"MissingParameter", "define site(port: int, root: string = \"/srv\") {\n  file \"${root}/${title}\" {}\n}\nsite \"a\" {\n}\n",
      R"txt(state/a.twin:4:1: error[E0120]: missing parameter 'port' of site

@@ -37,6 +37,7 @@ struct Target {
 engine::Result<Target> open_target(const Context& ctx) {
   auto fs = RootedFs::open(ctx.host.root());
   if (!fs) return fs.error();
+  if (ctx.sync_root_at_end) fs->defer_directory_syncs();
   auto accounts = AccountDb::load(*fs);
   if (!accounts) return accounts.error();
   return Target{std::move(*fs), std::move(*accounts)};

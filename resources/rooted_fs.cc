@@ -199,6 +199,7 @@ engine::Result<RootedFs::SeenParent> RootedFs::see_parent(std::string_view path,
 }
 
 engine::Status RootedFs::fsync_dir(const Parent& parent, std::string_view path) const {
+  if (!sync_directories_) return {};
   UniqueFd dir(::openat(parent.dir.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid() || ::fsync(dir.get()) != 0)
     return sys_error(errno, "cannot sync directory", path);

@@ -87,6 +87,11 @@ class RootedFs {
   /// True when the path is a directory with no entries.
   engine::Result<bool> is_empty_dir(std::string_view path) const;
 
+  /// Writes below stop fsyncing the directory they change: the caller
+  /// syncs the file system once when it is done (engine::Context::
+  /// sync_root_at_end). File data is still fsync'd before each rename.
+  void defer_directory_syncs() { sync_directories_ = false; }
+
   /// Replaces (or creates) a regular file atomically: a new file is written
   /// in the same directory under temp_name_for(name) (O_EXCL; a leftover of
   /// a killed writer is removed first), given its mode and owner, fsync'd,
@@ -168,6 +173,7 @@ class RootedFs {
   std::uint64_t resolve_;
   std::atomic<std::size_t>* read_counter_ = nullptr;
   std::unique_ptr<KeptDirs> kept_dirs_;  // null unless keep_parent_dirs()
+  bool sync_directories_ = true;         // false after defer_directory_syncs()
 };
 
 }  // namespace twin::resources

@@ -115,6 +115,7 @@ engine::Result<ApplyOutcome> ApplyTransaction::run(const Workspace& workspace, e
     engine::CommandRunner& runner;
     ~StopSharing() { runner.share_lock(-1); }
   } stop_sharing{context.host.runner()};
+  context.sync_root_at_end = true;
   engine::ExecuteOptions options{.atomic = request.atomic};
   options.on_step_start = [&](std::size_t index, std::size_t total, const engine::Step& step) {
     running = "[" + std::to_string(index) + "/" + std::to_string(total) + "] " +

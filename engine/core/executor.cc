@@ -1,5 +1,7 @@
 #include "engine/core/executor.h"
 
+#include "engine/core/durable_io.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +11,13 @@ namespace twin::engine {
 namespace {
 
 StepJournaledHook step_journaled_hook = nullptr;
+
+// Context::sync_root_at_end: the changes made without a directory fsync
+// each are on disk before the outcome says so. A failure is the apply's.
+void sync_root(const Context& ctx, ApplyReport& report) {
+  if (!ctx.sync_root_at_end) return;
+  if (auto st = sync_filesystem(ctx.host.root()); !st) report.failures.push_back({"", st.error()});
+}
 
 }  // namespace
 
@@ -97,6 +106,7 @@ ApplyReport execute_plan(const Plan& plan, const ProviderRegistry& registry, con
                            checkpoint.records().size()));
       report.rollback_errors = rollback(checkpoint, registry, ctx, progress);
       report.rolled_back = report.rollback_errors.empty();
+      sync_root(ctx, report);
       (void)checkpoint.finish(report.rolled_back ? kOutcomeRolledBack : kOutcomeRollbackIncomplete);
       return report;
     }
@@ -104,6 +114,7 @@ ApplyReport execute_plan(const Plan& plan, const ProviderRegistry& registry, con
     // The rest of the group has not run: go on from the step after the failure.
     begin = static_cast<std::size_t>(failed - steps.data()) + 1;
   }
+  sync_root(ctx, report);
   if (auto st = checkpoint.finish(report.succeeded() ? kOutcomeCompleted : kOutcomePartial); !st)
     report.failures.push_back({"", st.error()});
   return report;

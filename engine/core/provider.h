@@ -48,6 +48,13 @@ struct Context {
   /// (apt's "Unpacking nginx …"), shown as the apply's status. Unset
   /// otherwise; providers must work without it.
   std::function<void(std::string_view line)> step_output;
+  /// While applying: the executor syncs the root's file system once before
+  /// the outcome is written, so a provider need not fsync each directory
+  /// whose entries it changes. A rename lost in a crash before that is a
+  /// change rollback puts back (it is journaled) or `--resume` plans again;
+  /// file data is still fsync'd before its rename, so no file is ever seen
+  /// half written.
+  bool sync_root_at_end = false;
 };
 
 class Provider {

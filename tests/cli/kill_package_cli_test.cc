@@ -15,18 +15,16 @@
 #include <future>
 #include <thread>
 
-#include "tests/cli/example_twin.h"
-#include "tests/resources/package_fixture.h"
+#include "tests/cli/package_twin.h"
 #include "tests/support/tree_fingerprint.h"
 
 namespace twin::cli {
 namespace {
 
 using resources::testing::PackageWorld;
+using twin::testing::PackageTwin;
 using ::testing::HasSubstr;
 using twin::testing::tree_fingerprint;
-using twin::testing::WebhostTwin;
-using twin::testing::write_text;
 namespace fs = std::filesystem;
 
 /// The NUL-separated arguments of process `pid` ("" when it is gone, even
@@ -54,52 +52,26 @@ pid_t find_process(const std::vector<std::string>& needles) {
   return 0;
 }
 
-/// A sandbox root with the test repository and a twin that installs `tool`
-/// and `app` (pulling libfoo1), then writes a file.
-struct PackageTwin {
-  resources::testing::HostDpkgGuard guard;  // first: checked after everything else
-  twin::testing::TempDir tmp;
-  fs::path twin = tmp / "twin";
-  fs::path root = tmp / "root";
-
-  PackageTwin() {
-    resources::testing::copy_root(PackageWorld::get().pristine_root, root);
-    write_text(twin / "state/site.twin",
-               "package \"tool\" {\n  ensure = \"1.0\"\n}\n"
-               "package \"app\" {\n}\n"
-               "file \"/etc/marker\" {\n  content = \"installed\\n\"\n}\n");
+/// Runs `twin apply --yes` on `t` and SIGKILLs twin the moment a dpkg it
+/// started runs with `dpkg_action` (--unpack, --configure) on its root.
+/// Whether the kill landed while dpkg ran is returned; the apply's own
+/// result goes to `result`.
+bool apply_killed_during(const PackageTwin& t, const std::string& dpkg_action,
+                         twin::testing::TwinResult& result) {
+  auto apply = std::async(std::launch::async, [&t] { return t.run({"apply", "--yes"}); });
+  const std::string root_flag = "--root=" + t.root.string();
+  bool killed = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (apply.wait_for(std::chrono::milliseconds(2)) != std::future_status::ready &&
+         std::chrono::steady_clock::now() < deadline) {
+    if (find_process({"dpkg", root_flag, dpkg_action}) == 0) continue;
+    pid_t twin_pid = find_process({TWIN_BINARY, "apply", t.root.string()});
+    if (twin_pid != 0 && ::kill(twin_pid, SIGKILL) == 0) killed = true;
+    break;
   }
-  twin::testing::TwinResult run(std::vector<std::string> args) const {
-    return WebhostTwin::run_in(twin, root, std::move(args));
-  }
-  /// "name version status" rows of the sandbox's dpkg database.
-  std::string dpkg_rows() const {
-    auto out = resources::testing::run_tool(resources::kDpkgQuery,
-                                            {"--admindir=" + (root / "var/lib/dpkg").string(), "-W",
-                                             "-f=${Package} ${Version} ${db:Status-Abbrev}\\n"});
-    return out.out;
-  }
-
-  /// Runs `twin apply --yes` and SIGKILLs twin the moment a dpkg it started
-  /// runs with `dpkg_action` (--unpack, --configure) on this root. Whether
-  /// the kill landed while dpkg ran is returned; the apply's own result is
-  /// left to the caller.
-  bool apply_killed_during(const std::string& dpkg_action, twin::testing::TwinResult& result) {
-    auto apply = std::async(std::launch::async, [this] { return run({"apply", "--yes"}); });
-    const std::string root_flag = "--root=" + root.string();
-    bool killed = false;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (apply.wait_for(std::chrono::milliseconds(2)) != std::future_status::ready &&
-           std::chrono::steady_clock::now() < deadline) {
-      if (find_process({"dpkg", root_flag, dpkg_action}) == 0) continue;
-      pid_t twin_pid = find_process({TWIN_BINARY, "apply", root.string()});
-      if (twin_pid != 0 && ::kill(twin_pid, SIGKILL) == 0) killed = true;
-      break;
-    }
-    result = apply.get();
-    return killed;
-  }
-};
+  result = apply.get();
+  return killed;
+}
 
 class KilledDuringDpkg : public ::testing::TestWithParam<std::string> {
  protected:
@@ -111,7 +83,7 @@ TEST_P(KilledDuringDpkg, RollbackRestoresPackagesAndFiles) {
   const std::string rows_before = t.dpkg_rows();
   const auto etc_before = tree_fingerprint(t.root / "etc");
   twin::testing::TwinResult killed;
-  if (!t.apply_killed_during(GetParam(), killed))
+  if (!apply_killed_during(t, GetParam(), killed))
     GTEST_SKIP() << "dpkg " << GetParam() << " ended before it could be seen; the apply ran "
                  << "to its end";
   ASSERT_EQ(killed.signal, SIGKILL) << killed.out << killed.err;
@@ -129,7 +101,7 @@ TEST_P(KilledDuringDpkg, RollbackRestoresPackagesAndFiles) {
 TEST_P(KilledDuringDpkg, ResumeFinishesTheApply) {
   PackageTwin t;
   twin::testing::TwinResult killed;
-  if (!t.apply_killed_during(GetParam(), killed))
+  if (!apply_killed_during(t, GetParam(), killed))
     GTEST_SKIP() << "dpkg " << GetParam() << " ended before it could be seen";
   ASSERT_EQ(killed.signal, SIGKILL) << killed.out << killed.err;
 

@@ -6,48 +6,19 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include "tests/cli/example_twin.h"
-#include "tests/resources/package_fixture.h"
+#include "tests/cli/package_twin.h"
 #include "tests/support/tree_fingerprint.h"
 
 namespace twin::cli {
 namespace {
 
 using resources::testing::PackageWorld;
+using twin::testing::PackageTwin;
 using ::testing::HasSubstr;
 using twin::testing::tree_fingerprint;
 using twin::testing::WebhostTwin;
 using twin::testing::write_text;
 namespace fs = std::filesystem;
-
-/// A twin that installs `tool` and `app` (pulling libfoo1), then writes a file.
-struct PackageTwin {
-  resources::testing::HostDpkgGuard guard;  // first: checked after everything else
-  twin::testing::TempDir tmp;
-  fs::path twin = tmp / "twin";
-  fs::path root = tmp / "root";
-
-  PackageTwin() {
-    resources::testing::copy_root(PackageWorld::get().pristine_root, root);
-    write_text(twin / "state/site.twin",
-               "package \"tool\" {\n  ensure = \"1.0\"\n}\n"
-               "package \"app\" {\n}\n"
-               "file \"/etc/marker\" {\n  content = \"installed\\n\"\n}\n");
-  }
-  twin::testing::TwinResult run(std::vector<std::string> args, int kill_after = 0) const {
-    if (kill_after == 0) return WebhostTwin::run_in(twin, root, std::move(args));
-    return WebhostTwin::run_in(twin, root, std::move(args),
-                               {{"TWIN_TEST_KILL_AFTER_STEP", std::to_string(kill_after)}},
-                               TWIN_KILLABLE_BINARY);
-  }
-  /// "name version status" rows of the sandbox's dpkg database.
-  std::string dpkg_rows() const {
-    auto out = resources::testing::run_tool(resources::kDpkgQuery,
-                                            {"--admindir=" + (root / "var/lib/dpkg").string(), "-W",
-                                             "-f=${Package} ${Version} ${db:Status-Abbrev}\\n"});
-    return out.out;
-  }
-};
 
 class KilledPackageApply : public ::testing::TestWithParam<int> {
  protected:

@@ -76,6 +76,12 @@ Captured run_twin(const std::vector<std::string>& args,
   return {ran->exit_code, ran->out + ran->err};
 }
 
+/// An error as a line of the menu's header: "no twin here and none
+/// remembered (E1201)", not a command line's "twin: error[E1201]: ...".
+std::string header_problem(const engine::Error& error) {
+  return error.text() + (error.code.empty() ? "" : " (" + error.code + ")");
+}
+
 class Menu {
  public:
   Menu(Whiptail ui, MenuOptions options) : ui_(std::move(ui)), options_(std::move(options)) {}
@@ -122,15 +128,14 @@ class Menu {
       twin_ = chosen->dir;
       remembered_ = chosen->source == ops::TwinSource::kRemembered;
     } else {
-      twin_problem_ = error_text(chosen.error(), false);
-      while (!twin_problem_.empty() && twin_problem_.back() == '\n') twin_problem_.pop_back();
+      twin_problem_ = header_problem(chosen.error());
     }
     const std::string& flag = options_.target.root;
     root_problem_.clear();
     auto root = twin_ ? ops::choose_root(engine::TwinLayout(*twin_), flag)
                       : ops::root_from_flag(flag.empty() ? "/" : flag);
     root_ = root ? root->string() : (flag.empty() ? "/" : flag);
-    if (!root) root_problem_ = error_text(root.error(), false);
+    if (!root) root_problem_ = header_problem(root.error());
   }
 
   ops::TargetOptions target() const { return {twin_ ? twin_->string() : "", root_}; }

@@ -1,7 +1,8 @@
 // Renders a Plan for people. The text opens with counts per action and lists
-// every destructive step (DELETE, REMOVE, PURGE, DISABLE, STOP) first, so a
-// large plan stays reviewable; then each step with its changes, unified diffs
-// for content and metadata as `mode 0644 → 0600`; then one summary line.
+// every destructive step (an action that takes something away: DELETE,
+// REMOVE, PURGE, DISABLE, STOP, MASK) first, so a large plan stays
+// reviewable; then each step with its changes, unified diffs for content and
+// metadata as `mode 0644 → 0600`; then one summary line.
 #pragma once
 
 #include <filesystem>

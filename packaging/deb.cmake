@@ -45,6 +45,18 @@ foreach(page ${pages})
   run(gzip -9nf ${page})
 endforeach()
 
+# The package's changelog (Debian policy 12.7), for this very version: a
+# release that forgot its entry is not built.
+file(STRINGS ${SOURCE}/changelog first_line LIMIT_COUNT 1)
+if(NOT first_line MATCHES "^twin \\(${VERSION}\\) ")
+  message(FATAL_ERROR "packaging/changelog starts with '${first_line}', not an entry for "
+                      "twin ${VERSION}: add one")
+endif()
+set(changelog ${stage}/usr/share/doc/twin/changelog.Debian)
+file(COPY_FILE ${SOURCE}/changelog ${changelog})
+file(CHMOD ${changelog} PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+run(gzip -9nf ${changelog})
+
 # Depends: the packages that ship the libraries the binary links.
 # dpkg-shlibdeps wants a debian/control to read; a scratch one will do.
 set(work_dir ${BUILD}/deb/shlibdeps)

@@ -1,7 +1,8 @@
 // `make deb` (packaging/deb.cmake): the package holds a stripped binary
 // whose debug info is in twin-dbgsym, a Depends computed by
 // dpkg-shlibdeps, twin(1) and one page per command, the .5 pages,
-// completion for bash and zsh, the examples and the workflow. ctest builds
+// completion for bash and zsh, the examples and the workflow, and the
+// changelog. ctest builds
 // the package first (the `deb` fixture, tests/CMakeLists.txt).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -54,6 +55,7 @@ TEST(DebPackage, Contents) {
         "./usr/share/man/man5/twin-repo.5.gz", "./usr/share/bash-completion/completions/twin",
         "./usr/share/zsh/vendor-completions/_twin", "./usr/share/doc/twin/copyright",
         "./usr/share/doc/twin/README.md", "./usr/share/doc/twin/SPEC.md",
+        "./usr/share/doc/twin/changelog.Debian.gz",
         "./usr/share/doc/twin/examples/github-workflow-lint.yml",
         "./usr/share/doc/twin/examples/webhost/state/site.twin"})
     EXPECT_TRUE(paths.count(want)) << want;

@@ -46,13 +46,14 @@ foreach(page ${pages})
 endforeach()
 
 # The package's changelog (Debian policy 12.7), for this very version: a
-# release that forgot its entry is not built.
+# release that forgot its entry is not built. The package is native (its
+# version has no Debian revision), so the file is changelog.gz.
 file(STRINGS ${SOURCE}/changelog first_line LIMIT_COUNT 1)
 if(NOT first_line MATCHES "^twin \\(${VERSION}\\) ")
   message(FATAL_ERROR "packaging/changelog starts with '${first_line}', not an entry for "
                       "twin ${VERSION}: add one")
 endif()
-set(changelog ${stage}/usr/share/doc/twin/changelog.Debian)
+set(changelog ${stage}/usr/share/doc/twin/changelog)
 file(COPY_FILE ${SOURCE}/changelog ${changelog})
 file(CHMOD ${changelog} PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 run(gzip -9nf ${changelog})
@@ -103,8 +104,8 @@ Section: admin
 Priority: optional
 Description: keep a digital twin of this machine in Git, and apply it back
  twin records a Linux machine (files, packages, services, crontabs,
- accounts, logs) in a Git repository, the twin. The desired state lives in
- .twin manifests; `twin plan` shows exactly what would change, and
+ accounts, logs) in a Git repository, the twin. The desired state lives
+ in manifests (state/*.twin); `twin plan` shows exactly what would change, and
  `twin apply` applies it after approval, journaling the old state so that
  a failed step rolls the whole apply back.
 ")

@@ -1,6 +1,7 @@
 // The package on a real Debian 12 root (tests/cli/real_root.h), as a user
 // installs it: `apt install ./twin_*.deb` pulls its Depends from Debian's
-// mirror; then `twin --version`, `man twin` and bash completion work there.
+// mirror; then `twin --version`, `man twin` and bash and zsh completion work
+// there.
 // Everything runs inside a private copy of the cached root (chroot, argv
 // only), so the host is never touched.
 #include <gmock/gmock.h>
@@ -42,9 +43,10 @@ TEST_F(DebOnRealRoot, InstallsWithAptAndWorks) {
   if (updated.exit_code != 0)
     GTEST_SKIP() << "apt-get update in the root failed (is Debian's mirror reachable?): "
                  << updated.err;
-  // man-db too: minbase has no `man`, and `man twin` is part of what is checked.
+  // man-db and zsh too: minbase has neither, and `man twin` and zsh's
+  // completion are part of what is checked.
   auto installed = in_root({"apt-get", "install", "-y", "-q",
-                            "/tmp/" + fs::path(TWIN_DEB).filename().string(), "man-db"});
+                            "/tmp/" + fs::path(TWIN_DEB).filename().string(), "man-db", "zsh"});
   ASSERT_EQ(installed.exit_code, 0) << installed.out << installed.err;
 
   EXPECT_EQ(in_root({"twin", "--version"}).out, "twin " TWIN_VERSION "\n");
@@ -62,6 +64,13 @@ TEST_F(DebOnRealRoot, InstallsWithAptAndWorks) {
        "source /usr/share/bash-completion/completions/twin; COMP_WORDS=(twin sn); COMP_CWORD=1; "
        "_twin; printf '%s\\n' \"${COMPREPLY[@]}\""});
   EXPECT_EQ(completed.out, "snapshot\n") << completed.err;
+
+  // zsh finds the installed _twin in its own fpath (vendor-completions)
+  // and compinit registers it for `twin`.
+  auto registered = in_root({"zsh", "-f", "-c",
+                             "autoload -U compinit; compinit -u -d /tmp/zcompdump; "
+                             "print -r -- ${_comps[twin]}"});
+  EXPECT_EQ(registered.out, "_twin\n") << registered.err;
 }
 
 }  // namespace

@@ -143,6 +143,9 @@ const std::vector<CommandSpec>& commands() {
                       "Overwrite edits not applied yet (they are committed first)");
          cmd.add_flag("--no-push", o.snapshot.no_push,
                       "Do not push, even when the twin has a remote");
+         cmd.add_flag("-q,--quiet", o.snapshot.quiet,
+                      "No progress (a terminal shows what is being read on one line); only the "
+                      "outcome, warnings and errors");
        },
        [](const Options& o) { return run_snapshot(o.snapshot); }},
       {"history", "The twin's commits (snapshots, resets, edits), newest first",

@@ -92,8 +92,9 @@ int render_snapshot(const ops::SnapshotOutcome& outcome, std::ostream& out, std:
 
 namespace {
 
-int snapshot(const fs::path& twin_dir, const fs::path& root, const ops::SnapshotRequest& request) {
-  ConsoleReporter reporter;
+int snapshot(const fs::path& twin_dir, const fs::path& root, const ops::SnapshotRequest& request,
+             bool quiet = false) {
+  ConsoleReporter reporter(std::cout, quiet);
   auto taken = ops::take_snapshot(twin_dir, root, request, reporter);
   if (!taken) {
     print_error(taken.error());
@@ -115,7 +116,8 @@ int run_snapshot(const SnapshotOptions& options) {
                                .other_machine = options.other_machine});
   if (!target) return to_int(ExitCode::kError);
   return snapshot(target->twin.dir, target->root,
-                  {.message = options.message, .force = options.force, .push = !options.no_push});
+                  {.message = options.message, .force = options.force, .push = !options.no_push},
+                  options.quiet);
 }
 
 }  // namespace twin::cli

@@ -20,6 +20,7 @@ struct SnapshotOptions {
   bool force = false;    // overwrite unapplied edits
   bool no_push = false;  // do not push, even when a remote is set
   bool other_machine = false;  // the root is not the machine the twin records
+  bool quiet = false;          // no progress or status lines, only the outcome
 };
 
 /// Exit 0 after a commit (or when nothing changed), 1 on an error, a

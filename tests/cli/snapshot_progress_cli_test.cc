@@ -36,6 +36,21 @@ TEST(SnapshotProgress, ATerminalSeesTheFilesCountedAndEachPhase) {
   EXPECT_THAT(out, HasSubstr("snapshot: committing"));
 }
 
+TEST(SnapshotProgress, QuietShowsNoStatusLinesEvenOnATerminal) {
+  TempDir work, home;
+  make_snapshot_sandbox(work / "root");
+  add_many_files(work / "root");
+  auto init = run_twin_at_home(
+      home.path(), {"init", (work / "twin").string(), "--root", (work / "root").string()}, "/");
+  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  write_text(work / "root/etc/many/f1.conf", "changed\n");
+  std::string out = run_on_a_terminal({"snapshot", "--quiet", "--twin", (work / "twin").string(),
+                                       "--root", (work / "root").string()},
+                                      work.path(), home.path().string());
+  EXPECT_THAT(out, Not(HasSubstr("snapshot: ")));
+  EXPECT_THAT(out, HasSubstr("Committed "));
+}
+
 TEST(SnapshotProgress, APipeGetsNoStatusLines) {
   TempDir work, home;
   make_snapshot_sandbox(work / "root");

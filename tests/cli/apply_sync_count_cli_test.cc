@@ -1,5 +1,5 @@
-// How many times an apply flushes to disk (SPEC.md 1, "Durability"):
-// counted from outside with strace on a twin of 60 files in three
+// How many times an apply flushes to disk (SPEC.md §5 "Apply" and
+// "Checkpoint directory"), counted from outside with strace on a twin of 60 files in three
 // directories, 20 of them drifted. Each change costs one syncfs (its undo
 // record, blob and earlier step lines made durable together, before the
 // change) and one fsync (the new file's data, before its rename); the

@@ -66,7 +66,9 @@ run(dpkg-shlibdeps -O -e${binary})
 if(NOT run_out MATCHES "shlibs:Depends=([^\n]+)")
   message(FATAL_ERROR "dpkg-shlibdeps gave no Depends: ${run_out}")
 endif()
-set(depends ${CMAKE_MATCH_1})
+# libcurl is opened with dlopen on first use (engine/repo/curl_library.h),
+# so dpkg-shlibdeps cannot see it; 7.85 brought CURLOPT_PROTOCOLS_STR.
+set(depends "${CMAKE_MATCH_1}, libcurl4 (>= 7.85.0)")
 set(work_dir ${BUILD})
 
 # Installed-Size (KiB) and md5sums over what the package installs.

@@ -1,28 +1,22 @@
 #include "engine/repo/http_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
 #include <memory>
 
+#include "engine/repo/curl_library.h"
 #include "engine/repo/http_url.h"
 
 namespace twin::engine {
 namespace {
 
-struct CurlGlobal {
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-  ~CurlGlobal() { curl_global_cleanup(); }
-};
-
-void ensure_curl() { static CurlGlobal global; }
-
 struct EasyDeleter {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
+  const CurlLibrary* lib;
+  void operator()(CURL* h) const { lib->easy_cleanup(h); }
 };
 struct ListDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  const CurlLibrary* lib;
+  void operator()(curl_slist* l) const { lib->slist_free_all(l); }
 };
 using Easy = std::unique_ptr<CURL, EasyDeleter>;
 using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
@@ -72,48 +66,50 @@ Result<std::string> allowed_protocols(const std::string& url) {
 Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   auto protocols = allowed_protocols(request.url);
   if (!protocols) return protocols.error();
-  ensure_curl();
-  Easy easy(curl_easy_init());
+  auto loaded = curl_library();
+  if (!loaded) return loaded.error();
+  const CurlLibrary& curl = **loaded;
+  Easy easy(curl.easy_init(), EasyDeleter{&curl});
   if (!easy) return make_error("E2101", "cannot start libcurl");
   CURL* h = easy.get();
   char error_buffer[CURL_ERROR_SIZE] = "";
   HttpResponse response;
-  HeaderList headers;
+  HeaderList headers(nullptr, ListDeleter{&curl});
   for (const auto& line : request.headers) {
-    curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
+    curl_slist* grown = curl.slist_append(headers.get(), line.c_str());
     if (!grown) return make_error("E2101", "out of memory building a request");
     (void)headers.release();
     headers.reset(grown);
   }
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols->c_str());
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 20L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  if (request.method == "GET") curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  curl.easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+  curl.easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols->c_str());
+  curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+  curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 20L);
+  curl.easy_setopt(h, CURLOPT_TIMEOUT, static_cast<long>(request.timeout.count()));
+  curl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (request.method == "GET") curl.easy_setopt(h, CURLOPT_HTTPGET, 1L);
   if (!request.body.empty() || request.method == "POST" || request.method == "PATCH" ||
       request.method == "PUT") {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+    curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+  curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  curl.easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+  curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl.easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
 
-  CURLcode rc = curl_easy_perform(h);
+  CURLcode rc = curl.easy_perform(h);
   if (rc != CURLE_OK) {
-    std::string why = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
+    std::string why = error_buffer[0] ? error_buffer : curl.easy_strerror(rc);
     return make_error("E2101", "cannot reach the server: " + why, request.url);
   }
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   if (response.status < 100)
     return make_error("E2101", "the server sent no HTTP status", request.url);
   return response;

@@ -82,6 +82,17 @@ TEST(DebPackage, LintianIsClean) {
   EXPECT_EQ(checked.out, "");
 }
 
+// libcurl (and the twenty libraries it brings) is opened only when twin
+// speaks HTTP (engine/repo/curl_library.h): the binary does not link it,
+// and the package still depends on it.
+TEST(DebPackage, LibcurlIsADependencyButNotLoadedAtStart) {
+  auto dynamic = run_tool("/usr/bin/readelf", {"-d", TWIN_BINARY});
+  ASSERT_EQ(dynamic.exit_code, 0) << dynamic.err;
+  EXPECT_THAT(dynamic.out, HasSubstr("(NEEDED)"));
+  EXPECT_THAT(dynamic.out, ::testing::Not(HasSubstr("libcurl")));
+  EXPECT_THAT(field(TWIN_DEB, "Depends"), HasSubstr("libcurl4 (>= 7.85.0)"));
+}
+
 TEST(DebPackage, BinaryIsStrippedWithDebugInfoInDbgsym) {
   TempDir tmp;
   ASSERT_EQ(run_tool("/usr/bin/dpkg-deb", {"-x", TWIN_DEB, (tmp / "twin").string()}).exit_code, 0);

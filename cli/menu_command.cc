@@ -16,6 +16,7 @@
 #include "cli/config_fs_command.h"
 #include "cli/console_reporter.h"
 #include "cli/exit_code.h"
+#include "cli/menu_child.h"
 #include "cli/ops/agent_run.h"
 #include "cli/ops/apply_transaction.h"
 #include "cli/ops/git_auth.h"
@@ -34,47 +35,10 @@
 #include "engine/core/checkpoint_store.h"
 #include "engine/repo/effective_config.h"
 #include "engine/repo/git_repo.h"
-#include "resources/process_runner.h"
-
-extern char** environ;
 
 namespace twin::cli {
 namespace {
 namespace fs = std::filesystem;
-
-struct Captured {
-  int exit_code;
-  std::string text;
-};
-
-/// Runs `twin ARGS...` as a child process (this very binary, argv only, no
-/// shell) and keeps what it printed, uncoloured: the commands that only
-/// show something (history, checkpoints, logs, config) need no use case of
-/// their own, and nothing in this process swaps its streams. `extra_env`
-/// entries are added to the environment.
-Captured run_twin(const std::vector<std::string>& args,
-                  const std::vector<std::pair<std::string, std::string>>& extra_env = {}) {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return {1, "Cannot find the twin binary: " + ec.message() + "\n"};
-  engine::Command command{self.string(), args, {}, "", std::chrono::hours(2)};
-  for (char** e = environ; e && *e; ++e) {
-    std::string_view entry(*e);
-    auto eq = entry.find('=');
-    if (eq == std::string_view::npos || eq == 0) continue;
-    std::string name(entry.substr(0, eq));
-    if (name == "NO_COLOR") continue;
-    bool overridden = std::any_of(extra_env.begin(), extra_env.end(),
-                                  [&](const auto& kv) { return kv.first == name; });
-    if (!overridden) command.env.emplace_back(name, std::string(entry.substr(eq + 1)));
-  }
-  command.env.emplace_back("NO_COLOR", "1");
-  command.env.insert(command.env.end(), extra_env.begin(), extra_env.end());
-  resources::ProcessRunner runner;
-  auto ran = runner.run(command);
-  if (!ran) return {1, error_text(ran.error(), false)};
-  return {ran->exit_code, ran->out + ran->err};
-}
 
 /// An error as a line of the menu's header: "no twin here and none
 /// remembered (E1201)", not a command line's "twin: error[E1201]: ...".

@@ -40,19 +40,6 @@ int open_in_root(const std::filesystem::path& root, std::string_view path, int f
   return static_cast<int>(::syscall(SYS_openat2, root_fd.get(), relative.c_str(), &how, sizeof how));
 }
 
-FileMeta meta_of(const struct stat& st) {
-  FileMeta meta;
-  meta.kind = S_ISREG(st.st_mode)   ? FileKind::kFile
-              : S_ISDIR(st.st_mode) ? FileKind::kDirectory
-              : S_ISLNK(st.st_mode) ? FileKind::kSymlink
-                                    : FileKind::kOther;
-  meta.mode = st.st_mode & 07777;
-  meta.uid = st.st_uid;
-  meta.gid = st.st_gid;
-  meta.size = static_cast<std::uint64_t>(st.st_size);
-  return meta;
-}
-
 std::string join(std::string_view dir, std::string_view name) {
   return dir == "/" ? "/" + std::string(name) : std::string(dir) + "/" + std::string(name);
 }

@@ -43,7 +43,8 @@ engine::Result<std::string_view> DesiredContent::bytes() {
   if (!loaded_) {
     const std::string& source = *spec_->source;
     engine::Result<std::string> read =
-        *twin_ ? (*twin_)->read_file(source) : engine::Result<std::string>(twin_->error());
+        *twin_ ? (*twin_)->read_file(source, source_meta_ ? &*source_meta_ : nullptr)
+               : engine::Result<std::string>(twin_->error());
     if (!read)
       return engine::make_error(
           codes::kSourceUnreadable,

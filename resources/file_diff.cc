@@ -192,7 +192,7 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredC
       {
         std::optional<ContentDiff> diff;
         if (meta->kind == FileKind::kFile) {
-          auto old_text = fs.read_file(spec.path);
+          auto old_text = fs.read_file(spec.path, &*meta);
           if (!old_text) return old_text.error();
           diff = content_diff(spec, std::move(*old_text), "");
         }
@@ -216,7 +216,7 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredC
       if (meta && meta->kind == FileKind::kFile) {
         // The common case, and the one the stat cache makes cheap.
         if (content.managed() && !content.known_in(*meta)) {
-          auto old_text = fs.read_file(spec.path);
+          auto old_text = fs.read_file(spec.path, &*meta);
           if (!old_text) return old_text.error();
           // A package's default is recognised by dpkg's digest: no .deb
           // is fetched for a file that still holds it.
@@ -268,7 +268,7 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredC
       if (meta->kind != FileKind::kDirectory) {
         std::optional<ContentDiff> diff;
         if (meta->kind == FileKind::kFile) {
-          auto old_text = fs.read_file(spec.path);
+          auto old_text = fs.read_file(spec.path, &*meta);
           if (!old_text) return old_text.error();
           diff = content_diff(spec, std::move(*old_text), "");
         }
@@ -307,7 +307,7 @@ engine::Result<std::vector<FileChange>> diff_file(const FileSpec& spec, DesiredC
         if (auto st = refuse_full_directory(spec, fs, "replace"); !st) return st.error();
       std::optional<ContentDiff> diff;
       if (meta->kind == FileKind::kFile) {
-        auto old_text = fs.read_file(spec.path);
+        auto old_text = fs.read_file(spec.path, &*meta);
         if (!old_text) return old_text.error();
         diff = content_diff(spec, std::move(*old_text), "");
       }

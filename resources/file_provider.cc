@@ -216,10 +216,19 @@ void FileProvider::validate_all(std::span<const Resource* const> resources, cons
     auto spec = read_file_spec(*resource, accounts, checked[i].diagnostics, made);
     if (spec && spec->source) checked[i].spec = std::move(*spec);
   }
+  const TwinFileProbe* probed =
+      probed_sources_ && probed_sources_->twin_dir() == ctx.twin_dir ? probed_sources_.get()
+                                                                      : nullptr;
   engine::parallel_for(checked.size(), [&](std::size_t i) {
     if (!checked[i].spec) return;
-    checked[i].meta = twin ? twin->lstat(*checked[i].spec->source)
-                           : engine::Result<std::optional<FileMeta>>(twin.error());
+    const std::string& source = *checked[i].spec->source;
+    if (probed != nullptr)
+      if (const FileMeta* meta = probed->regular_file(source)) {
+        checked[i].meta = std::optional<FileMeta>(*meta);
+        return;
+      }
+    checked[i].meta =
+        twin ? twin->lstat(source) : engine::Result<std::optional<FileMeta>>(twin.error());
   });
 
   for (std::size_t i = 0; i < resources.size(); ++i) {

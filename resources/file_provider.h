@@ -17,11 +17,13 @@
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "engine/core/provider.h"
 #include "resources/rooted_fs.h"
+#include "resources/twin_file_probe.h"
 
 namespace twin::resources {
 
@@ -66,6 +68,13 @@ class FileProvider : public engine::Provider {
   engine::Status undo(const engine::UndoRecord& record, const engine::Context& ctx,
                       const engine::Checkpoint& checkpoint) override;
 
+  /// Lets validate_all() take the lstat of each `source` the checker's
+  /// probe already found to be a regular file of the same twin, instead of
+  /// stat'ing it again (one stat per source and run).
+  void use_probed_sources(std::shared_ptr<const TwinFileProbe> probe) {
+    probed_sources_ = std::move(probe);
+  }
+
   /// How many files (targets and sources) the last plan() read, so tests
   /// and benchmarks can see what the stat cache saved.
   std::size_t files_read_by_last_plan() const { return files_read_; }
@@ -87,6 +96,7 @@ class FileProvider : public engine::Provider {
   // using the stat cache in the same twin directory consults it.
   mutable std::unordered_map<std::string, FileMeta> validated_sources_;
   mutable std::filesystem::path validated_twin_dir_;
+  std::shared_ptr<const TwinFileProbe> probed_sources_;
 };
 
 }  // namespace twin::resources

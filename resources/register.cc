@@ -33,4 +33,10 @@ void register_builtin_providers(engine::ProviderRegistry& registry) {
   });
 }
 
+void share_twin_file_probe(engine::ProviderRegistry& registry,
+                           std::shared_ptr<const TwinFileProbe> probe) {
+  if (auto* files = dynamic_cast<FileProvider*>(registry.find("file")))
+    files->use_probed_sources(std::move(probe));
+}
+
 }  // namespace twin::resources

@@ -12,6 +12,7 @@
 // what gets read, replaced or removed.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -59,6 +60,9 @@ struct FileMeta {
   std::int64_t ctime_ns = 0;
 };
 
+/// The FileMeta of one stat result.
+FileMeta meta_of(const struct stat& st);
+
 class RootedFs {
  public:
   /// The largest file read_file() returns; larger ones are refused (E3105).
@@ -81,7 +85,16 @@ class RootedFs {
   engine::Result<std::optional<FileMeta>> stat(std::string_view path) const;
   /// Contents of a regular file. E3106 when it is a symlink or not a regular
   /// file, E3105 when it is larger than kMaxFileBytes.
-  engine::Result<std::string> read_file(std::string_view path) const;
+  ///
+  /// `seen`: what the caller's lstat() of the same path just found, a
+  /// regular file. The read then costs openat + read + close: the lstat
+  /// stands for the check before opening (a FIFO or device is never opened
+  /// on purpose), and one read of `seen->size` + 1 bytes that returns
+  /// exactly `seen->size` has reached the end of that file. A read that
+  /// returns anything else (the file changed since) falls back to fstat and
+  /// reading to the end, with every check made again.
+  engine::Result<std::string> read_file(std::string_view path,
+                                        const FileMeta* seen = nullptr) const;
   /// Target of a symlink (the path itself must be a symlink).
   engine::Result<std::string> read_link(std::string_view path) const;
   /// True when the path is a directory with no entries.

@@ -1,9 +1,7 @@
 #include "cli/ops/schema_check.h"
 
-#include <memory>
 #include <string>
 
-#include "cli/ops/twin_file_probe.h"
 #include "resources/value_formats.h"
 #include "stdlib/stdlib.h"
 
@@ -33,15 +31,20 @@ const lang::SchemaSet& builtin_schemas() { return builtin().schemas; }
 
 lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
                              const std::filesystem::path& twin_dir, lang::DiagnosticSink& sink) {
+  resources::TwinFileProbe probe(twin_dir);
+  return check_twin(resources, probe, sink);
+}
+
+lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
+                             resources::TwinFileProbe& probe, lang::DiagnosticSink& sink) {
   for (const auto& problem : builtin().problems.all()) sink.add(problem);
   lang::CheckOptions options;
   // Relative to the twin directory, opened once, with each source's
-  // directory kept open (ops/twin_file_probe.h): with thousands of `source`
-  // files, looking up each whole joined path was a fifth of `twin plan`.
-  // AT_SYMLINK_NOFOLLOW: a link in the twin is not a file of the twin (the
-  // providers read sources without following links either).
-  auto probe = std::make_shared<TwinFileProbe>(twin_dir);
-  options.twin_file_exists = [probe](const std::string& path) { return probe->is_file(path); };
+  // directory kept open (resources/twin_file_probe.h): with thousands of
+  // `source` files, looking up each whole joined path was a fifth of `twin
+  // plan`. AT_SYMLINK_NOFOLLOW: a link in the twin is not a file of the twin
+  // (the providers read sources without following links either).
+  options.twin_file_exists = [&probe](const std::string& path) { return probe.is_file(path); };
   return lang::check_resources(resources, builtin_schemas(), options, sink);
 }
 

@@ -8,6 +8,7 @@
 #include "lang/checker.h"
 #include "lang/resource_decl.h"
 #include "lang/schema.h"
+#include "resources/twin_file_probe.h"
 
 namespace twin::ops {
 
@@ -20,5 +21,11 @@ const lang::SchemaSet& builtin_schemas();
 /// stdlib itself (a bug) are appended to `sink` as errors too.
 lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
                              const std::filesystem::path& twin_dir, lang::DiagnosticSink& sink);
+
+/// The same, looking sources up through `probe`, which then holds the
+/// lstat of each regular file it found (for the file provider's validation,
+/// resources/twin_file_probe.h).
+lang::CheckResult check_twin(const std::vector<lang::ResourceDecl>& resources,
+                             resources::TwinFileProbe& probe, lang::DiagnosticSink& sink);
 
 }  // namespace twin::ops

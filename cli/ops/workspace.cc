@@ -243,7 +243,11 @@ engine::Result<std::unique_ptr<Workspace>> Workspace::open(const Target& target,
   if (!loaded) return loaded.error();
   ws->twin_ = std::move(loaded).value();
   (void)apply_precedence(ws->twin_, ws->registry_);
-  if (!sink.has_errors()) (void)check_twin(ws->twin_.resources, dir, sink);
+  if (!sink.has_errors()) {
+    auto probe = std::make_shared<resources::TwinFileProbe>(dir);
+    (void)check_twin(ws->twin_.resources, *probe, sink);
+    resources::share_twin_file_probe(ws->registry_, std::move(probe));
+  }
   if (!sink.has_errors())
     ws->prepared_ = engine::prepare(ws->twin_.resources, ws->registry_, ws->context_, sink);
   if (!sink.empty()) reporter.diagnostics(sink);

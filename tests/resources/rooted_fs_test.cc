@@ -190,6 +190,48 @@ TEST_F(RootedFsTest, ReadRefusesFifosWithoutOpeningThem) {
   EXPECT_EQ(read.error().text(), "not a regular file but a FIFO, socket or device (/etc/fifo)");
 }
 
+// read_file(path, &seen): the caller's lstat stands for the check before
+// opening; whatever changed since is caught by the read and read again with
+// every check.
+TEST_F(RootedFsTest, ReadWithTheCallersLstatGivesTheBytesWhateverChangedSince) {
+  testing::write_file(root_ / "etc/app.conf", "twelve bytes", 0644);
+  auto seen = rfs_->lstat("/etc/app.conf");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  auto same = rfs_->read_file("/etc/app.conf", &**seen);
+  ASSERT_TRUE(same.ok()) << same.error().text();
+  EXPECT_EQ(*same, "twelve bytes");
+
+  testing::write_file(root_ / "etc/app.conf", "twelve bytes and more", 0644);  // grew
+  auto grown = rfs_->read_file("/etc/app.conf", &**seen);
+  ASSERT_TRUE(grown.ok()) << grown.error().text();
+  EXPECT_EQ(*grown, "twelve bytes and more");
+
+  testing::write_file(root_ / "etc/app.conf", "short", 0644);  // shrank
+  auto shrunk = rfs_->read_file("/etc/app.conf", &**seen);
+  ASSERT_TRUE(shrunk.ok()) << shrunk.error().text();
+  EXPECT_EQ(*shrunk, "short");
+
+  // Replaced by a FIFO after the lstat: refused, and nothing blocks.
+  fs::remove(root_ / "etc/app.conf");
+  ASSERT_EQ(::mkfifo((root_ / "etc/app.conf").c_str(), 0644), 0);
+  auto fifo = rfs_->read_file("/etc/app.conf", &**seen);
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.error().code, codes::kNotRegular);
+}
+
+TEST_F(RootedFsTest, ReadOfAnEmptyFileTakesNoShortcut) {
+  testing::write_file(root_ / "etc/empty", "", 0644);
+  auto seen = rfs_->lstat("/etc/empty");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  fs::remove(root_ / "etc/empty");
+  // An empty read would look like the empty file the lstat saw.
+  ASSERT_EQ(::mkfifo((root_ / "etc/empty").c_str(), 0644), 0);
+  auto read = rfs_->read_file("/etc/empty", &**seen);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, codes::kNotRegular);
+  EXPECT_EQ(read.error().text(), "not a regular file but a FIFO, socket or device (/etc/empty)");
+}
+
 TEST_F(RootedFsTest, SymlinkRoundTripKeepsTargetAndOwner) {
   ASSERT_TRUE(rfs_->make_symlink("/etc/link", "/does/not/matter", 9, 9).ok());
   auto target = rfs_->read_link("/etc/link");

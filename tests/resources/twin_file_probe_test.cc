@@ -1,7 +1,7 @@
-// TwinFileProbe (cli/ops/twin_file_probe.h) answers exactly as one
+// TwinFileProbe (resources/twin_file_probe.h) answers exactly as one
 // fstatat(twin, path, AT_SYMLINK_NOFOLLOW) + S_ISREG would, for every shape
 // of path the checker may be given, while keeping directory handles.
-#include "cli/ops/twin_file_probe.h"
+#include "resources/twin_file_probe.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace twin::ops {
+namespace twin::resources {
 namespace {
 
 namespace fs = std::filesystem;
@@ -66,11 +66,42 @@ TEST_F(TwinFileProbeTest, AnswersAsOneFstatatOfTheWholePathBeneathTheTwin) {
       {"", false},
   };
   TwinFileProbe probe(twin_);
-  for (int round = 0; round < 2; ++round)  // the second round uses kept handles
+  for (int round = 0; round < 2; ++round) {  // the second round uses kept handles
     for (const auto& [path, expected] : cases) {
-      if (path != "out/host.conf") EXPECT_EQ(direct(path), expected) << path;
+      if (path != "out/host.conf") {
+        EXPECT_EQ(direct(path), expected) << path;
+      }
       EXPECT_EQ(probe.is_file(path), expected) << path << " (round " << round << ")";
     }
+  }
+}
+
+TEST_F(TwinFileProbeTest, KeepsWhatItSawOfEachRegularFileAsRootedFsSeesIt) {
+  TwinFileProbe probe(twin_);
+  auto twin = RootedFs::open(twin_);
+  ASSERT_TRUE(twin.ok());
+  EXPECT_EQ(probe.regular_file("top.conf"), nullptr) << "never asked";
+  for (const std::string path : {"filesystem/etc/app/app.conf", "top.conf", "applink/app.conf",
+                                 "filesystem/../top.conf"}) {
+    ASSERT_TRUE(probe.is_file(path)) << path;
+    const FileMeta* seen = probe.regular_file(path);
+    ASSERT_NE(seen, nullptr) << path;
+    auto meta = twin->lstat(path);
+    ASSERT_TRUE(meta.ok() && meta->has_value()) << path;
+    EXPECT_EQ(seen->kind, FileKind::kFile);
+    EXPECT_EQ(seen->ino, (*meta)->ino) << path;
+    EXPECT_EQ(seen->dev, (*meta)->dev) << path;
+    EXPECT_EQ(seen->size, (*meta)->size) << path;
+    EXPECT_EQ(seen->mode, (*meta)->mode) << path;
+    EXPECT_EQ(seen->ctime_ns, (*meta)->ctime_ns) << path;
+  }
+  // What is not a regular file is left to the caller, for its own error.
+  for (const std::string path : {"filesystem/etc/app/link.conf", "filesystem/etc/app",
+                                 "filesystem/etc/app/missing.conf", "out/host.conf"}) {
+    EXPECT_FALSE(probe.is_file(path)) << path;
+    EXPECT_EQ(probe.regular_file(path), nullptr) << path;
+  }
+  EXPECT_EQ(probe.twin_dir(), twin_);
 }
 
 TEST_F(TwinFileProbeTest, AnAbsolutePathIsNeverAFileOfTheTwin) {

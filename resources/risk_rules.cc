@@ -2,16 +2,17 @@
 
 #include <fmt/format.h>
 #include <fnmatch.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
 #include "engine/core/ascii.h"
 #include "resources/file_spec.h"
 #include "resources/rooted_fs.h"
-#include "stdlib/stdlib.h"
+#include "resources/policy/shipped_risk_rules.h"
 
 namespace twin::resources {
 namespace {
@@ -24,19 +25,9 @@ constexpr char kHint[] =
 // finding, under its own code, because the author of a change cannot
 // approve it.
 constexpr char kRequested[] = "W0300";
-constexpr char kBadRules[] = "E1420";
 constexpr char kSiteRules[] = "/etc/twinsync/risk-rules.yaml";
 
 // The shorthands for `danger` the shipped rules use.
-std::string danger_text(const std::string& danger) {
-  if (danger == "lockout") return "a mistake here can lock everyone out of the machine";
-  if (danger == "access") return "a wrong line here can give the machine away or lock people out";
-  if (danger == "boot") return "a mistake here can leave the machine unable to boot";
-  if (danger == "persistence") return "code that runs by itself, again and again, as root";
-  if (danger == "packages") return "packages nobody vouched for could be installed as root";
-  return danger;
-}
-
 bool title_matches(const RiskRule& rule, const std::string& title) {
   if (::fnmatch(rule.path.c_str(), title.c_str(), 0) == 0) return true;
   if (!rule.under) return false;
@@ -137,102 +128,37 @@ std::optional<std::string> match(const RiskRule& rule, const Resource& resource,
   return std::string();
 }
 
-engine::Error rules_error(const std::string& origin, const YAML::Mark& mark, const std::string& what) {
-  std::string where = origin;
-  if (mark.line >= 0) where += fmt::format(":{}:{}", mark.line + 1, mark.column + 1);
-  return engine::make_error(kBadRules, fmt::format("{}: {}", where, what), origin);
-}
-
-std::vector<std::string> strings_of(const YAML::Node& node) {
-  std::vector<std::string> out;
-  if (node.IsScalar()) out.push_back(node.Scalar());
-  if (node.IsSequence())
-    for (const auto& item : node)
-      if (item.IsScalar()) out.push_back(item.Scalar());
-  return out;
-}
-
 }  // namespace
-
-engine::Result<std::vector<RiskRule>> parse_risk_rules(std::string_view yaml,
-                                                       const std::string& origin) {
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    return rules_error(origin, e.mark, e.msg);
-  }
-  std::vector<RiskRule> rules;
-  if (doc.IsNull()) return rules;
-  if (!doc.IsSequence()) return rules_error(origin, doc.Mark(), "expected a list of rules");
-  for (const auto& node : doc) {
-    if (!node.IsMap()) return rules_error(origin, node.Mark(), "a rule is a map");
-    RiskRule rule;
-    rule.origin = origin;
-    for (const auto& entry : node) {
-      const std::string key = entry.first.Scalar();
-      const YAML::Node& value = entry.second;
-      auto scalar = [&]() -> engine::Result<std::string> {
-        if (!value.IsScalar()) return rules_error(origin, value.Mark(), "`" + key + "` is text");
-        return value.Scalar();
-      };
-      if (key == "values" || key == "content") {
-        if (!value.IsSequence()) return rules_error(origin, value.Mark(), "`" + key + "` is a list");
-        (key == "values" ? rule.values : rule.content) = strings_of(value);
-        if (key == "content")
-          for (auto& needle : rule.content) needle = engine::ascii_lower(needle);
-        continue;
-      }
-      auto text = scalar();
-      if (!text) return text.error();
-      if (key == "code") rule.code = *text;
-      else if (key == "type") rule.type = *text;
-      else if (key == "path") rule.path = *text;
-      else if (key == "under") rule.under = *text == "true";
-      else if (key == "except") rule.except = *text;
-      else if (key == "on_change") rule.on_change = *text == "true";
-      else if (key == "attribute") rule.attribute = *text;
-      else if (key == "link_target") rule.link_target = *text;
-      else if (key == "change") rule.change = *text;
-      else if (key == "danger") rule.danger = danger_text(*text);
-      else if (key == "mode_bits") {
-        auto bits = parse_mode(*text);
-        if (!bits) return rules_error(origin, value.Mark(), "`mode_bits` is an octal mode");
-        rule.mode_bits = *bits;
-      } else
-        return rules_error(origin, entry.first.Mark(), "unknown key `" + key + "`");
-    }
-    if (rule.code.size() != 5 || !rule.code.starts_with("W03") || rule.type.empty() ||
-        rule.path.empty() || rule.change.empty() || rule.danger.empty())
-      return rules_error(origin, node.Mark(),
-                         "a rule needs code (W03xx), type, path, change and danger");
-    if (rule.attribute.empty() != rule.values.empty())
-      return rules_error(origin, node.Mark(), "`attribute` and `values` go together");
-    rules.push_back(std::move(rule));
-  }
-  return rules;
-}
 
 const std::vector<RiskRule>& risk_rules() {
   static const std::vector<RiskRule> kRules = [] {
-    auto parsed = parse_risk_rules(stdlib::risk_rules(), "twin");
-    // The shipped file is tested (tests/resources/risk_rules_test.cc).
-    return parsed ? std::move(*parsed) : std::vector<RiskRule>{};
+    // Parsed at build time (resources/policy/emit_risk_rules.cc): yaml-cpp
+    // took ten milliseconds over the shipped file, more than a small plan.
+    return shipped_risk_rules();
   }();
   return kRules;
 }
 
-engine::Result<std::vector<RiskRule>> machine_risk_rules(const std::filesystem::path& root) {
-  std::vector<RiskRule> rules = risk_rules();
+namespace {
+
+/// The rules of ROOT/etc/twinsync/risk-rules.yaml alone (none when missing).
+engine::Result<std::vector<RiskRule>> site_risk_rules(const std::filesystem::path& root) {
   auto fs = RootedFs::open(root);
   if (!fs) return fs.error();
   auto meta = fs->lstat(kSiteRules);
   if (!meta) return meta.error();
-  if (!*meta) return rules;
+  if (!*meta) return std::vector<RiskRule>{};
   auto text = fs->read_file(kSiteRules);
   if (!text) return text.error();
-  auto site = parse_risk_rules(*text, (root / std::string(kSiteRules).substr(1)).string());
+  return parse_risk_rules(*text, (root / std::string(kSiteRules).substr(1)).string());
+}
+
+}  // namespace
+
+engine::Result<std::vector<RiskRule>> machine_risk_rules(const std::filesystem::path& root) {
+  auto site = site_risk_rules(root);
   if (!site) return site.error();
+  std::vector<RiskRule> rules = risk_rules();
   rules.insert(rules.end(), site->begin(), site->end());
   return rules;
 }
@@ -264,12 +190,26 @@ void judge_risk(const Resource& resource, lang::DiagnosticSink& sink, bool chang
 
 engine::Status use_machine_risk_rules(engine::ProviderRegistry& registry,
                                       const std::filesystem::path& root) {
-  auto rules = machine_risk_rules(root);
-  if (!rules) return rules.error();
-  auto kept = std::make_shared<const std::vector<RiskRule>>(std::move(*rules));
+  // The site file is read and parsed now, so that a broken one stops the
+  // command; the shipped rules only when something is first judged: a plan
+  // with nothing to change never needs them, and parsing them (yaml-cpp)
+  // was the largest part of a small twin's `twin plan`.
+  auto site = site_risk_rules(root);
+  if (!site) return site.error();
+  struct Rules {
+    std::once_flag joined;
+    std::vector<RiskRule> site, all;
+  };
+  auto rules = std::make_shared<Rules>();
+  rules->site = std::move(*site);
   registry.set_risk_judge(
-      [kept](const Resource& resource, const engine::RiskScope& scope, lang::DiagnosticSink& sink) {
-        judge_risk(*kept, resource, scope, sink);
+      [rules](const Resource& resource, const engine::RiskScope& scope, lang::DiagnosticSink& sink) {
+        if (rules->site.empty()) return judge_risk(risk_rules(), resource, scope, sink);
+        std::call_once(rules->joined, [&] {
+          rules->all = risk_rules();
+          rules->all.insert(rules->all.end(), rules->site.begin(), rules->site.end());
+        });
+        judge_risk(rules->all, resource, scope, sink);
       });
   return {};
 }

@@ -20,35 +20,14 @@
 #include "engine/core/provider.h"
 #include "engine/core/result.h"
 #include "lang/diagnostic.h"
+#include "resources/policy/risk_rule.h"
+#include "resources/policy/risk_rules_yaml.h"
 
 namespace twin::resources {
 
 using engine::Resource;
 
-/// One rule (the keys of risk-rules.yaml; its header documents them).
-struct RiskRule {
-  std::string code;       // W03xx
-  std::string type;       // resource type the rule looks at
-  std::string path;       // glob on the title (fnmatch, '*' crosses '/'); "*" every title
-  bool under = false;     // also titles below it: title + "/..."
-  std::string except;     // a glob of titles the rule leaves alone ("root")
-  bool on_change = false;  // judged only when the resource is known to change
-  std::string attribute;  // with `values`: the declaration sets it to (or lists) one of them
-  std::vector<std::string> values;  // as .twin source ("false", "\"absent\"")
-  unsigned mode_bits = 0;           // the declared mode has one of these bits
-  std::string link_target;          // ensure = "link" to exactly this target
-  std::vector<std::string> content;  // the new bytes contain one of these (lower case)
-  std::string change;     // completes "risky change: TYPE["TITLE"] ..."
-  std::string danger;     // what could go wrong, shown as a note
-  std::string origin;     // "twin" or the site file's path
-};
-
-/// Parses rules in risk-rules.yaml's format. `origin` names the file in
-/// errors (E1420 with line and column) and in every rule.
-engine::Result<std::vector<RiskRule>> parse_risk_rules(std::string_view yaml,
-                                                       const std::string& origin);
-
-/// The rules twin ships, in the order they are tried.
+/// The rules twin ships, in the order they are tried (parsed at build time).
 const std::vector<RiskRule>& risk_rules();
 
 /// The shipped rules followed by the machine's own (ROOT/etc/twinsync/

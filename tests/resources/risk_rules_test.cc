@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lang/load.h"
+#include "stdlib/stdlib.h"
 
 namespace twin::resources {
 namespace {
@@ -282,6 +283,23 @@ TEST(Risk, EveryRuleHasAWarningCodeAndText) {
     EXPECT_EQ(rule.attribute.empty(), rule.values.empty()) << rule.code;
   }
   EXPECT_GT(risk_rules().size(), 50u) << "the shipped file parsed";
+}
+
+// The rules compiled in at build time are the ones the embedded YAML says,
+// read the way a site's file is read.
+TEST(Risk, TheCompiledRulesAreTheShippedFileParsed) {
+  auto parsed = parse_risk_rules(stdlib::risk_rules(), "twin");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().text();
+  ASSERT_EQ(risk_rules().size(), parsed->size());
+  for (std::size_t i = 0; i < parsed->size(); ++i)
+    EXPECT_EQ(risk_rules()[i], (*parsed)[i]) << "rule " << i << " " << (*parsed)[i].code << " "
+                                              << (*parsed)[i].path;
+  bool has_mode_bits = false, has_content = false;
+  for (const RiskRule& rule : risk_rules()) {
+    has_mode_bits |= rule.mode_bits != 0;
+    has_content |= !rule.content.empty();
+  }
+  EXPECT_TRUE(has_mode_bits && has_content) << "every kind of field made it through";
 }
 
 }  // namespace

@@ -260,6 +260,12 @@ const std::vector<CommandSpec>& commands() {
        [](CLI::App& cmd, Options& o) {
          add_target_flags(cmd, o.status.target);
          cmd.add_flag("--json", o.status.json, "The counts and drifted resources as JSON");
+         cmd.add_flag("--watch", o.status.watch,
+                      "Keep the status current: plan again whenever a watched directory "
+                      "changes, print it when it differs; until Ctrl-C");
+         cmd.add_option("--interval", o.status.interval,
+                        "With --watch: seconds between plans when no change is seen")
+             ->check(CLI::Range(1, 86400));
        },
        [](const Options& o) { return run_status(o.status); }},
       {"graph", "The resource graph (Graphviz dot or JSON), drifted resources highlighted",

@@ -2,11 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
+#include <sys/signalfd.h>
+
+#include <ctime>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include "cli/exit_code.h"
 #include "cli/json_output.h"
+#include "cli/ops/drift_watch.h"
 #include "cli/terminal.h"
 
 namespace twin::cli {
@@ -63,7 +69,80 @@ nlohmann::json status_json(const engine::PreparedTwin& twin, const engine::Plan&
   return report;
 }
 
+namespace {
+
+std::string clock_time() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  ::localtime_r(&now, &local);
+  char text[16];
+  std::strftime(text, sizeof text, "%H:%M:%S", &local);
+  return text;
+}
+
+/// One status as `twin status` prints it (text, or one line of JSON), and
+/// the workspace it came from (nullptr after an error, then printed to
+/// stderr as usual).
+std::string status_now(const StatusOptions& options, std::unique_ptr<ops::Workspace>& session) {
+  std::ostringstream notes;
+  session = open_workspace(options.target, options.json ? std::cerr : notes);
+  if (!session) return notes.str();
+  session->use_stat_cache();
+  auto plan = plan_or_print(*session);
+  if (!plan) return notes.str();
+  if (!options.json) return notes.str() + render_status(session->prepared(), *plan, use_color(stdout));
+  nlohmann::json report = status_json(session->prepared(), *plan);
+  report["twin"] = session->target().twin.dir.string();
+  report["root"] = session->target().root.string();
+  return report.dump() + "\n";
+}
+
+int run_status_watch(const StatusOptions& options) {
+  // SIGINT and SIGTERM end the watch through a descriptor the wait polls,
+  // so a plan is never cut off halfway.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
+  resources::UniqueFd stop(::signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK));
+  ops::DirectoryWatch watch;
+  if (!watch.valid())
+    std::cerr << "twin: cannot watch for changes (inotify): planning every " << options.interval
+              << " s instead\n";
+  std::string shown;
+  std::size_t missed_before = 0;
+  for (;;) {
+    std::unique_ptr<ops::Workspace> session;
+    std::string status = status_now(options, session);
+    if (session && watch.valid()) {
+      auto watched = watch.watch(ops::drift_watch_dirs(*session));
+      if (watched.missed != missed_before && watched.missed > 0)
+        std::cerr << "twin: " << watched.missed << " director"
+                  << (watched.missed == 1 ? "y" : "ies")
+                  << " cannot be watched (the system's limit on inotify watches?); they are "
+                     "checked every "
+                  << options.interval << " s\n";
+      missed_before = watched.missed;
+      // A change made during that plan in a directory only now watched was
+      // seen by nothing: plan once more, now that any later one is.
+      if (watched.added > 0) status = status_now(options, session);
+    }
+    if (status != shown) {
+      if (!options.json) std::cout << "── " << clock_time() << " ──\n";
+      std::cout << status << std::flush;
+      shown = std::move(status);
+    }
+    auto woke = watch.wait(std::chrono::seconds(options.interval), std::chrono::milliseconds(200),
+                           stop.get());
+    if (woke == ops::DirectoryWatch::Wake::kStopped) return to_int(ExitCode::kOk);
+  }
+}
+
+}  // namespace
+
 int run_status(const StatusOptions& options) {
+  if (options.watch) return run_status_watch(options);
   // With --json, stdout is the report alone.
   auto session = open_workspace(options.target, options.json ? std::cerr : std::cout);
   if (!session) return to_int(ExitCode::kError);

@@ -44,6 +44,11 @@ inline constexpr char kCrontabSpoolDir[] = "/var/spool/cron/crontabs";
 class CrontabProvider : public engine::Provider {
  public:
   std::string_view type() const override { return "crontab"; }
+  /// crontab(1) replaces a user's table there.
+  std::vector<std::string> watched_dirs(const engine::Resource& resource) const override {
+    (void)resource;
+    return {"/var/spool/cron/crontabs"};
+  }
 
   /// A crontab requires `package["cron"]` and its `user`, when declared.
   std::vector<std::string> implicit_dependencies(const engine::Resource& resource) const override {

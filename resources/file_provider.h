@@ -30,6 +30,11 @@ namespace twin::resources {
 class FileProvider : public engine::Provider {
  public:
   std::string_view type() const override { return "file"; }
+  /// The parent directory: it sees the file's writes, renames and chmods.
+  std::vector<std::string> watched_dirs(const engine::Resource& resource) const override {
+    std::string dir = resource.title.substr(0, resource.title.rfind('/'));
+    return {dir.empty() ? "/" : dir};
+  }
 
   /// Diagnostics for the file rules beyond the schema (E0301 title, E0307
   /// source, E0308/E0309 owner and group on the target, E0310), with spans;
@@ -70,7 +75,8 @@ class FileProvider : public engine::Provider {
 
   /// Lets validate_all() take the lstat of each `source` the checker's
   /// probe already found to be a regular file of the same twin, instead of
-  /// stat'ing it again (one stat per source and run).
+  /// stat'ing it again (one stat per source and run). Dropped once used:
+  /// it holds an entry per source.
   void use_probed_sources(std::shared_ptr<const TwinFileProbe> probe) {
     probed_sources_ = std::move(probe);
   }
@@ -96,7 +102,7 @@ class FileProvider : public engine::Provider {
   // using the stat cache in the same twin directory consults it.
   mutable std::unordered_map<std::string, FileMeta> validated_sources_;
   mutable std::filesystem::path validated_twin_dir_;
-  std::shared_ptr<const TwinFileProbe> probed_sources_;
+  mutable std::shared_ptr<const TwinFileProbe> probed_sources_;
 };
 
 }  // namespace twin::resources

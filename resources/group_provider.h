@@ -19,6 +19,11 @@ namespace twin::resources {
 class GroupProvider : public engine::Provider {
  public:
   std::string_view type() const override { return "group"; }
+  /// group and gshadow are replaced by rename in /etc.
+  std::vector<std::string> watched_dirs(const engine::Resource& resource) const override {
+    (void)resource;
+    return {"/etc"};
+  }
   void validate(const engine::Resource& resource, const engine::Context& ctx,
                 lang::DiagnosticSink& sink) const override;
   /// Errors: E3704 an invalid declaration, E3706 a gid another group has,

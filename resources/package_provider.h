@@ -36,6 +36,11 @@ namespace twin::resources {
 class PackageProvider : public engine::Provider {
  public:
   std::string_view type() const override { return "package"; }
+  /// dpkg rewrites its status file there on every change.
+  std::vector<std::string> watched_dirs(const engine::Resource& resource) const override {
+    (void)resource;
+    return {"/var/lib/dpkg"};
+  }
 
   /// Diagnostics E0321-E0325 with the span of the title or value.
   void validate(const engine::Resource& resource, const engine::Context& ctx,

@@ -36,6 +36,11 @@ namespace twin::resources {
 class UserProvider : public engine::Provider {
  public:
   std::string_view type() const override { return "user"; }
+  /// passwd and shadow are replaced by rename in /etc.
+  std::vector<std::string> watched_dirs(const engine::Resource& resource) const override {
+    (void)resource;
+    return {"/etc"};
+  }
   void validate(const engine::Resource& resource, const engine::Context& ctx,
                 lang::DiagnosticSink& sink) const override;
   /// The primary and supplementary groups, when declared; for a user to

@@ -101,6 +101,16 @@ class Provider {
     return {};
   }
 
+  /// Directories of the target (absolute paths inside the root: "/etc"
+  /// means ROOT/etc) in which an entry is created, written, renamed or
+  /// changes mode or owner when this resource drifts, for `twin status
+  /// --watch` to wait on. Empty: the watch finds the drift by planning again
+  /// on its timer.
+  virtual std::vector<std::string> watched_dirs(const Resource& resource) const {
+    (void)resource;
+    return {};
+  }
+
   /// The change that refreshes this resource when something it subscribes
   /// to (or that notifies it) changes, e.g. a service restart; nullopt when
   /// the type has no refresh.

@@ -106,6 +106,8 @@ int run_status_watch(const StatusOptions& options) {
   sigaddset(&stop_signals, SIGTERM);
   ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
   resources::UniqueFd stop(::signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK));
+  // Without the descriptor the signals keep their default action.
+  if (!stop.valid()) ::sigprocmask(SIG_UNBLOCK, &stop_signals, nullptr);
   ops::DirectoryWatch watch;
   if (!watch.valid())
     std::cerr << "twin: cannot watch for changes (inotify): planning every " << options.interval
@@ -127,6 +129,10 @@ int run_status_watch(const StatusOptions& options) {
       // A change made during that plan in a directory only now watched was
       // seen by nothing: plan once more, now that any later one is.
       if (watched.added > 0) status = status_now(options, session);
+    } else if (watch.valid()) {
+      // The twin does not load (a manifest being edited): its fix is seen.
+      if (auto twin = ops::choose_twin(options.target.twin_dir))
+        (void)watch.watch(ops::twin_watch_dirs(twin->dir));
     }
     if (status != shown) {
       if (!options.json) std::cout << "── " << clock_time() << " ──\n";

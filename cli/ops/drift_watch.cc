@@ -13,24 +13,26 @@
 namespace twin::ops {
 namespace fs = std::filesystem;
 
-std::vector<fs::path> drift_watch_dirs(const Workspace& workspace, std::size_t max_twin_dirs) {
-  std::set<fs::path> dirs;
-  const fs::path& twin = workspace.target().twin.dir;
-  dirs.insert(twin);
+std::vector<fs::path> twin_watch_dirs(const fs::path& twin, std::size_t max_dirs) {
+  std::vector<fs::path> dirs{twin};
   std::error_code ec;
-  std::size_t twin_dirs = 1;
   for (fs::recursive_directory_iterator it(twin, fs::directory_options::skip_permission_denied, ec),
        end;
-       !ec && it != end && twin_dirs < max_twin_dirs; it.increment(ec)) {
+       !ec && it != end && dirs.size() < max_dirs; it.increment(ec)) {
     if (it->is_symlink(ec) || !it->is_directory(ec)) continue;
     const std::string name = it->path().filename().string();
     if (it.depth() == 0 && (name == ".git" || name == ".twin")) {
       it.disable_recursion_pending();
       continue;
     }
-    dirs.insert(it->path());
-    ++twin_dirs;
+    dirs.push_back(it->path());
   }
+  return dirs;
+}
+
+std::vector<fs::path> drift_watch_dirs(const Workspace& workspace) {
+  std::vector<fs::path> twin_dirs = twin_watch_dirs(workspace.target().twin.dir);
+  std::set<fs::path> dirs(twin_dirs.begin(), twin_dirs.end());
   const fs::path& root = workspace.target().root;
   for (const engine::Resource& resource : *workspace.prepared().resources) {
     const engine::Provider* provider = workspace.registry().find(resource.type);

@@ -23,11 +23,15 @@
 
 namespace twin::ops {
 
-/// The directories to watch for `workspace`: the twin's own (below its top,
-/// at most `max_twin_dirs`, links not followed) and each resource's
-/// watched_dirs() under the root, without duplicates, in a stable order.
-std::vector<std::filesystem::path> drift_watch_dirs(const Workspace& workspace,
-                                                    std::size_t max_twin_dirs = 4096);
+/// The twin's own directories: its top and those below it (at most
+/// `max_dirs`, links not followed), without .git/ and .twin/.
+std::vector<std::filesystem::path> twin_watch_dirs(const std::filesystem::path& twin,
+                                                   std::size_t max_dirs = 4096);
+
+/// The directories to watch for `workspace`: twin_watch_dirs() and each
+/// resource's watched_dirs() under the root, without duplicates, in a
+/// stable order.
+std::vector<std::filesystem::path> drift_watch_dirs(const Workspace& workspace);
 
 class DirectoryWatch {
  public:

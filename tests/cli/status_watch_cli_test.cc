@@ -107,8 +107,9 @@ struct StatusWatch : ::testing::Test {
     write_text(twin / "state/site.twin", "file \"/etc/motd\" {\n  content = \"hello\\n\"\n}\n");
     fs::create_directories(home);
   }
-  std::vector<std::string> target() const {
-    return {"--twin", twin.string(), "--root", root.string()};
+  // An interval far longer than any test: what they see, inotify saw.
+  std::vector<std::string> target(const std::string& interval = "3600") const {
+    return {"--twin", twin.string(), "--root", root.string(), "--interval", interval};
   }
 };
 
@@ -139,6 +140,15 @@ TEST_F(StatusWatch, AnEditedManifestIsSeenToo) {
   EXPECT_EQ(WEXITSTATUS(watch.stop()), 0);
 }
 
+TEST_F(StatusWatch, AManifestThatDoesNotLoadIsWatchedUntilItIsFixed) {
+  write_text(twin / "state/site.twin", "file \"/etc/motd\" {\n  content = \n");
+  WatchingTwin watch(target(), home);
+  ASSERT_TRUE(watch.shows("error")) << watch.output();
+  write_text(twin / "state/site.twin", "file \"/etc/motd\" {\n  content = \"hello\\n\"\n}\n");
+  ASSERT_TRUE(watch.shows("In sync")) << watch.output();
+  EXPECT_EQ(WEXITSTATUS(watch.stop()), 0);
+}
+
 TEST_F(StatusWatch, WhatNoWatchSeesIsFoundOnTheTimer) {
   // /etc/app is a link to /srv/app inside the root: the plan follows it,
   // but the watch on /etc/app refuses links and falls back to /etc, which
@@ -146,9 +156,7 @@ TEST_F(StatusWatch, WhatNoWatchSeesIsFoundOnTheTimer) {
   write_text(root / "srv/app/app.conf", "a = 1\n");
   fs::create_directory_symlink("../srv/app", root / "etc/app");
   write_text(twin / "state/app.twin", "file \"/etc/app/app.conf\" {\n  content = \"a = 1\\n\"\n}\n");
-  std::vector<std::string> args = target();
-  args.insert(args.end(), {"--interval", "1"});
-  WatchingTwin watch(args, home);
+  WatchingTwin watch(target("1"), home);
   ASSERT_TRUE(watch.shows("In sync")) << watch.output();
   write_text(root / "srv/app/app.conf", "a = 2\n");
   ASSERT_TRUE(watch.shows("REPLACE file[\"/etc/app/app.conf\"]")) << watch.output();

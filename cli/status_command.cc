@@ -85,11 +85,21 @@ std::string clock_time() {
 /// stderr as usual).
 std::string status_now(const StatusOptions& options, std::unique_ptr<ops::Workspace>& session) {
   std::ostringstream notes;
+  // The error itself went to stderr; the status says there is none now.
+  auto failed = [&] {
+    if (!options.json) return notes.str() + "No status: the twin cannot be planned (see the error).\n";
+    nlohmann::json report = json_report("status", 1);
+    report["error"] = "the twin cannot be planned; the error is on stderr";
+    return report.dump() + "\n";
+  };
   session = open_workspace(options.target, options.json ? std::cerr : notes);
-  if (!session) return notes.str();
+  if (!session) return failed();
   session->use_stat_cache();
   auto plan = plan_or_print(*session);
-  if (!plan) return notes.str();
+  if (!plan) {
+    session.reset();
+    return failed();
+  }
   if (!options.json) return notes.str() + render_status(session->prepared(), *plan, use_color(stdout));
   nlohmann::json report = status_json(session->prepared(), *plan);
   report["twin"] = session->target().twin.dir.string();
@@ -100,10 +110,15 @@ std::string status_now(const StatusOptions& options, std::unique_ptr<ops::Worksp
 int run_status_watch(const StatusOptions& options) {
   // SIGINT and SIGTERM end the watch through a descriptor the wait polls,
   // so a plan is never cut off halfway.
+  // A signal the caller ignores (a job started with `&` from a script)
+  // stays ignored.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
+  for (int signal : {SIGINT, SIGTERM}) {
+    struct sigaction now {};
+    if (::sigaction(signal, nullptr, &now) == 0 && now.sa_handler == SIG_IGN) continue;
+    sigaddset(&stop_signals, signal);
+  }
   ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
   resources::UniqueFd stop(::signalfd(-1, &stop_signals, SFD_CLOEXEC | SFD_NONBLOCK));
   // Without the descriptor the signals keep their default action.
@@ -117,8 +132,17 @@ int run_status_watch(const StatusOptions& options) {
   for (;;) {
     std::unique_ptr<ops::Workspace> session;
     std::string status = status_now(options, session);
-    if (session && watch.valid()) {
-      auto watched = watch.watch(ops::drift_watch_dirs(*session));
+    // A change made during a plan in a directory not yet watched was seen
+    // by nothing: once the watches are set, plan again (twice at most: the
+    // second plan may load a twin the first could not).
+    for (int pass = 0; pass < 2 && watch.valid(); ++pass) {
+      std::vector<std::filesystem::path> dirs;
+      if (session) {
+        dirs = ops::drift_watch_dirs(*session);
+      } else if (auto twin = ops::choose_twin(options.target.twin_dir)) {
+        dirs = ops::twin_watch_dirs(twin->dir);  // a twin that does not load: watch for its fix
+      }
+      auto watched = watch.watch(dirs);
       if (watched.missed != missed_before && watched.missed > 0)
         std::cerr << "twin: " << watched.missed << " director"
                   << (watched.missed == 1 ? "y" : "ies")
@@ -126,13 +150,8 @@ int run_status_watch(const StatusOptions& options) {
                      "checked every "
                   << options.interval << " s\n";
       missed_before = watched.missed;
-      // A change made during that plan in a directory only now watched was
-      // seen by nothing: plan once more, now that any later one is.
-      if (watched.added > 0) status = status_now(options, session);
-    } else if (watch.valid()) {
-      // The twin does not load (a manifest being edited): its fix is seen.
-      if (auto twin = ops::choose_twin(options.target.twin_dir))
-        (void)watch.watch(ops::twin_watch_dirs(twin->dir));
+      if (watched.added == 0) break;
+      status = status_now(options, session);
     }
     if (status != shown) {
       if (!options.json) std::cout << "── " << clock_time() << " ──\n";

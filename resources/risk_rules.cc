@@ -191,9 +191,8 @@ void judge_risk(const Resource& resource, lang::DiagnosticSink& sink, bool chang
 engine::Status use_machine_risk_rules(engine::ProviderRegistry& registry,
                                       const std::filesystem::path& root) {
   // The site file is read and parsed now, so that a broken one stops the
-  // command; the shipped rules only when something is first judged: a plan
-  // with nothing to change never needs them, and parsing them (yaml-cpp)
-  // was the largest part of a small twin's `twin plan`.
+  // command; it is joined to the shipped rules (compiled in) only when
+  // something is first judged: a plan with nothing to change never is.
   auto site = site_risk_rules(root);
   if (!site) return site.error();
   struct Rules {

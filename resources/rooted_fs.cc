@@ -267,13 +267,18 @@ engine::Result<std::string> RootedFs::read_file(std::string_view path,
   if (!fd.valid()) return sys_error(errno, "cannot open", path);
   std::string bytes;
   if (known) {
-    // One read with room for one byte more than the lstat saw: exactly
-    // that size back means the end of the file was reached.
+    // One read with room for one byte more than the lstat saw, then an
+    // fstat of what was read: the same regular file (device and inode),
+    // still of exactly the size read, was read whole. A short read of a
+    // longer file, a file replaced since, or a FIFO that happened to give
+    // that many bytes fails the check and is read again below.
     bytes.resize(static_cast<std::size_t>(seen->size) + 1);
     ssize_t n;
     do n = ::read(fd.get(), bytes.data(), bytes.size());
     while (n < 0 && errno == EINTR);
-    if (n == static_cast<ssize_t>(seen->size)) {
+    if (n == static_cast<ssize_t>(seen->size) && ::fstat(fd.get(), &st) == 0 &&
+        S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_dev) == seen->dev &&
+        static_cast<std::uint64_t>(st.st_ino) == seen->ino && st.st_size == n) {
       bytes.resize(static_cast<std::size_t>(n));
       if (read_counter_ != nullptr) read_counter_->fetch_add(1, std::memory_order_relaxed);
       return bytes;

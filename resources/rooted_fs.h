@@ -87,12 +87,14 @@ class RootedFs {
   /// file, E3105 when it is larger than kMaxFileBytes.
   ///
   /// `seen`: what the caller's lstat() of the same path just found, a
-  /// regular file. The read then costs openat + read + close: the lstat
-  /// stands for the check before opening (a FIFO or device is never opened
-  /// on purpose), and one read of `seen->size` + 1 bytes that returns
-  /// exactly `seen->size` has reached the end of that file. A read that
-  /// returns anything else (the file changed since) falls back to fstat and
-  /// reading to the end, with every check made again.
+  /// regular file. The read then costs openat + read + fstat + close (no
+  /// lookup before opening): the lstat stands for the check before opening,
+  /// and one read of `seen->size` + 1 bytes that returns exactly
+  /// `seen->size`, from the same regular file (device and inode) still of
+  /// that size, is the whole file. Anything else (the file changed or was
+  /// replaced since; a FIFO or device put in its place may then be opened,
+  /// never used) falls back to reading to the end with every check made
+  /// again.
   engine::Result<std::string> read_file(std::string_view path,
                                         const FileMeta* seen = nullptr) const;
   /// Target of a symlink (the path itself must be a symlink).

@@ -51,7 +51,7 @@ DirectoryWatch::Watched DirectoryWatch::watch(const std::vector<fs::path>& dirs)
     result.missed = dirs.size();
     return result;
   }
-  constexpr std::uint32_t kMask = IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
+  constexpr std::uint32_t kMask = IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
                                   IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
                                   IN_ONLYDIR | IN_DONT_FOLLOW;
   std::map<fs::path, int> kept;
@@ -77,7 +77,12 @@ DirectoryWatch::Watched DirectoryWatch::watch(const std::vector<fs::path>& dirs)
       dir = dir.parent_path();
     }
   }
-  for (const auto& [dir, wd] : watched_) ::inotify_rm_watch(inotify_.get(), wd);
+  // One directory reached by two paths has one watch: it goes only when no
+  // path kept needs it.
+  std::set<int> kept_wds;
+  for (const auto& [dir, wd] : kept) kept_wds.insert(wd);
+  for (const auto& [dir, wd] : watched_)
+    if (!kept_wds.count(wd)) ::inotify_rm_watch(inotify_.get(), wd);
   watched_ = std::move(kept);
   return result;
 }
@@ -91,6 +96,13 @@ bool DirectoryWatch::drain() {
     for (ssize_t at = 0; at < n;) {
       const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
       if (event->mask & IN_Q_OVERFLOW) overflow = true;
+      // A watched directory deleted or moved away: its watch now sees
+      // nothing (or another place), so it is forgotten and the next watch()
+      // sets it again on whatever stands at the path then.
+      if (event->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
+        if (!(event->mask & IN_IGNORED)) ::inotify_rm_watch(inotify_.get(), event->wd);
+        std::erase_if(watched_, [&](const auto& entry) { return entry.second == event->wd; });
+      }
       at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
     }
   }
@@ -114,7 +126,12 @@ DirectoryWatch::Wake DirectoryWatch::wait(std::chrono::milliseconds timeout,
     if (left.count() < 0) left = std::chrono::milliseconds(0);
     pollfd fds[2] = {{inotify_.get(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
     int ready = ::poll(fds, stop_fd >= 0 ? 2 : 1, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      // Cannot wait (out of memory): pause, then let the caller plan.
+      ::poll(nullptr, 0, 1000);
+      return Wake::kTimeout;
+    }
     if (stop_fd >= 0 && (fds[1].revents & POLLIN)) return Wake::kStopped;
     if (ready > 0 && (fds[0].revents & POLLIN)) {
       overflow |= drain();

@@ -250,6 +250,9 @@ engine::Result<std::unique_ptr<Workspace>> Workspace::open(const Target& target,
   }
   if (!sink.has_errors())
     ws->prepared_ = engine::prepare(ws->twin_.resources, ws->registry_, ws->context_, sink);
+  // Used by validation or not (a twin whose sources are all crontabs'),
+  // the probe's entries and directory handles are not kept past it.
+  resources::share_twin_file_probe(ws->registry_, nullptr);
   if (!sink.empty()) reporter.diagnostics(sink);
   if (sink.has_errors())
     return reported("the manifests have " + std::to_string(sink.error_count()) + " error(s)");

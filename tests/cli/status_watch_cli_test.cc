@@ -143,9 +143,23 @@ TEST_F(StatusWatch, AnEditedManifestIsSeenToo) {
 TEST_F(StatusWatch, AManifestThatDoesNotLoadIsWatchedUntilItIsFixed) {
   write_text(twin / "state/site.twin", "file \"/etc/motd\" {\n  content = \n");
   WatchingTwin watch(target(), home);
-  ASSERT_TRUE(watch.shows("error")) << watch.output();
+  ASSERT_TRUE(watch.shows("No status: the twin cannot be planned")) << watch.output();
   write_text(twin / "state/site.twin", "file \"/etc/motd\" {\n  content = \"hello\\n\"\n}\n");
   ASSERT_TRUE(watch.shows("In sync")) << watch.output();
+  EXPECT_EQ(WEXITSTATUS(watch.stop()), 0);
+}
+
+TEST_F(StatusWatch, ADirectoryDeletedAndMadeAgainIsWatchedAgain) {
+  write_text(root / "etc/app.d/a.conf", "a\n");
+  write_text(twin / "state/app.twin", "file \"/etc/app.d/a.conf\" {\n  content = \"a\\n\"\n}\n");
+  WatchingTwin watch(target(), home);
+  ASSERT_TRUE(watch.shows("In sync")) << watch.output();
+  fs::remove_all(root / "etc/app.d");
+  ASSERT_TRUE(watch.shows("CREATE  file[\"/etc/app.d/a.conf\"]")) << watch.output();
+  write_text(root / "etc/app.d/a.conf", "a\n");
+  ASSERT_TRUE(watch.shows("In sync")) << watch.output();
+  write_text(root / "etc/app.d/a.conf", "changed in the new directory\n");
+  ASSERT_TRUE(watch.shows("REPLACE file[\"/etc/app.d/a.conf\"]")) << watch.output();
   EXPECT_EQ(WEXITSTATUS(watch.stop()), 0);
 }
 

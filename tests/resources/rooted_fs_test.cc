@@ -3,6 +3,7 @@
 // followed.
 #include "resources/rooted_fs.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -217,6 +218,33 @@ TEST_F(RootedFsTest, ReadWithTheCallersLstatGivesTheBytesWhateverChangedSince) {
   auto fifo = rfs_->read_file("/etc/app.conf", &**seen);
   ASSERT_FALSE(fifo.ok());
   EXPECT_EQ(fifo.error().code, codes::kNotRegular);
+}
+
+TEST_F(RootedFsTest, AFifoThatGivesTheSeenNumberOfBytesIsStillRefused) {
+  testing::write_file(root_ / "etc/app.conf", "12345", 0644);
+  auto seen = rfs_->lstat("/etc/app.conf");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  fs::remove(root_ / "etc/app.conf");
+  ASSERT_EQ(::mkfifo((root_ / "etc/app.conf").c_str(), 0644), 0);
+  // A writer has queued exactly as many bytes as the lstat saw.
+  int writer = ::open((root_ / "etc/app.conf").c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(writer, 0);
+  ASSERT_EQ(::write(writer, "abcde", 5), 5);
+  auto read = rfs_->read_file("/etc/app.conf", &**seen);
+  ::close(writer);
+  ASSERT_FALSE(read.ok()) << *read;
+  EXPECT_EQ(read.error().code, codes::kNotRegular);
+}
+
+TEST_F(RootedFsTest, AFileReplacedByAnotherOfTheSameSizeIsReadAsItIsNow) {
+  testing::write_file(root_ / "etc/app.conf", "old bytes", 0644);
+  auto seen = rfs_->lstat("/etc/app.conf");
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  testing::write_file(root_ / "etc/new.conf", "new bytes", 0644);
+  fs::rename(root_ / "etc/new.conf", root_ / "etc/app.conf");
+  auto read = rfs_->read_file("/etc/app.conf", &**seen);
+  ASSERT_TRUE(read.ok()) << read.error().text();
+  EXPECT_EQ(*read, "new bytes");
 }
 
 TEST_F(RootedFsTest, ReadOfAnEmptyFileTakesNoShortcut) {

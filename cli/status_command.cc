@@ -71,6 +71,14 @@ nlohmann::json status_json(const engine::PreparedTwin& twin, const engine::Plan&
 
 namespace {
 
+/// status_json() with the twin and root it is about.
+nlohmann::json status_report(const ops::Workspace& session, const engine::Plan& plan) {
+  nlohmann::json report = status_json(session.prepared(), plan);
+  report["twin"] = session.target().twin.dir.string();
+  report["root"] = session.target().root.string();
+  return report;
+}
+
 std::string clock_time() {
   std::time_t now = std::time(nullptr);
   std::tm local{};
@@ -101,10 +109,7 @@ std::string status_now(const StatusOptions& options, std::unique_ptr<ops::Worksp
     return failed();
   }
   if (!options.json) return notes.str() + render_status(session->prepared(), *plan, use_color(stdout));
-  nlohmann::json report = status_json(session->prepared(), *plan);
-  report["twin"] = session->target().twin.dir.string();
-  report["root"] = session->target().root.string();
-  return report.dump() + "\n";
+  return status_report(*session, *plan).dump() + "\n";
 }
 
 int run_status_watch(const StatusOptions& options) {
@@ -175,10 +180,7 @@ int run_status(const StatusOptions& options) {
   auto plan = plan_or_print(*session);
   if (!plan) return to_int(ExitCode::kError);
   if (options.json) {
-    nlohmann::json report = status_json(session->prepared(), *plan);
-    report["twin"] = session->target().twin.dir.string();
-    report["root"] = session->target().root.string();
-    print_json(report);
+    print_json(status_report(*session, *plan));
   } else {
     std::cout << render_status(session->prepared(), *plan, use_color(stdout));
   }

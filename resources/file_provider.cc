@@ -230,7 +230,6 @@ void FileProvider::validate_all(std::span<const Resource* const> resources, cons
     checked[i].meta =
         twin ? twin->lstat(source) : engine::Result<std::optional<FileMeta>>(twin.error());
   });
-  probed_sources_.reset();
 
   for (std::size_t i = 0; i < resources.size(); ++i) {
     for (const lang::Diagnostic& d : checked[i].diagnostics.all()) sink.add(d);

@@ -75,8 +75,8 @@ class FileProvider : public engine::Provider {
 
   /// Lets validate_all() take the lstat of each `source` the checker's
   /// probe already found to be a regular file of the same twin, instead of
-  /// stat'ing it again (one stat per source and run). Dropped once used:
-  /// it holds an entry per source.
+  /// stat'ing it again (one stat per source and run). The workspace hands
+  /// over nullptr once validation is done: the probe holds an entry per source.
   void use_probed_sources(std::shared_ptr<const TwinFileProbe> probe) {
     probed_sources_ = std::move(probe);
   }
@@ -102,7 +102,7 @@ class FileProvider : public engine::Provider {
   // using the stat cache in the same twin directory consults it.
   mutable std::unordered_map<std::string, FileMeta> validated_sources_;
   mutable std::filesystem::path validated_twin_dir_;
-  mutable std::shared_ptr<const TwinFileProbe> probed_sources_;
+  std::shared_ptr<const TwinFileProbe> probed_sources_;
 };
 
 }  // namespace twin::resources

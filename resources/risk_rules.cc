@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -190,25 +189,12 @@ void judge_risk(const Resource& resource, lang::DiagnosticSink& sink, bool chang
 
 engine::Status use_machine_risk_rules(engine::ProviderRegistry& registry,
                                       const std::filesystem::path& root) {
-  // The site file is read and parsed now, so that a broken one stops the
-  // command; it is joined to the shipped rules (compiled in) only when
-  // something is first judged: a plan with nothing to change never is.
-  auto site = site_risk_rules(root);
-  if (!site) return site.error();
-  struct Rules {
-    std::once_flag joined;
-    std::vector<RiskRule> site, all;
-  };
-  auto rules = std::make_shared<Rules>();
-  rules->site = std::move(*site);
+  auto rules = machine_risk_rules(root);
+  if (!rules) return rules.error();
+  auto kept = std::make_shared<const std::vector<RiskRule>>(std::move(*rules));
   registry.set_risk_judge(
-      [rules](const Resource& resource, const engine::RiskScope& scope, lang::DiagnosticSink& sink) {
-        if (rules->site.empty()) return judge_risk(risk_rules(), resource, scope, sink);
-        std::call_once(rules->joined, [&] {
-          rules->all = risk_rules();
-          rules->all.insert(rules->all.end(), rules->site.begin(), rules->site.end());
-        });
-        judge_risk(rules->all, resource, scope, sink);
+      [kept](const Resource& resource, const engine::RiskScope& scope, lang::DiagnosticSink& sink) {
+        judge_risk(*kept, resource, scope, sink);
       });
   return {};
 }
